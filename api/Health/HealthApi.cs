@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Api.Health;
+
+public sealed record StorageStatus(string Provider, bool Reachable, string? Detail);
+
+public sealed record HealthReport(string Status, StorageStatus Storage, int Activations);
+
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", GetHealth).WithName("Health").WithTags("Operations").AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>200 when storage answers, 503 when it does not; the body says which.</summary>
+    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IGrainStorage storage, GrainRuntime runtime, CancellationToken cancellationToken)
+    {
+        var health = await storage.CheckHealthAsync(cancellationToken);
+        var report = new HealthReport(health.Reachable ? "healthy" : "unhealthy",
+            new StorageStatus(health.Provider, health.Reachable, health.Detail), runtime.ActivationCount);
+        return TypedResults.Json(report, statusCode: health.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}

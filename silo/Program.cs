@@ -1,0 +1,3 @@
+using ThreeSocial.Silo;
+
+await SiloApplication.Build(args).RunAsync();

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ThreeSocial.Runtime.Reminders;
+using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Runtime.Storage.Sqlite;
+using ThreeSocial.Runtime.Streams;
+
+namespace ThreeSocial.Runtime.Hosting;
+
+public static class GrainRuntimeServiceCollectionExtensions
+{
+    /// <summary>Adds the grain runtime as a hosted service; a storage provider must be added too.</summary>
+    public static IServiceCollection AddGrainRuntime(this IServiceCollection services, Action<GrainRuntimeOptions> configure)
+    {
+        services.Configure(configure);
+        services.AddSingleton<GrainRuntime>();
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.AddSingleton<EventStream>(sp => sp.GetRequiredService<GrainRuntime>().Events);
+        services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
+        return services;
+    }
+
+    public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, Action<SqliteStorageOptions> configure)
+    {
+        var options = new SqliteStorageOptions();
+        configure(options);
+        services.AddSingleton(_ => new SqliteGrainStorage(options));
+        services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+
+namespace ThreeSocial.Runtime.Metrics;
+
+/// <summary>
+/// The runtime's instruments. Hot-path instruments carry no tags so recording stays cheap;
+/// per-type figures are observed at scrape time instead.
+/// </summary>
+internal sealed class RuntimeMetrics : IDisposable
+{
+    public const string MeterName = "ThreeSocial.Runtime";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _calls;
+    private readonly Counter<long> _expiredDropped;
+    private readonly Histogram<double> _turnLatency;
+    private readonly Histogram<double> _storageWrite;
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _activationsByType = new();
+
+    internal RuntimeMetrics(GrainRuntime runtime)
+    {
+        _calls = _meter.CreateCounter<long>("threesocial.grain.calls", description: "Grain calls sent.");
+        _expiredDropped = _meter.CreateCounter<long>("threesocial.grain.expired_dropped", description: "Queued requests dropped because their caller had timed out.");
+        _turnLatency = _meter.CreateHistogram<double>("threesocial.grain.turn.latency", "s", "From a request's arrival to its completion.");
+        _storageWrite = _meter.CreateHistogram<double>("threesocial.storage.write.latency", "s", "Durable state write latency.");
+        _meter.CreateObservableGauge("threesocial.grain.activations", () =>
+            _activationsByType.Select(p => new Measurement<long>(Interlocked.Read(ref p.Value.Value), new KeyValuePair<string, object?>("grain_type", p.Key))),
+            description: "Live activations by grain type.");
+        _meter.CreateObservableGauge("threesocial.grain.queue.length", () => runtime.Activations.Sum(a => (long)a.QueueLength),
+            description: "Requests waiting in activation inboxes.");
+        _meter.CreateObservableGauge("threesocial.reminders.due", () => runtime.Reminders.Due, description: "Reminders whose due time has passed and which have not fired yet.");
+        _meter.CreateObservableGauge("threesocial.reminders.registered", () => runtime.Reminders.Registered, description: "Durable reminders registered.");
+        _meter.CreateObservableCounter("threesocial.events.dropped", () =>
+            runtime.Events.Subscribers.Select(s => new Measurement<long>(s.Dropped, new KeyValuePair<string, object?>("subscriber", s.Name))),
+            description: "Events a slow subscriber lost to its bounded backlog.");
+    }
+
+    internal void CallSent() => _calls.Add(1);
+
+    internal void DroppedExpired() => _expiredDropped.Add(1);
+
+    internal void TurnCompleted(long enqueuedAt, long now) =>
+        _turnLatency.Record((now - enqueuedAt) / (double)Stopwatch.Frequency);
+
+    internal void StorageWritten(string provider, long startedAt) =>
+        _storageWrite.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>("provider", provider));
+
+    internal void Activated(string grainType) => Interlocked.Increment(ref _activationsByType.GetOrAdd(grainType, _ => new StrongBox<long>()).Value);
+
+    internal void Deactivated(string grainType) => Interlocked.Decrement(ref _activationsByType.GetOrAdd(grainType, _ => new StrongBox<long>()).Value);
+
+    public void Dispose() => _meter.Dispose();
+}

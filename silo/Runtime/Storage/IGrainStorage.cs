@@ -1,0 +1,28 @@
+namespace ThreeSocial.Runtime.Storage;
+
+/// <summary>A stored grain state: its serialized bytes and the ETag that guards the next write.</summary>
+public sealed record StoredState(byte[] Data, string ETag);
+
+/// <summary>
+/// The one interface every storage provider implements. ETags are opaque strings chosen by the provider.
+/// A write or clear whose ETag does not match (a null ETag means "no record yet") throws
+/// <see cref="InconsistentStateException"/> and changes nothing. A method that returns has made its change durable.
+/// </summary>
+public interface IGrainStorage
+{
+    string ProviderName { get; }
+
+    /// <summary>The stored state, or null when no record exists.</summary>
+    Task<StoredState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces the record and returns its new ETag.</summary>
+    Task<string> WriteAsync(string stateName, GrainId grainId, byte[] data, string? etag, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the record. Clearing a missing record with a null ETag is a no-op.</summary>
+    Task ClearAsync(string stateName, GrainId grainId, string? etag, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the store answers right now; throws nothing.</summary>
+    Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record StorageHealth(string Provider, bool Reachable, string? Detail = null);

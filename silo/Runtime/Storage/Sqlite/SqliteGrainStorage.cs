@@ -1,0 +1,417 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using ThreeSocial.Runtime.Reminders;
+
+namespace ThreeSocial.Runtime.Storage.Sqlite;
+
+public sealed class SqliteStorageOptions
+{
+    public string Path { get; set; } = "data/threesocial.db";
+
+    /// <summary>Most writes committed together in one transaction and one sync (1 disables group commit).</summary>
+    public int MaxBatchSize { get; set; } = 1024;
+
+    /// <summary>How long a write waits for a lock held by another process before it fails.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Caps the database size so a runaway writer fails cleanly instead of filling the disk.</summary>
+    public long? MaxSizeBytes { get; set; }
+}
+
+/// <summary>
+/// The embedded default store. One writer thread owns the only write connection: every write queued while
+/// the previous transaction was syncing goes into the next transaction (group commit), and each caller is
+/// answered only after the COMMIT that holds its write has been synced (WAL, synchronous=FULL).
+/// Readers use their own connections and never wait for the writer.
+/// </summary>
+public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposable
+{
+    private readonly SqliteStorageOptions _options;
+    private readonly string _connectionString;
+    private readonly object _queueLock = new();
+    private readonly Queue<WriteOp> _queue = new();
+    private readonly ConcurrentBag<Reader> _readers = new();
+    private readonly Thread _writerThread;
+    private readonly SqliteConnection _writer;
+    private readonly WriterCommands _commands;
+    private long _lastVersion;
+    private bool _closing;
+
+    public SqliteGrainStorage(SqliteStorageOptions options)
+    {
+        _options = options;
+        var full = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = options.BusyTimeoutSeconds,
+        }.ToString();
+
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        Execute(_writer, Schema);
+        if (options.MaxSizeBytes is { } max)
+        {
+            var pageSize = Scalar(_writer, "PRAGMA page_size");
+            Execute(_writer, $"PRAGMA max_page_count={Math.Max(1, max / pageSize)}");
+        }
+        // Versions only grow, also across restarts and clears, so an old ETag can never match a newer record.
+        _lastVersion = Math.Max(Scalar(_writer, "SELECT COALESCE(MAX(version), 0) FROM grain_state"),
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        _commands = new WriterCommands(_writer);
+        _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "sqlite-group-commit" };
+        _writerThread.Start();
+    }
+
+    public string ProviderName => "sqlite";
+
+    public string FilePath => _writer.DataSource;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS grain_state (
+            grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
+            version INTEGER NOT NULL, data BLOB NOT NULL,
+            PRIMARY KEY (grain_type, grain_key, state_name));
+        CREATE TABLE IF NOT EXISTS reminders (
+            grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL,
+            due_ms INTEGER NOT NULL, period_ms INTEGER NOT NULL,
+            PRIMARY KEY (grain_type, grain_key, name));
+        """;
+
+    // ---- reads: any thread, own connection ----
+
+    public Task<StoredState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
+    {
+        var reader = RentReader();
+        try
+        {
+            reader.Type.Value = grainId.Type;
+            reader.Key.Value = grainId.Key;
+            reader.State.Value = stateName;
+            using var row = reader.Select.ExecuteReader();
+            StoredState? stored = row.Read()
+                ? new StoredState((byte[])row.GetValue(1), row.GetInt64(0).ToString(CultureInfo.InvariantCulture))
+                : null;
+            return Task.FromResult(stored);
+        }
+        catch (SqliteException ex)
+        {
+            throw new GrainStorageException($"Reading {stateName} of {grainId} from SQLite failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            _readers.Add(reader);
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_type, grain_key, name, due_ms, period_ms FROM reminders";
+        using var row = command.ExecuteReader();
+        var entries = new List<ReminderEntry>();
+        while (row.Read())
+            entries.Add(new ReminderEntry(new GrainId(row.GetString(0), row.GetString(1)), row.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(3)), TimeSpan.FromMilliseconds(row.GetInt64(4))));
+        return Task.FromResult<IReadOnlyList<ReminderEntry>>(entries);
+    }
+
+    public Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var reader = RentReader();
+            try
+            {
+                Scalar(reader.Connection, "SELECT COUNT(*) FROM sqlite_master");
+            }
+            finally
+            {
+                _readers.Add(reader);
+            }
+            return Task.FromResult(_writerThread.IsAlive
+                ? new StorageHealth(ProviderName, true)
+                : new StorageHealth(ProviderName, false, "The writer thread has stopped."));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromResult(new StorageHealth(ProviderName, false, ex.Message));
+        }
+    }
+
+    // ---- writes: queued to the group-commit thread ----
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, byte[] data, string? etag, CancellationToken cancellationToken = default) =>
+        Enqueue(new StateWrite(stateName, grainId, data, etag));
+
+    public Task ClearAsync(string stateName, GrainId grainId, string? etag, CancellationToken cancellationToken = default) =>
+        Enqueue(new StateClear(stateName, grainId, etag));
+
+    public Task UpsertAsync(ReminderEntry entry, CancellationToken cancellationToken = default) =>
+        Enqueue(new ReminderUpsert(entry));
+
+    public Task RemoveAsync(GrainId grainId, string name, CancellationToken cancellationToken = default) =>
+        Enqueue(new ReminderRemove(grainId, name));
+
+    private Task<string> Enqueue(WriteOp op)
+    {
+        lock (_queueLock)
+        {
+            if (_closing) throw new GrainStorageException("The SQLite store is closed.");
+            _queue.Enqueue(op);
+            if (_queue.Count == 1) Monitor.Pulse(_queueLock);
+        }
+        return op.Outcome.Task;
+    }
+
+    private void WriteLoop()
+    {
+        var batch = new List<WriteOp>(_options.MaxBatchSize);
+        while (true)
+        {
+            lock (_queueLock)
+            {
+                while (_queue.Count == 0)
+                {
+                    if (_closing) return;
+                    Monitor.Wait(_queueLock);
+                }
+                while (batch.Count < _options.MaxBatchSize && _queue.TryDequeue(out var op)) batch.Add(op);
+            }
+            CommitBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    private void CommitBatch(List<WriteOp> batch)
+    {
+        var results = new object[batch.Count]; // new ETag string, or the InconsistentStateException for that op
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            _commands.Enlist(transaction);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = batch[i].Apply(_commands, this);
+            }
+            transaction.Commit(); // WAL + synchronous=FULL: durable when this returns
+        }
+        catch (Exception ex)
+        {
+            var failure = new GrainStorageException($"SQLite write failed, nothing in this batch was stored: {ex.Message}", ex);
+            foreach (var op in batch) op.Outcome.TrySetException(failure);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is Exception conflict) batch[i].Outcome.TrySetException(conflict);
+            else batch[i].Outcome.TrySetResult((string)results[i]);
+        }
+    }
+
+    private string NextVersion() => (++_lastVersion).ToString(CultureInfo.InvariantCulture);
+
+    // ---- write operations, applied inside the batch transaction on the writer thread ----
+
+    private abstract class WriteOp
+    {
+        internal readonly TaskCompletionSource<string> Outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Returns the new ETag, or an InconsistentStateException when the ETag check failed (nothing changed).</summary>
+        internal abstract object Apply(WriterCommands c, SqliteGrainStorage store);
+    }
+
+    private sealed class StateWrite(string stateName, GrainId grainId, byte[] data, string? etag) : WriteOp
+    {
+        internal override object Apply(WriterCommands c, SqliteGrainStorage store)
+        {
+            var version = store.NextVersion();
+            int changed;
+            if (etag is null)
+            {
+                changed = c.Run(c.Insert, grainId, stateName, version, data, null);
+            }
+            else
+            {
+                if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                    return c.Conflict(grainId, stateName, etag, "write");
+                changed = c.Run(c.Update, grainId, stateName, version, data, etag);
+            }
+            return changed == 1 ? version : c.Conflict(grainId, stateName, etag, "write");
+        }
+    }
+
+    private sealed class StateClear(string stateName, GrainId grainId, string? etag) : WriteOp
+    {
+        internal override object Apply(WriterCommands c, SqliteGrainStorage store)
+        {
+            if (etag is null)
+                return c.StoredVersion(grainId, stateName) is null ? "" : c.Conflict(grainId, stateName, etag, "clear");
+            if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                return c.Conflict(grainId, stateName, etag, "clear");
+            return c.Run(c.Delete, grainId, stateName, null, null, etag) == 1 ? "" : c.Conflict(grainId, stateName, etag, "clear");
+        }
+    }
+
+    private sealed class ReminderUpsert(ReminderEntry entry) : WriteOp
+    {
+        internal override object Apply(WriterCommands c, SqliteGrainStorage store)
+        {
+            c.UpsertReminder(entry);
+            return "";
+        }
+    }
+
+    private sealed class ReminderRemove(GrainId grainId, string name) : WriteOp
+    {
+        internal override object Apply(WriterCommands c, SqliteGrainStorage store)
+        {
+            c.RemoveReminder(grainId, name);
+            return "";
+        }
+    }
+
+    /// <summary>Prepared statements of the writer connection, reused for every batch.</summary>
+    private sealed class WriterCommands
+    {
+        internal readonly SqliteCommand Insert, Update, Delete, SelectVersion, ReminderUpsertCommand, ReminderDeleteCommand;
+
+        internal WriterCommands(SqliteConnection connection)
+        {
+            Insert = Prepare(connection, """
+                INSERT INTO grain_state (grain_type, grain_key, state_name, version, data)
+                VALUES ($type, $key, $state, $version, $data) ON CONFLICT DO NOTHING
+                """, "$type", "$key", "$state", "$version", "$data");
+            Update = Prepare(connection, """
+                UPDATE grain_state SET version = $version, data = $data
+                WHERE grain_type = $type AND grain_key = $key AND state_name = $state AND version = $expected
+                """, "$type", "$key", "$state", "$version", "$data", "$expected");
+            Delete = Prepare(connection, """
+                DELETE FROM grain_state
+                WHERE grain_type = $type AND grain_key = $key AND state_name = $state AND version = $expected
+                """, "$type", "$key", "$state", "$expected");
+            SelectVersion = Prepare(connection,
+                "SELECT version FROM grain_state WHERE grain_type = $type AND grain_key = $key AND state_name = $state",
+                "$type", "$key", "$state");
+            ReminderUpsertCommand = Prepare(connection, """
+                INSERT INTO reminders (grain_type, grain_key, name, due_ms, period_ms) VALUES ($type, $key, $name, $due, $period)
+                ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_ms = excluded.due_ms, period_ms = excluded.period_ms
+                """, "$type", "$key", "$name", "$due", "$period");
+            ReminderDeleteCommand = Prepare(connection,
+                "DELETE FROM reminders WHERE grain_type = $type AND grain_key = $key AND name = $name", "$type", "$key", "$name");
+        }
+
+        private IEnumerable<SqliteCommand> All => [Insert, Update, Delete, SelectVersion, ReminderUpsertCommand, ReminderDeleteCommand];
+
+        internal void Enlist(SqliteTransaction transaction)
+        {
+            foreach (var command in All) command.Transaction = transaction;
+        }
+
+        internal int Run(SqliteCommand command, GrainId grainId, string stateName, string? version, byte[]? data, string? expected)
+        {
+            command.Parameters["$type"].Value = grainId.Type;
+            command.Parameters["$key"].Value = grainId.Key;
+            command.Parameters["$state"].Value = stateName;
+            if (version is not null) command.Parameters["$version"].Value = long.Parse(version, CultureInfo.InvariantCulture);
+            if (data is not null) command.Parameters["$data"].Value = data;
+            if (expected is not null) command.Parameters["$expected"].Value = long.Parse(expected, CultureInfo.InvariantCulture);
+            return command.ExecuteNonQuery();
+        }
+
+        internal string? StoredVersion(GrainId grainId, string stateName)
+        {
+            SelectVersion.Parameters["$type"].Value = grainId.Type;
+            SelectVersion.Parameters["$key"].Value = grainId.Key;
+            SelectVersion.Parameters["$state"].Value = stateName;
+            return SelectVersion.ExecuteScalar() is long v ? v.ToString(CultureInfo.InvariantCulture) : null;
+        }
+
+        internal InconsistentStateException Conflict(GrainId grainId, string stateName, string? etag, string operation)
+        {
+            var stored = StoredVersion(grainId, stateName);
+            return new InconsistentStateException(
+                $"ETag mismatch on {operation} of state '{stateName}' for {grainId}: presented '{etag ?? "(none)"}', stored '{stored ?? "(no record)"}'.",
+                stored, etag);
+        }
+
+        internal void UpsertReminder(ReminderEntry entry)
+        {
+            var p = ReminderUpsertCommand.Parameters;
+            p["$type"].Value = entry.GrainId.Type;
+            p["$key"].Value = entry.GrainId.Key;
+            p["$name"].Value = entry.Name;
+            p["$due"].Value = entry.Due.ToUnixTimeMilliseconds();
+            p["$period"].Value = (long)entry.Period.TotalMilliseconds;
+            ReminderUpsertCommand.ExecuteNonQuery();
+        }
+
+        internal void RemoveReminder(GrainId grainId, string name)
+        {
+            var p = ReminderDeleteCommand.Parameters;
+            p["$type"].Value = grainId.Type;
+            p["$key"].Value = grainId.Key;
+            p["$name"].Value = name;
+            ReminderDeleteCommand.ExecuteNonQuery();
+        }
+    }
+
+    // ---- plumbing ----
+
+    private sealed record Reader(SqliteConnection Connection, SqliteCommand Select, SqliteParameter Type, SqliteParameter Key, SqliteParameter State);
+
+    private Reader RentReader()
+    {
+        if (_readers.TryTake(out var reader)) return reader;
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        var select = Prepare(connection,
+            "SELECT version, data FROM grain_state WHERE grain_type = $type AND grain_key = $key AND state_name = $state",
+            "$type", "$key", "$state");
+        return new Reader(connection, select, select.Parameters["$type"], select.Parameters["$key"], select.Parameters["$state"]);
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, null));
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Finishes every queued write, then closes the file.</summary>
+    public void Dispose()
+    {
+        lock (_queueLock)
+        {
+            if (_closing) return;
+            _closing = true;
+            Monitor.Pulse(_queueLock);
+        }
+        _writerThread.Join();
+        while (_readers.TryTake(out var reader)) reader.Connection.Dispose();
+        _writer.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    }
+}
