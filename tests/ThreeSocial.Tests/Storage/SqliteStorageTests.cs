@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+using ThreeSocial.Grains.Counters;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Reminders;
+using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Runtime.Storage.Sqlite;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Storage;
+
+public sealed class SqliteStorageConformanceTests : StorageConformanceTests
+{
+    private readonly TempDirectory _temp = new();
+    private SqliteGrainStorage? _store;
+
+    private string DatabasePath => _temp.File("conformance.db");
+
+    protected override Task<(IGrainStorage, IReminderTable)> OpenAsync()
+    {
+        _store = new SqliteGrainStorage(new SqliteStorageOptions { Path = DatabasePath });
+        return Task.FromResult<(IGrainStorage, IReminderTable)>((_store, _store));
+    }
+
+    protected override Task<(IGrainStorage, IReminderTable)> ReopenAsync()
+    {
+        _store!.Dispose();
+        return OpenAsync();
+    }
+
+    public override Task DisposeAsync()
+    {
+        _store?.Dispose();
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_database_runs_in_WAL_mode_with_full_sync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
+    }
+}
+
+/// <summary>Faults of the file itself: a caller is told, nothing is corrupted, other grains keep working.</summary>
+public sealed class SqliteFaultTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_write_while_another_process_locks_the_file_fails_clearly_and_succeeds_once_released()
+    {
+        var path = _temp.File("locked.db");
+        await using var silo = await TestSilo.StartAsync(path, storage: o => o.BusyTimeoutSeconds = 1);
+        var counter = silo.Grains.GetGrain<ICounterGrain>(Keys.New());
+        Assert.Equal(1, await counter.Increment());
+
+        await using (var intruder = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await intruder.OpenAsync();
+            await using var begin = intruder.CreateCommand();
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+
+            var error = await Assert.ThrowsAsync<GrainStorageException>(() => counter.Increment());
+            Assert.Contains("locked", error.Message);
+
+            begin.CommandText = "ROLLBACK";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, await counter.Get()); // the failed increment was not counted
+        Assert.Equal(2, await counter.Increment());
+    }
+
+    [Fact]
+    public async Task A_full_disk_fails_the_write_clearly_keeps_earlier_data_and_the_process_serving()
+    {
+        var path = _temp.File("full.db");
+        await using var silo = await TestSilo.StartAsync(path, storage: o => o.MaxSizeBytes = 256 * 1024);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("survivor");
+        await counter.Increment();
+
+        var big = new byte[64 * 1024];
+        GrainStorageException? full = null;
+        for (var i = 0; i < 10 && full is null; i++)
+        {
+            try
+            {
+                await silo.Storage.WriteAsync("filler", new GrainId("filler", $"f{i}"), big, null);
+            }
+            catch (GrainStorageException ex)
+            {
+                full = ex;
+            }
+        }
+
+        Assert.NotNull(full);
+        Assert.Contains("full", full!.Message);
+        Assert.Equal(1, await counter.Get());
+        await silo.Storage.ClearAsync("filler", new GrainId("filler", "f0"), (await silo.Storage.ReadAsync("filler", new GrainId("filler", "f0")))!.ETag);
+        Assert.Equal(2, await counter.Increment());
+        Assert.True((await silo.Storage.CheckHealthAsync()).Reachable);
+    }
+}
+
+public sealed class GrainReferenceBadInputTests : RuntimeTest
+{
+    public interface IUnimplementedGrain : IGrainWithStringKey
+    {
+        Task Nothing();
+    }
+
+    [Fact]
+    public void An_interface_no_grain_implements_is_refused_clearly()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Grains.GetGrain<IUnimplementedGrain>("x"));
+        Assert.Contains(nameof(IUnimplementedGrain), error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("tab\there")]
+    public void An_empty_or_control_character_key_is_refused(string key)
+    {
+        Assert.Throws<ArgumentException>(() => Grains.GetGrain<ICounterGrain>(key));
+    }
+
+    [Fact]
+    public void An_over_long_key_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Grains.GetGrain<ICounterGrain>(new string('k', GrainId.MaxKeyLength + 1)));
+        Assert.Contains("at most", error.Message);
+    }
+}

@@ -1,0 +1,33 @@
+using ThreeSocial.Runtime;
+using Xunit;
+
+namespace ThreeSocial.Tests.Support;
+
+/// <summary>Each test gets its own database file and its own started runtime.</summary>
+public abstract class RuntimeTest : IAsyncLifetime
+{
+    protected readonly TempDirectory Temp = new();
+    protected TestSilo Silo = null!;
+
+    protected IGrainFactory Grains => Silo.Grains;
+    protected string DatabasePath => Temp.File("state.db");
+
+    protected virtual void Configure(GrainRuntimeOptions options)
+    {
+    }
+
+    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(DatabasePath, Configure);
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        Temp.Dispose();
+    }
+
+    /// <summary>Stops this runtime and starts a new one on the same file.</summary>
+    protected async Task RestartAsync()
+    {
+        await Silo.DisposeAsync();
+        Silo = await TestSilo.StartAsync(DatabasePath, Configure);
+    }
+}
