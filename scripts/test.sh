@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of ThreeSocial on this machine: restores, builds, runs, and ends with one line
+# "N passed, N failed" counted from the test results (dotnet test prints no line CI can read).
+# Exits non-zero when any test failed or the run broke.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet (the .NET 10 SDK) is required" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+results="artifacts/test-results"
+rm -rf "$results"
+dotnet test ThreeSocial.sln --configuration Release --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "${#trx_files[@]}" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  # The run broke before or outside the tests (build error, crashed test host): count it as a failure.
+  failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

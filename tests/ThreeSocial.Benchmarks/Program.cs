@@ -1,0 +1,37 @@
+// Benchmarks of the grain runtime on this machine. Each prints its figures; docs/benchmarks.md records them.
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|memory|ratio|all>
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using ThreeSocial.Benchmarks;
+
+var mode = args.FirstOrDefault() ?? "all";
+Console.WriteLine($"# {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+
+if (mode is "ratio" or "all") BenchmarkRunner.Run<CallOverheadBenchmark>(args: [.. args.Skip(1)]);
+if (mode is "calls" or "latency" or "all")
+{
+    var max = await CallLoad.ThroughputAsync(callers: 100, grains: 10_000, TimeSpan.FromSeconds(10));
+    if (mode != "calls") await CallLoad.LatencyAtRateAsync(callers: 100, grains: 10_000, rate: max / 2, TimeSpan.FromSeconds(10));
+}
+if (mode is "writes" or "all")
+{
+    RawSqlite.Measure();
+    await DurableWrites.RunAsync(writers: 2000, grains: 20_000, batch: 1024, TimeSpan.FromSeconds(10));
+    await DurableWrites.RunAsync(writers: 2000, grains: 20_000, batch: 1, TimeSpan.FromSeconds(10));
+}
+if (mode is "memory" or "all") await ActivationMemory.RunAsync(100_000);
+
+namespace ThreeSocial.Benchmarks
+{
+    internal static class Report
+    {
+        public static string Percentiles(List<double> microseconds)
+        {
+            microseconds.Sort();
+            double At(double p) => microseconds[Math.Min(microseconds.Count - 1, (int)(p * microseconds.Count))];
+            return $"p50 {At(0.50):0} µs, p90 {At(0.90):0} µs, p99 {At(0.99):0} µs, p99.9 {At(0.999):0} µs, max {microseconds[^1]:0} µs (n={microseconds.Count:N0})";
+        }
+
+        public static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    }
+}

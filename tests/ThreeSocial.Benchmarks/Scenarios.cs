@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ThreeSocial.Api.Observability;
+using ThreeSocial.Grains.Counters;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Hosting;
+
+namespace ThreeSocial.Benchmarks;
+
+/// <summary>A runtime hosted as the silo hosts it (SQLite store, Prometheus listener on), on a throwaway file.</summary>
+internal sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly string _folder;
+
+    private BenchSilo(IHost host, string folder)
+    {
+        _host = host;
+        _folder = folder;
+    }
+
+    public GrainRuntime Runtime => _host.Services.GetRequiredService<GrainRuntime>();
+
+    public static async Task<BenchSilo> StartAsync(int batch = 1024)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSqliteGrainStorage(o =>
+        {
+            o.Path = Path.Combine(folder, "bench.db");
+            o.MaxBatchSize = batch;
+        });
+        builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly));
+        builder.Services.AddSingleton<PrometheusExporter>();
+        var host = builder.Build();
+        if (Environment.GetEnvironmentVariable("BENCH_NO_METRICS") != "1") host.Services.GetRequiredService<PrometheusExporter>();
+        await host.StartAsync();
+        return new BenchSilo(host, folder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>Closed-loop callers: each awaits its call, then makes the next. Non-reentrant, in-memory calls.</summary>
+internal static class CallLoad
+{
+    public static async Task<double> ThroughputAsync(int callers, int grains, TimeSpan duration)
+    {
+        await using var silo = await BenchSilo.StartAsync();
+        var refs = await Warm(silo, grains);
+        long calls = 0;
+        using var stop = new CancellationTokenSource();
+        var cpu = Report.CpuSeconds();
+        var clock = Stopwatch.StartNew();
+        stop.CancelAfter(duration);
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(c);
+            long mine = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await refs[random.Next(refs.Length)].Get();
+                mine++;
+            }
+            Interlocked.Add(ref calls, mine);
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var rate = calls / seconds;
+        Console.WriteLine($"grain calls: {callers} callers over {grains:N0} grains for {seconds:0.0} s: {rate:N0} calls/s " +
+                          $"({rate / Environment.ProcessorCount:N0} per core), CPU {(Report.CpuSeconds() - cpu) / seconds * 100:0}% of one core");
+        return rate;
+    }
+
+    /// <summary>
+    /// Paced callers: each sends on its own schedule (rate / callers per second), awaits the answer, and sleeps
+    /// only when ahead of schedule. The figure is the caller's full round trip, which includes the turn.
+    /// </summary>
+    public static async Task LatencyAtRateAsync(int callers, int grains, double rate, TimeSpan duration)
+    {
+        await using var silo = await BenchSilo.StartAsync();
+        var refs = await Warm(silo, grains);
+        var interval = TimeSpan.FromSeconds(callers / rate);
+        var samples = new List<double>[callers];
+        var cpu = Report.CpuSeconds();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(c);
+            var mine = samples[c] = new List<double>((int)(rate / callers * duration.TotalSeconds) + 16);
+            var next = clock.Elapsed;
+            while (clock.Elapsed < duration)
+            {
+                var ahead = next - clock.Elapsed;
+                if (ahead > TimeSpan.FromMilliseconds(1)) await Task.Delay(ahead);
+                var sent = Stopwatch.GetTimestamp();
+                await refs[random.Next(refs.Length)].Get();
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
+                next += interval;
+            }
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var all = samples.SelectMany(s => s).ToList();
+        Console.WriteLine($"grain call round trip at {all.Count / seconds:N0} calls/s (target {rate:N0}/s, half the closed-loop maximum), " +
+                          $"CPU {(Report.CpuSeconds() - cpu) / seconds * 100:0}% of one core: {Report.Percentiles(all)}");
+    }
+
+    private static async Task<ICounterGrain[]> Warm(BenchSilo silo, int grains)
+    {
+        var refs = Enumerable.Range(0, grains).Select(i => silo.Runtime.GetGrain<ICounterGrain>($"g{i}")).ToArray();
+        await Task.WhenAll(refs.Select(r => r.Get()));
+        for (var i = 0; i < 3; i++) await Task.WhenAll(refs.Select(r => r.Get())); // JIT and caches warm
+        return refs;
+    }
+}
+
+/// <summary>Every call is an Increment: answered only after its state write is durable.</summary>
+internal static class DurableWrites
+{
+    public static async Task RunAsync(int writers, int grains, int batch, TimeSpan duration)
+    {
+        await using var silo = await BenchSilo.StartAsync(batch);
+        var refs = Enumerable.Range(0, grains).Select(i => silo.Runtime.GetGrain<ICounterGrain>($"w{i}")).ToArray();
+        await Task.WhenAll(refs.Select(r => r.Get()));
+        long writes = 0;
+        var latencies = new List<double>[writers];
+        using var stop = new CancellationTokenSource(duration);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = [];
+            // Writers own disjoint grains, so no two wait on one grain and the figure is the store's, not queueing.
+            for (var i = w; !stop.IsCancellationRequested; i += writers)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                await refs[i % grains].Increment();
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
+            }
+            Interlocked.Add(ref writes, mine.Count);
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"durable grain-state writes, {(batch == 1 ? "one transaction per write" : $"group commit (≤{batch}/transaction)")}, " +
+                          $"{writers} writers: {writes / seconds:N0} writes/s; latency {Report.Percentiles([.. latencies.SelectMany(l => l)])}");
+    }
+}
+
+/// <summary>The ceiling for comparison: SQLite alone on this disk, same pragmas, no runtime.</summary>
+internal static class RawSqlite
+{
+    public static void Measure()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "raw.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var setup = connection.CreateCommand();
+            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB)";
+            setup.ExecuteNonQuery();
+            var payload = new byte[24];
+            foreach (var perCommit in new[] { 1, 100, 1000 })
+            {
+                var rows = 0;
+                var clock = Stopwatch.StartNew();
+                while (clock.Elapsed < TimeSpan.FromSeconds(3))
+                {
+                    using var tx = connection.BeginTransaction();
+                    using var insert = connection.CreateCommand();
+                    insert.CommandText = "INSERT OR REPLACE INTO t (k, v) VALUES ($k, $v)";
+                    var k = insert.Parameters.Add("$k", SqliteType.Text);
+                    insert.Parameters.AddWithValue("$v", payload);
+                    for (var i = 0; i < perCommit; i++)
+                    {
+                        k.Value = "r" + (rows++ % 20_000);
+                        insert.ExecuteNonQuery();
+                    }
+                    tx.Commit();
+                }
+                Console.WriteLine($"raw SQLite, {perCommit} rows per synced commit: {rows / clock.Elapsed.TotalSeconds:N0} rows/s");
+            }
+        }
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}
+
+internal static class ActivationMemory
+{
+    public static async Task RunAsync(int activations)
+    {
+        await using var silo = await BenchSilo.StartAsync();
+        var refs = Enumerable.Range(0, activations).Select(i => silo.Runtime.GetGrain<ICounterGrain>($"m{i}")).ToArray();
+        await refs[0].Get();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < refs.Length; i += 1000) await Task.WhenAll(refs.Skip(i).Take(1000).Select(r => r.Get()));
+        var activateSeconds = clock.Elapsed.TotalSeconds;
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(refs);
+        Console.WriteLine($"memory: {silo.Runtime.ActivationCount:N0} idle activations with small state (counter) " +
+                          $"cost {(after - before) / (double)activations:N0} bytes each (managed heap, after full GC); " +
+                          $"activated at {activations / activateSeconds:N0}/s from an empty SQLite store");
+    }
+}
+
+/// <summary>The price of the runtime on one call: a grain call against a direct interface call on the same grain object.</summary>
+[Config(typeof(InProcessConfig))]
+[MemoryDiagnoser]
+public class CallOverheadBenchmark
+{
+    private BenchSilo _silo = null!;
+    private ICounterGrain _viaRuntime = null!;
+    private ICounterGrain _direct = null!;
+
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() => AddJob(Job.ShortRun.WithIterationCount(20).WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _silo = BenchSilo.StartAsync().GetAwaiter().GetResult();
+        _viaRuntime = _silo.Runtime.GetGrain<ICounterGrain>("ratio");
+        _viaRuntime.Get().GetAwaiter().GetResult();
+        _direct = (ICounterGrain)_silo.Runtime.Activations.Single(a => a.GrainId.Key == "ratio").Instance!;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true)]
+    public Task<long> DirectInterfaceCall() => _direct.Get();
+
+    [Benchmark]
+    public Task<long> GrainCall() => _viaRuntime.Get();
+}
