@@ -31,6 +31,7 @@ public interface IProbeGrain : IGrainWithStringKey
     Task<int> CallVia(string otherKey);
     Task<int> CallBack(string originKey);
     Task<int> Echo(int value);
+    Task<int> DelayThenCall(int milliseconds, string otherKey);
     Task SetNote(string note);
     Task<StateView> View();
     Task ClearState();
@@ -112,6 +113,12 @@ public sealed class ProbeGrain([PersistentState("probe")] IPersistentState<Probe
     public Task<int> CallBack(string originKey) => GrainFactory.GetGrain<IProbeGrain>(originKey).Echo(42);
 
     public Task<int> Echo(int value) => Task.FromResult(value);
+
+    public async Task<int> DelayThenCall(int milliseconds, string otherKey)
+    {
+        await Task.Delay(milliseconds);
+        return await GrainFactory.GetGrain<IProbeGrain>(otherKey).Echo(7);
+    }
 
     public async Task SetNote(string note)
     {

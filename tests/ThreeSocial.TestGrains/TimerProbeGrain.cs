@@ -10,6 +10,7 @@ public interface ITimerProbeGrain : IGrainWithStringKey
     Task Hold(int milliseconds);
     Task<IReadOnlyList<Interval>> Observed();
     Task<long> GetActivationId();
+    Task Deactivate();
 }
 
 public sealed class TimerProbeGrain : Grain, ITimerProbeGrain
@@ -44,6 +45,12 @@ public sealed class TimerProbeGrain : Grain, ITimerProbeGrain
     public Task<IReadOnlyList<Interval>> Observed() => Task.FromResult<IReadOnlyList<Interval>>([.. _observed]);
 
     public Task<long> GetActivationId() => Task.FromResult(ActivationId);
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -375,7 +375,11 @@ internal sealed class Activation : SynchronizationContext, IThreadPoolWorkItem
         }
         Runtime.Forget(this);
         if (_grain is not null) Runtime.Metrics.Deactivated(TypeName);
-        foreach (var r in queued) Runtime.Resend(GrainId, _class, r);
+        foreach (var r in queued)
+        {
+            if (r.Forwardable) Runtime.Resend(GrainId, _class, r);
+            else r.Fail(new ObjectDisposedException(GrainId.ToString(), "The activation this work belonged to is gone."));
+        }
         _deactivated.TrySetResult();
     }
 

@@ -76,7 +76,8 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
 
     private void Route(GrainId id, GrainClassInfo grainClass, ref Activation? cached, Request request)
     {
-        if (_stopped)
+        // While stopping, grains may still call each other to finish what they started; new work from outside is refused.
+        if (_stopped && (SynchronizationContext.Current is not Activation || _stopping.IsCancellationRequested))
         {
             request.Fail(new GrainRuntimeStoppedException());
             return;
@@ -172,12 +173,16 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
         if (_stopped) return;
         _stopped = true;
         await Reminders.StopAsync();
-        var remaining = _directory.Values.ToList();
-        foreach (var activation in remaining) activation.RequestDeactivation(DeactivationReason.ShuttingDown);
-        var all = Task.WhenAll(remaining.Select(a => a.Deactivated));
-        var finished = await Task.WhenAny(all, Task.Delay(_options.ShutdownTimeout, cancellationToken));
-        if (finished != all)
-            Logger.LogWarning("Shutdown timed out with {Count} activations still deactivating.", remaining.Count(a => !a.Deactivated.IsCompleted));
+        var deadline = Task.Delay(_options.ShutdownTimeout, cancellationToken);
+        // Loop: a request finishing during shutdown may have activated another grain.
+        while (!_directory.IsEmpty && !deadline.IsCompleted)
+        {
+            var remaining = _directory.Values.ToList();
+            foreach (var activation in remaining) activation.RequestDeactivation(DeactivationReason.ShuttingDown);
+            await Task.WhenAny(Task.WhenAll(remaining.Select(a => a.Deactivated)), deadline);
+        }
+        if (!_directory.IsEmpty)
+            Logger.LogWarning("Shutdown timed out with {Count} activations still deactivating.", _directory.Count);
         _stopping.Cancel();
         if (_housekeeping is not null) await _housekeeping;
         Metrics.Dispose();

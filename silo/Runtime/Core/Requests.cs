@@ -8,6 +8,7 @@ internal abstract class Request
     internal bool ReadOnly;
     internal bool AlwaysInterleave;
     internal bool KeepsAlive = true;        // does it count as activity for idle collection?
+    internal bool Forwardable = true;       // may it move to a new activation? Timer ticks belong to theirs.
 
     internal abstract string Name { get; }
 

@@ -60,6 +60,7 @@ internal sealed class GrainTimer : IGrainTimer
         {
             AlwaysInterleave = Options.Interleave,
             KeepsAlive = Options.KeepAlive,
+            Forwardable = false, // its callback closes over this activation's grain object
             EnqueuedAt = System.Diagnostics.Stopwatch.GetTimestamp(),
         };
         if (!_activation.TryEnqueue(tick))

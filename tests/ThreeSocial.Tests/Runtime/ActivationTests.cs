@@ -106,4 +106,20 @@ public sealed class ActivationTests : RuntimeTest
         for (var i = 0; i < keys.Count; i++)
             Assert.Equal(i + 1, await Grains.GetGrain<ISlowWriterGrain>(keys[i]).Read());
     }
+
+    [Fact] // guarantee 5
+    public async Task During_shutdown_a_running_request_may_still_call_another_grain_which_is_then_deactivated_too()
+    {
+        var caller = Keys.New("caller");
+        var callee = Keys.New("callee");
+        var running = Grains.GetGrain<IProbeGrain>(caller).DelayThenCall(300, callee);
+        await Task.Delay(50);
+
+        await Silo.StopAsync();
+
+        Assert.Equal(7, await running);
+        Assert.Contains("deactivate:ShuttingDown", ProbeLog.Of(callee));
+        Assert.Equal(0, Silo.Runtime.ActivationCount);
+        await Assert.ThrowsAsync<GrainRuntimeStoppedException>(() => Grains.GetGrain<IProbeGrain>(caller).Echo(1));
+    }
 }

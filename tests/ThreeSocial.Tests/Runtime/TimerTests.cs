@@ -68,6 +68,22 @@ public sealed class TimerTests : RuntimeTest
 
         Assert.Equal(first, await grain.GetActivationId());
     }
+
+    [Fact] // guarantee 16
+    public async Task A_tick_queued_behind_a_deactivation_dies_with_its_activation_instead_of_reviving_the_grain()
+    {
+        var key = Keys.New();
+        var grain = Grains.GetGrain<ITimerProbeGrain>(key);
+        await grain.Start(dueMs: 10, periodMs: 10, callbackMs: 1, keepAlive: true);
+
+        var hold = grain.Hold(200);      // ticks queue behind this request...
+        var deactivate = grain.Deactivate(); // ...and behind the request to deactivate
+        await Task.WhenAll(hold, deactivate);
+
+        await Eventually.True(() => Task.FromResult(ProbeLog.Of(key).Contains("deactivate:ApplicationRequested")), "deactivation");
+        await Task.Delay(300);
+        Assert.DoesNotContain(Silo.Runtime.Activations, a => a.GrainId.Key == key);
+    }
 }
 
 public sealed class ReminderTests : RuntimeTest
