@@ -8,10 +8,13 @@ namespace ThreeSocial.Api.Observability;
 /// <summary>
 /// Aggregates System.Diagnostics.Metrics instruments in process and renders them in the Prometheus text
 /// exposition format (version 0.0.4). No OpenTelemetry exporter restores here, so this is the small piece we own.
+/// It exports the meters of its own host (created through that host's IMeterFactory) and the process-wide .NET
+/// runtime meter, so two hosts in one process never mix their series.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
-    private static readonly string[] MeterPrefixes = ["ThreeSocial.", "Microsoft.AspNetCore.Hosting", "System.Runtime"];
+    private static readonly string[] HostMeters = ["ThreeSocial.", "Microsoft.AspNetCore.Hosting"];
+    private const string ProcessMeter = "System.Runtime";
 
     // Seconds: from 50 µs (a grain turn) to 10 s (a slow HTTP request).
     private static readonly double[] Buckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -20,11 +23,13 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
     private readonly Lock _scrapeLock = new();
 
-    public PrometheusExporter()
+    public PrometheusExporter(IMeterFactory hostMeters)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (!MeterPrefixes.Any(p => instrument.Meter.Name.StartsWith(p, StringComparison.Ordinal))) return;
+            var meter = instrument.Meter;
+            var ours = meter.Scope == hostMeters && HostMeters.Any(p => meter.Name.StartsWith(p, StringComparison.Ordinal));
+            if (!ours && meter.Name != ProcessMeter) return;
             var series = _instruments.GetOrAdd(instrument, i => new InstrumentSeries(i));
             listener.EnableMeasurementEvents(instrument, series);
         };

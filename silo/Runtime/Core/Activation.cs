@@ -154,7 +154,9 @@ internal sealed class Activation : SynchronizationContext, IThreadPoolWorkItem
 
     // ---- the turn loop ----
 
-    private void Dispatch() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    // Local queue: the caller usually awaits right after sending, so its own thread runs the turn next, cache-warm.
+    // A yield after a full budget goes to the global FIFO queue instead, behind everyone else (the local one is LIFO).
+    private void Dispatch(bool yielding = false) => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: !yielding);
 
     private bool ScheduleIfRunnableLocked()
     {
@@ -189,7 +191,7 @@ internal sealed class Activation : SynchronizationContext, IThreadPoolWorkItem
             {
                 if (!RunNext()) return;
             }
-            Dispatch(); // still scheduled: continue on a fresh work item
+            Dispatch(yielding: true); // still scheduled: continue on a fresh work item
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
     private volatile bool _stopped;
 
     public GrainRuntime(IServiceProvider services, IOptions<GrainRuntimeOptions> options, IGrainStorage storage,
-        IReminderTable reminderTable, ILogger<GrainRuntime> logger)
+        IReminderTable reminderTable, IMeterFactory meters, ILogger<GrainRuntime> logger)
     {
         _services = services;
         _options = options.Value;
@@ -34,7 +35,7 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
         Storage = storage;
         Logger = logger;
         Events = new EventStream();
-        Metrics = new RuntimeMetrics(this);
+        Metrics = new RuntimeMetrics(this, meters);
         Reminders = new ReminderService(this, reminderTable, logger);
     }
 

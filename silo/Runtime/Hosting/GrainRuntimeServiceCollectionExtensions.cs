@@ -13,6 +13,7 @@ public static class GrainRuntimeServiceCollectionExtensions
     public static IServiceCollection AddGrainRuntime(this IServiceCollection services, Action<GrainRuntimeOptions> configure)
     {
         services.Configure(configure);
+        services.AddMetrics();
         services.AddSingleton<GrainRuntime>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddSingleton<EventStream>(sp => sp.GetRequiredService<GrainRuntime>().Events);

@@ -19,15 +19,17 @@ internal sealed class RuntimeMetrics : IDisposable
 
     [ThreadStatic] private static int t_turns;
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly StripedCounter _calls = new();
     private readonly Counter<long> _expiredDropped;
     private readonly Histogram<double> _turnLatency;
     private readonly Histogram<double> _storageWrite;
     private readonly ConcurrentDictionary<string, StrongBox<long>> _activationsByType = new();
 
-    internal RuntimeMetrics(GrainRuntime runtime)
+    /// <param name="meters">The host's factory, so each runtime's meter is scoped to its own container.</param>
+    internal RuntimeMetrics(GrainRuntime runtime, IMeterFactory meters)
     {
+        _meter = meters.Create(MeterName);
         _meter.CreateObservableCounter("threesocial.grain.calls", _calls.Read, description: "Grain calls sent.");
         _expiredDropped = _meter.CreateCounter<long>("threesocial.grain.expired_dropped", description: "Queued requests dropped because their caller had timed out.");
         _turnLatency = _meter.CreateHistogram<double>("threesocial.grain.turn.latency", "s", $"From a request's arrival to its completion; one turn in {TurnSampling} is sampled.");

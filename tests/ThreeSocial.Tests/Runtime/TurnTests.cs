@@ -76,7 +76,9 @@ public sealed class TurnTests : RuntimeTest
     {
         var key = Keys.New();
         var grain = Grains.GetGrain<IProbeGrain>(key);
-        var hold = grain.Hold("long", 1500);
+        Task hold;
+        using (GrainCallContext.WithResponseTimeout(TimeSpan.FromSeconds(10)))
+            hold = grain.Hold("long", 3000); // outlasts both short timeouts even when the suite starves the sweep
         await Task.Delay(50);
 
         using (GrainCallContext.WithResponseTimeout(TimeSpan.FromMilliseconds(300)))

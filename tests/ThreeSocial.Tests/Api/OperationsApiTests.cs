@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ThreeSocial.Grains.Counters;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Api;
+
+public sealed partial class OperationsApiTests : IAsyncLifetime
+{
+    private RunningSilo _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await RunningSilo.StartAsync();
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task Healthz_says_storage_is_reachable()
+    {
+        var response = await _silo.Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.Equal("sqlite", body.GetProperty("storage").GetProperty("provider").GetString());
+        Assert.True(body.GetProperty("storage").GetProperty("reachable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Metrics_expose_the_runtime_in_valid_Prometheus_text()
+    {
+        for (var i = 0; i < 50; i++) await _silo.Grains.GetGrain<ICounterGrain>($"metrics-{i}").Increment();
+
+        var response = await _silo.Http.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        var samples = ParseExposition(text);
+        Assert.True(samples["threesocial_grain_calls_total"] >= 50);
+        Assert.Equal(50, samples["threesocial_grain_activations{grain_type=\"counter\"}"]);
+        Assert.Equal(50, samples["threesocial_storage_write_latency_seconds_count{provider=\"sqlite\"}"]);
+        Assert.True(samples.ContainsKey("threesocial_grain_turn_latency_seconds_count"));
+        Assert.True(samples.ContainsKey("threesocial_grain_queue_length"));
+        Assert.True(samples.ContainsKey("threesocial_reminders_due"));
+        AssertHistogramsAreCumulative(samples);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_a_problem_details_404()
+    {
+        var response = await _silo.Http.GetAsync("/no/such/thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+    }
+
+    /// <summary>Every line must be a comment (# HELP / # TYPE) or a sample as the exposition format 0.0.4 defines it.</summary>
+    private static Dictionary<string, double> ParseExposition(string text)
+    {
+        var samples = new Dictionary<string, double>();
+        var typed = new HashSet<string>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                var parts = line.Split(' ');
+                Assert.Contains(parts[3], new[] { "counter", "gauge", "histogram" });
+                Assert.True(typed.Add(parts[2]), $"TYPE given twice for {parts[2]}");
+                continue;
+            }
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal)) continue;
+            var match = SampleLine().Match(line);
+            Assert.True(match.Success, $"not a valid sample line: {line}");
+            var value = match.Groups["value"].Value switch
+            {
+                "+Inf" => double.PositiveInfinity,
+                "-Inf" => double.NegativeInfinity,
+                var v => double.Parse(v, CultureInfo.InvariantCulture),
+            };
+            Assert.True(samples.TryAdd(match.Groups["series"].Value, value), $"series repeated: {line}");
+        }
+        return samples;
+    }
+
+    private static void AssertHistogramsAreCumulative(Dictionary<string, double> samples)
+    {
+        var histograms = samples.Keys.Where(k => k.Contains("_bucket{", StringComparison.Ordinal))
+            .GroupBy(k => LeLabel().Replace(k, ""));
+        foreach (var histogram in histograms)
+        {
+            var ordered = histogram
+                .Select(k => (Le: LeValue(k), Count: samples[k]))
+                .OrderBy(b => b.Le).ToList();
+            for (var i = 1; i < ordered.Count; i++) Assert.True(ordered[i].Count >= ordered[i - 1].Count, $"{histogram.Key} is not cumulative");
+            Assert.True(double.IsPositiveInfinity(ordered[^1].Le));
+            var countSeries = histogram.Key.Replace("_bucket{", "_count{").Replace("{}", "");
+            Assert.Equal(samples[countSeries], ordered[^1].Count);
+        }
+    }
+
+    private static double LeValue(string series)
+    {
+        var le = Regex.Match(series, "le=\"([^\"]+)\"").Groups[1].Value;
+        return le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("""^(?<series>[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*\})?) (?<value>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?|[+-]Inf|NaN)$""")]
+    private static partial Regex SampleLine();
+
+    [GeneratedRegex(",?le=\"[^\"]+\"")]
+    private static partial Regex LeLabel();
+}
