@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Counters;
+using ThreeSocial.Runtime.Storage.Sqlite;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -27,6 +29,19 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
         Assert.Equal("healthy", body.GetProperty("status").GetString());
         Assert.Equal("sqlite", body.GetProperty("storage").GetProperty("provider").GetString());
         Assert.True(body.GetProperty("storage").GetProperty("reachable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Healthz_is_503_when_storage_stops_answering()
+    {
+        _silo.Services.GetRequiredService<SqliteGrainStorage>().Dispose(); // the writer stops, as on a fatal store error
+
+        var response = await _silo.Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unhealthy", body.GetProperty("status").GetString());
+        Assert.False(body.GetProperty("storage").GetProperty("reachable").GetBoolean());
     }
 
     [Fact]

@@ -8,11 +8,7 @@ namespace ThreeSocial.Tests.Runtime;
 
 public sealed class ActivationTests : RuntimeTest
 {
-    protected override void Configure(GrainRuntimeOptions options)
-    {
-        options.CollectionAge = TimeSpan.FromSeconds(1);
-        options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
-    }
+    protected override void Configure(GrainRuntimeOptions options) => CollectIdleAfter(options, TimeSpan.FromSeconds(1));
 
     [Fact] // guarantee 1
     public async Task Concurrent_first_calls_from_many_callers_reach_exactly_one_activation()

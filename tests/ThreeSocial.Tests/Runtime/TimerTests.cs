@@ -7,11 +7,7 @@ namespace ThreeSocial.Tests.Runtime;
 
 public sealed class TimerTests : RuntimeTest
 {
-    protected override void Configure(GrainRuntimeOptions options)
-    {
-        options.CollectionAge = TimeSpan.FromSeconds(1);
-        options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
-    }
+    protected override void Configure(GrainRuntimeOptions options) => CollectIdleAfter(options, TimeSpan.FromSeconds(1));
 
     [Fact] // guarantee 16
     public async Task Timer_ticks_run_as_turns_and_do_not_interleave_with_requests()
@@ -88,11 +84,7 @@ public sealed class TimerTests : RuntimeTest
 
 public sealed class ReminderTests : RuntimeTest
 {
-    protected override void Configure(GrainRuntimeOptions options)
-    {
-        options.CollectionAge = TimeSpan.FromMilliseconds(500);
-        options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
-    }
+    protected override void Configure(GrainRuntimeOptions options) => CollectIdleAfter(options, TimeSpan.FromMilliseconds(500));
 
     [Fact] // guarantee 17
     public async Task A_one_shot_reminder_fires_once_after_its_grain_was_deactivated()

@@ -20,6 +20,7 @@ public sealed class RunningSilo : IAsyncDisposable
 
     public HttpClient Http { get; }
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+    public IServiceProvider Services => _app.Services;
 
     public static async Task<RunningSilo> StartAsync(params string[] extraArgs)
     {

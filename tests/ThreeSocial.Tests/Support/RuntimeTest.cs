@@ -16,6 +16,13 @@ public abstract class RuntimeTest : IAsyncLifetime
     {
     }
 
+    /// <summary>For tests about idle collection: a short collection age, looked for often.</summary>
+    protected static void CollectIdleAfter(GrainRuntimeOptions options, TimeSpan age)
+    {
+        options.CollectionAge = age;
+        options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
+    }
+
     public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(DatabasePath, Configure);
 
     public async Task DisposeAsync()
