@@ -11,6 +11,7 @@ public static class CommandLine
         exitCode = args[0] switch
         {
             "derive-districts" => DeriveDistrictsCommand.Run(options),
+            "generate-city" => GenerateCityCommand.Run(options),
             _ => Unknown(args[0]),
         };
         return true;
@@ -18,7 +19,7 @@ public static class CommandLine
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"Unknown command '{name}'. Commands: derive-districts.");
+        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts.");
         return 2;
     }
 
