@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ThreeSocial.Runtime.Reminders;
 using ThreeSocial.Runtime.Storage;
@@ -14,6 +15,7 @@ public static class GrainRuntimeServiceCollectionExtensions
     {
         services.Configure(configure);
         services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System); // grains take TimeProvider so tests can move time
         services.AddSingleton<GrainRuntime>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddSingleton<EventStream>(sp => sp.GetRequiredService<GrainRuntime>().Events);

@@ -1,0 +1,11 @@
+namespace ThreeSocial.Grains.Common;
+
+/// <summary>Chongqing keeps China Standard Time (+08:00, no daylight saving): dates and deadlines are in it.</summary>
+public static class ChongqingTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateTimeOffset Now(TimeProvider clock) => clock.GetUtcNow().ToOffset(Offset);
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(Now(clock).DateTime);
+}

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace ThreeSocial.Grains.Stockpiles;
+
+// Every command carries the caller's request id (the HTTP Idempotency-Key): a resend returns the first answer.
+
+public sealed record ReceiveSupplies(string RequestId, string Category, int Quantity, DateOnly? Expiry, string Actor, string? Note = null);
+
+public sealed record IssueSupplies(string RequestId, string Category, int Quantity, string Actor, string? Reason = null);
+
+public sealed record AdjustBatch(string RequestId, string BatchId, int Delta, string Actor, string Reason);
+
+public sealed record CountBatch(string RequestId, string BatchId, int Counted, string Actor);
+
+public sealed record WriteOffExpired(string RequestId, string Actor);
+
+public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff }
+
+/// <summary>One line of the ledger (台账): a signed change to one batch.</summary>
+public sealed record LedgerEntry(
+    long Sequence, DateTimeOffset At, MovementKind Kind, string Category, string BatchId, int Delta,
+    string Actor, string RequestId, string? Note);
+
+public sealed record Batch(string BatchId, string Category, int Quantity, DateOnly? Expiry, DateTimeOffset ReceivedAt);
+
+public sealed record MovementResult(string RequestId, ImmutableArray<LedgerEntry> Entries, bool Replayed);
+
+public sealed record CategoryStatus(
+    string Category, string Name, string Unit, int OnHand, int Usable, int Expired, int ExpiringWithin30Days, int Minimum, bool BelowMinimum);
+
+public sealed record StockpileStatus(string StockpileId, DateOnly AsOf, ImmutableArray<CategoryStatus> Categories, long LedgerLength)
+{
+    public int CategoriesBelowMinimum => Categories.Count(c => c.BelowMinimum);
+}
