@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Health;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Api.Problems;
+using ThreeSocial.Api.Stockpiles;
 
 namespace ThreeSocial.Api;
 
@@ -12,6 +13,16 @@ public static class ThreeSocialApi
     public static IServiceCollection AddThreeSocialApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddOpenApi();
+        // Binding failures go through GrainExceptionHandler too, so the client learns which field was wrong.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // Strict bodies: a missing required field, an unknown field or a wrong type is a 400, never a default.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddSingleton<PrometheusExporter>();
         return services;
@@ -22,8 +33,10 @@ public static class ThreeSocialApi
         app.Services.GetRequiredService<PrometheusExporter>(); // listen from the first request on
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapOpenApi(); // /openapi/v1.json
         app.MapHealthApi();
         app.MapMetricsApi();
+        app.MapStockpilesApi();
         return app;
     }
 }

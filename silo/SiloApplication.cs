@@ -13,6 +13,7 @@ public static class SiloApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // no write needs more
 
         var storage = builder.Configuration.GetSection("Storage:Sqlite");
         builder.Services.AddSqliteGrainStorage(o => storage.Bind(o));

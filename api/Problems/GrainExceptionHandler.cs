@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Api.Problems;
 
 /// <summary>
 /// Turns runtime failures into RFC 9457 problem details: a caller always learns whether its change was kept.
-/// A storage failure is a 503 (nothing was acknowledged), never a silent success.
+/// Bad input is a 400 and a broken rule a 409 (nothing changed); a storage failure is a 503 (nothing was acknowledged),
+/// never a silent success.
 /// </summary>
 public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogger<GrainExceptionHandler> logger) : IExceptionHandler
 {
@@ -15,7 +17,10 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
     {
         var (status, title) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is too large." : "The request could not be read."),
+            ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
+            DomainRuleException => (StatusCodes.Status409Conflict, "The request conflicts with the current state; nothing was changed."),
             InconsistentStateException => (StatusCodes.Status409Conflict, "The record changed meanwhile; nothing was stored. Retry."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; nothing was stored. Retry shortly."),
             GrainRuntimeStoppedException => (StatusCodes.Status503ServiceUnavailable, "The service is shutting down."),
@@ -25,11 +30,17 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
         if (status >= 500) logger.LogError(exception, "Request {Path} failed with {Status}.", context.Request.Path, status);
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = status < 500 ? exception.Message : null },
-        });
+            ProblemDetails = { Status = status, Title = title, Detail = status < 500 ? Explain(exception) : null },
+        };
+        if (exception is ArgumentException { ParamName: { } field }) problem.ProblemDetails.Extensions["field"] = field;
+        return await problems.TryWriteAsync(problem);
     }
+
+    /// <summary>A JSON error names the path and type it expected, never the value sent.</summary>
+    private static string Explain(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json } ? json.Message : exception.Message;
 }

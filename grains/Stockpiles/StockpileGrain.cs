@@ -33,7 +33,7 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         Require.Quantity(c.Quantity, nameof(c.Quantity));
         Require.Text(c.Actor, nameof(c.Actor), 64);
         Require.OptionalText(c.Note, nameof(c.Note), 500);
-        if (category.Perishable && c.Expiry is null) throw new ArgumentException($"{category.En} expire: an expiry date is required.", nameof(c.Expiry));
+        if (category.Perishable && c.Expiry is null) throw new ArgumentException($"{category.En} ({category.Zh}) need an expiry date.", nameof(c.Expiry));
         if (c.Expiry is { } expiry && (expiry < Today.AddYears(-10) || expiry > Today.AddYears(30)))
             throw new ArgumentException($"Expiry {expiry:yyyy-MM-dd} is not a plausible date.", nameof(c.Expiry));
         var batch = new Batch($"B{State.NextBatch:00000}", category.Code, c.Quantity, c.Expiry, Now);

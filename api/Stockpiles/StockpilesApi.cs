@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Stockpiles;
+
+// Optional fields carry defaults: strict binding treats every other constructor parameter as required.
+public sealed record ReceiptRequest(string Category, int Quantity, string Actor, DateOnly? Expiry = null, string? Note = null);
+
+public sealed record IssueRequest(string Category, int Quantity, string Actor, string? Reason = null);
+
+public sealed record AdjustmentRequest(string BatchId, int Delta, string Actor, string Reason);
+
+public sealed record StocktakeRequest(string BatchId, int Counted, string Actor);
+
+public sealed record WriteOffRequest(string Actor);
+
+/// <summary>Stock movements and stocktakes (台账) of one stockpile. Every write is idempotent by its Idempotency-Key.</summary>
+public static partial class StockpilesApi
+{
+    public static IEndpointRouteBuilder MapStockpilesApi(this IEndpointRouteBuilder app)
+    {
+        var stockpiles = app.MapGroup("/api/v1/stockpiles/{id}").WithTags("Stockpiles");
+        stockpiles.MapGet("", GetStatus).WithName("GetStockpile");
+        stockpiles.MapGet("/ledger", GetLedger).WithName("GetStockpileLedger");
+        stockpiles.MapGet("/batches/{category}", GetBatches).WithName("GetStockpileBatches");
+        stockpiles.MapPost("/receipts", (string id, ReceiptRequest body, HttpContext http, IGrainFactory grains) =>
+            Move(id, http, grains, (s, key) => s.Receive(new ReceiveSupplies(key, body.Category, body.Quantity, body.Expiry, body.Actor, body.Note))));
+        stockpiles.MapPost("/issues", (string id, IssueRequest body, HttpContext http, IGrainFactory grains) =>
+            Move(id, http, grains, (s, key) => s.Issue(new IssueSupplies(key, body.Category, body.Quantity, body.Actor, body.Reason))));
+        stockpiles.MapPost("/adjustments", (string id, AdjustmentRequest body, HttpContext http, IGrainFactory grains) =>
+            Move(id, http, grains, (s, key) => s.Adjust(new AdjustBatch(key, body.BatchId, body.Delta, body.Actor, body.Reason))));
+        stockpiles.MapPost("/stocktakes", (string id, StocktakeRequest body, HttpContext http, IGrainFactory grains) =>
+            Move(id, http, grains, (s, key) => s.Stocktake(new CountBatch(key, body.BatchId, body.Counted, body.Actor))));
+        stockpiles.MapPost("/expiry-write-offs", (string id, WriteOffRequest body, HttpContext http, IGrainFactory grains) =>
+            Move(id, http, grains, (s, key) => s.WriteOffExpired(new WriteOffExpired(key, body.Actor))));
+        return app;
+    }
+
+    public static async Task<Ok<StockpileStatus>> GetStatus(string id, IGrainFactory grains) =>
+        TypedResults.Ok(await Stockpile(grains, id).GetStatus());
+
+    public static async Task<Ok<IReadOnlyList<LedgerEntry>>> GetLedger(string id, IGrainFactory grains, long after = 0, int take = 100) =>
+        TypedResults.Ok(await Stockpile(grains, id).GetLedger(after, take));
+
+    public static async Task<Ok<IReadOnlyList<Batch>>> GetBatches(string id, string category, IGrainFactory grains) =>
+        TypedResults.Ok(await Stockpile(grains, id).GetBatches(category));
+
+    /// <summary>201 for a new movement, 200 with Idempotent-Replayed for a resend: either way the same body.</summary>
+    private static async Task<Results<Created<MovementResult>, Ok<MovementResult>>> Move(
+        string id, HttpContext http, IGrainFactory grains, Func<IStockpileGrain, string, Task<MovementResult>> command)
+    {
+        var stockpile = Stockpile(grains, id);
+        var result = await command(stockpile, IdempotencyKey.From(http.Request));
+        if (!result.Replayed) return TypedResults.Created($"/api/v1/stockpiles/{id}/ledger?after={result.Entries.FirstOrDefault()?.Sequence - 1 ?? 0}", result);
+        http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        return TypedResults.Ok(result);
+    }
+
+    private static IStockpileGrain Stockpile(IGrainFactory grains, string id) =>
+        StockpileId().IsMatch(id)
+            ? grains.GetGrain<IStockpileGrain>(id)
+            : throw new ArgumentException($"'{id}' is not a stockpile id (an owner's region code, \"-S\" and two digits).", nameof(id));
+
+    // Owner: a district (6 digits), street (9) or community (12).
+    [GeneratedRegex(@"^50[0-9]{4}([0-9]{3}){0,2}-S[0-9]{2}$")]
+    private static partial Regex StockpileId();
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Api;
+
+public sealed class StockpilesApiTests : IAsyncLifetime
+{
+    private const string Stockpile = "/api/v1/stockpiles/500103001001-S01";
+    private RunningSilo _silo = null!;
+
+    private static string Today(int days) => ChongqingTime.Today(TimeProvider.System).AddDays(days).ToString("yyyy-MM-dd");
+
+    public async Task InitializeAsync() => _silo = await RunningSilo.StartAsync();
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task A_receipt_is_created_once_and_a_resend_replays_it()
+    {
+        var body = new { category = "1010101", quantity = 120, expiry = Today(200), actor = "grid-worker-7", note = "from district depot" };
+
+        var first = await Post("/receipts", body, key: "phone-1");
+        var resend = await Post("/receipts", body, key: "phone-1");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
+        Assert.Equal("true", resend.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(await Json(first, "entries"), await Json(resend, "entries"));
+        Assert.Equal(120, await Usable("1010101"));
+    }
+
+    [Fact]
+    public async Task Issuing_more_than_is_usable_is_a_409_problem_and_changes_nothing()
+    {
+        await Seed(new { category = "3010101", quantity = 50, actor = "w" });
+
+        var response = await Post("/issues", new { category = "3010101", quantity = 80, actor = "w", reason = "flood" }, key: "i1");
+
+        await AssertProblem(response, HttpStatusCode.Conflict);
+        Assert.Equal(50, await Usable("3010101"));
+        Assert.Single(await Ledger());
+    }
+
+    public static TheoryData<string, string, string?> MalformedRequests => new()
+    {
+        { "/receipts", """{"category":"1010101","quantity":"ten","expiry":"2030-01-01","actor":"w"}""", "k" },   // wrong type
+        { "/receipts", """{"category":"1010101","quantity":10,"actor":"w"}""", "k" },                            // water needs an expiry
+        { "/receipts", """{"quantity":10,"actor":"w"}""", "k" },                                                 // missing category
+        { "/receipts", """{"category":"3010101","quantity":10,"actor":"w","colour":"red"}""", "k" },             // unknown field
+        { "/receipts", """{"category":"3010101","quantity":-4,"actor":"w"}""", "k" },                            // negative
+        { "/receipts", """{"category":"3010101","quantity":99999999999,"actor":"w"}""", "k" },                   // overflows
+        { "/receipts", """{"category":"3010101","quantity":10,"actor":"<script>alert(1)</script>","note":"x'); DROP TABLE grain_state;--"}""", "" }, // no key
+        { "/receipts", """{"category":"3010101","quantity":10,""", "k" },                                       // truncated JSON
+        { "/receipts", """{"category":"0000000","quantity":10,"actor":"w"}""", "k" },                            // unknown category
+        { "/issues", """{"category":"3010101","quantity":0,"actor":"w"}""", "k" },                               // nothing
+        { "/adjustments", """{"batchId":"B99999","delta":3,"actor":"w","reason":"r"}""", "k" },                  // no such batch
+        { "/stocktakes", """{"batchId":"B00001","counted":-1,"actor":"w"}""", "k" },                             // negative count
+        { "/receipts", $$"""{"category":"3010101","quantity":10,"actor":"{{new string('a', 10_000)}}"}""", "k" }, // huge string
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedRequests))]
+    public async Task Malformed_requests_are_4xx_problems_and_change_nothing(string path, string json, string? key)
+    {
+        await Seed(new { category = "3010101", quantity = 5, actor = "w" });
+        var before = await Ledger();
+
+        var response = await PostRaw(path, json, key);
+
+        await AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Equal(before.Count, (await Ledger()).Count);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_problem()
+    {
+        var response = await PostRaw("/receipts", $$"""{"category":"3010101","quantity":1,"actor":"w","note":"{{new string('n', 2 * 1024 * 1024)}}"}""", "big");
+
+        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Empty(await Ledger());
+    }
+
+    [Fact]
+    public async Task A_malformed_stockpile_id_is_a_400_problem()
+    {
+        var response = await _silo.Http.GetAsync("/api/v1/stockpiles/not-a-stockpile");
+
+        await AssertProblem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_stockpile_endpoints()
+    {
+        var document = await _silo.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/stockpiles/{id}/receipts", paths);
+        Assert.Contains("/api/v1/stockpiles/{id}/issues", paths);
+        Assert.Contains("/healthz", paths);
+    }
+
+    private async Task Seed(object receipt) =>
+        Assert.Equal(HttpStatusCode.Created, (await Post("/receipts", receipt, key: "seed-" + Guid.NewGuid())).StatusCode);
+
+    private Task<HttpResponseMessage> Post(string path, object body, string key) =>
+        PostRaw(path, JsonSerializer.Serialize(body), key);
+
+    private Task<HttpResponseMessage> PostRaw(string path, string json, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Stockpile + path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (!string.IsNullOrEmpty(key)) request.Headers.Add("Idempotency-Key", key);
+        return _silo.Http.SendAsync(request);
+    }
+
+    private async Task<int> Usable(string category)
+    {
+        var status = await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
+        return status.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == category).GetProperty("usable").GetInt32();
+    }
+
+    private async Task<List<JsonElement>> Ledger() =>
+        (await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile + "/ledger")).EnumerateArray().ToList();
+
+    private static async Task<string> Json(HttpResponseMessage response, string property) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty(property).GetRawText();
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+    }
+}
