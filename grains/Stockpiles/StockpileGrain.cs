@@ -7,7 +7,8 @@ using ThreeSocial.Runtime.Storage;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
-public sealed record ProcessedRequest(string Fingerprint, MovementResult Result);
+/// <summary>A request already carried out: enough to recognise a resend and rebuild its answer from the ledger.</summary>
+public sealed record ProcessedRequest(string Fingerprint, long FirstSequence, int Count);
 
 public sealed record StockpileState
 {
@@ -141,7 +142,8 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         {
             if (seen.Fingerprint != fingerprint)
                 throw new ArgumentException($"Request id '{requestId}' was already used for a different request.", "RequestId");
-            return seen.Result with { Replayed = true };
+            var replayed = State.Ledger.Skip((int)seen.FirstSequence - 1).Take(seen.Count).ToImmutableArray();
+            return new MovementResult(requestId, replayed, Replayed: true);
         }
 
         var (changes, nextBatch) = plan();
@@ -163,7 +165,7 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         }
 
         var result = new MovementResult(requestId, entries.ToImmutable(), Replayed: false);
-        var (processed, order) = Remember(before, requestId, new ProcessedRequest(fingerprint, result));
+        var (processed, order) = Remember(before, requestId, new ProcessedRequest(fingerprint, before.Ledger.Count + 1, entries.Count));
         stockpile.State = before with { Batches = batches, Ledger = ledger, NextBatch = nextBatch, Processed = processed, ProcessedOrder = order };
         try
         {

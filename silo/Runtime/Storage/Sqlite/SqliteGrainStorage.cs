@@ -33,7 +33,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
     private readonly Queue<WriteOp> _queue = new();
     private readonly ConcurrentBag<Reader> _readers = new();
     private readonly Thread _writerThread;
+    private readonly Thread _checkpointThread;
     private readonly SqliteConnection _writer;
+    private readonly ManualResetEventSlim _closed = new();
     private readonly WriterCommands _commands;
     private long _lastVersion;
     private bool _closing;
@@ -53,7 +55,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
 
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        // Checkpoints run on their own thread (CheckpointLoop): done inside COMMIT they stalled every writer behind a file sync.
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;");
         Execute(_writer, Schema);
         if (options.MaxSizeBytes is { } max)
         {
@@ -66,7 +69,42 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
         _commands = new WriterCommands(_writer);
         _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "sqlite-group-commit" };
         _writerThread.Start();
+        _checkpointThread = new Thread(CheckpointLoop) { IsBackground = true, Name = "sqlite-checkpoint" };
+        _checkpointThread.Start();
     }
+
+    /// <summary>
+    /// Copies the WAL back into the database from a connection of its own. PASSIVE never blocks the writer; a WAL
+    /// fully copied is restarted by the writer's next transaction, so it stays near the threshold.
+    /// </summary>
+    private void CheckpointLoop()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous=FULL;");
+        var walPath = _writer.DataSource + "-wal";
+        while (!_closed.Wait(TimeSpan.FromMilliseconds(250)))
+        {
+            try
+            {
+                if (File.Exists(walPath) && new FileInfo(walPath).Length > CheckpointThresholdBytes)
+                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (SqliteException)
+            {
+                // A busy or full database: the next round tries again; writes are unaffected.
+            }
+        }
+        try
+        {
+            Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);"); // leave a small WAL behind on a clean close
+        }
+        catch (SqliteException)
+        {
+        }
+    }
+
+    private const long CheckpointThresholdBytes = 16 * 1024 * 1024;
 
     public string ProviderName => "sqlite";
 
@@ -410,6 +448,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
             Monitor.Pulse(_queueLock);
         }
         _writerThread.Join();
+        _closed.Set();
+        _checkpointThread.Join();
         while (_readers.TryTake(out var reader)) reader.Connection.Dispose();
         _writer.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));

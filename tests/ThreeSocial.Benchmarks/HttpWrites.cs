@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ThreeSocial.Api.Stockpiles;
+using ThreeSocial.Silo;
+
+namespace ThreeSocial.Benchmarks;
+
+/// <summary>
+/// Durable live-status updates through HTTP (stockpile receipts over 10,000 stockpiles, each with its own
+/// Idempotency-Key), measured with wrk beside a no-op endpoint that binds the same body, in the same process and run.
+/// </summary>
+internal static class HttpWrites
+{
+    private const string Script = """
+        counter = 0
+        math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+        local tag = tostring(math.random(1, 1e9))
+        local body = '{"category":"3010101","quantity":5,"actor":"bench","note":"sandbags from the depot"}'
+        request = function()
+          counter = counter + 1
+          local n = math.random(0, 9999)
+          local path = string.format(template, math.floor(n / 100), n % 100)
+          return wrk.format("POST", path, { ["Content-Type"] = "application/json", ["Idempotency-Key"] = tag .. "-" .. counter }, body)
+        end
+        """;
+
+    public static async Task RunAsync(TimeSpan duration, int connections)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_CONNECTIONS") is { } c) connections = int.Parse(c);
+        var folder = Path.Combine(Environment.GetEnvironmentVariable("BENCH_DIR") ?? Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
+        var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "http.db"), "--Logging:LogLevel:Default", "Warning"]);
+        app.MapPost("/bench/empty/{id}/receipts", (string id, ReceiptRequest body) => TypedResults.Created($"/bench/{id}", body));
+        await app.StartAsync();
+        var url = app.Urls.First();
+        try
+        {
+            foreach (var (name, template) in new[]
+                     {
+                         ("empty endpoint, same body binding", "/bench/empty/500103%03d%03d-S01/receipts"),
+                         ("durable stockpile receipt", "/api/v1/stockpiles/500103%03d%03d-S01/receipts"),
+                     })
+            {
+                var script = Path.Combine(folder, "post.lua");
+                await File.WriteAllTextAsync(script, $"template = \"{template}\"\n{Script}");
+                await Wrk(url, script, TimeSpan.FromSeconds(3), connections); // warm-up
+                var output = await Wrk(url, script, duration, connections);
+                Console.WriteLine($"HTTP POST, {name}, wrk {connections} connections, 2 threads, {duration.TotalSeconds:0} s:");
+                foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%") || l.TrimStart().StartsWith("90%") || l.TrimStart().StartsWith("99%") || l.Contains("Socket errors")))
+                    Console.WriteLine("  " + line.Trim());
+            }
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<string> Wrk(string url, string script, TimeSpan duration, int connections)
+    {
+        var start = new ProcessStartInfo("wrk", $"-t2 -c{connections} -d{duration.TotalSeconds:0}s --latency -s {script} {url}")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk).");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        return output;
+    }
+}
