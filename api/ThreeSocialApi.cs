@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Health;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Api.Problems;
+using ThreeSocial.Api.Regions;
 using ThreeSocial.Api.Stockpiles;
 
 namespace ThreeSocial.Api;
@@ -37,6 +38,7 @@ public static class ThreeSocialApi
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapStockpilesApi();
+        app.MapRegionsApi();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using ThreeSocial.Api;
 using ThreeSocial.Grains.Counters;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime.Hosting;
 
 namespace ThreeSocial.Silo;
@@ -23,9 +25,25 @@ public static class SiloApplication
             o.AddGrainAssembly(typeof(CounterGrain).Assembly);
         });
         builder.Services.AddThreeSocialApi();
+        // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
+        var seed = builder.Configuration.GetValue("City:Seed", 42);
+        builder.Services.AddSingleton(_ => new RegionCatalog(new CityGenerator(seed).Generate(ChongqingDistricts.All)));
+        if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
 
         var app = builder.Build();
         app.UseThreeSocialApi();
         return app;
     }
+}
+
+/// <summary>Builds the region catalog in the background at start, so the first map request does not wait ~8 s.</summary>
+internal sealed class CityWarmUp(IServiceProvider services, ILogger<CityWarmUp> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var catalog = services.GetRequiredService<RegionCatalog>();
+        logger.LogInformation("Demo city ready in {Seconds:0.0} s: {Streets} streets and towns, {Communities} communities and villages, {Grids} grids.",
+            clock.Elapsed.TotalSeconds, catalog.City.Streets.Count, catalog.City.Communities.Count, catalog.City.Grids.Count);
+    }, stoppingToken);
 }

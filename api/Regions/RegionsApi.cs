@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using NetTopologySuite.Geometries;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
+
+namespace ThreeSocial.Api.Regions;
+
+public sealed record RegionRef(string Code, string Name);
+
+public sealed record LocatedPoint(double Longitude, double Latitude, RegionRef District, RegionRef Street, RegionRef Community, RegionRef Grid);
+
+/// <summary>
+/// The administrative areas as RFC 7946 GeoJSON (application/geo+json) for the map, and point lookup.
+/// Live status joins the properties once the region roll-ups exist; today they carry each area's profile.
+/// </summary>
+public static partial class RegionsApi
+{
+    public const int MaxGridsPerPage = 1000;
+
+    public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
+    {
+        var regions = app.MapGroup("/api/v1/regions").WithTags("Regions");
+        regions.MapGet("/districts", GetDistricts).WithName("GetDistricts");
+        regions.MapGet("/grids", GetGrids).WithName("GetGridsInViewport");
+        regions.MapGet("/lookup", Lookup).WithName("LookupPoint");
+        regions.MapGet("/{code}", GetRegion).WithName("GetRegion");
+        regions.MapGet("/{code}/children", GetChildren).WithName("GetRegionChildren");
+        return app;
+    }
+
+    public static IResult GetDistricts(RegionCatalog catalog) =>
+        Collection(catalog, catalog.Districts);
+
+    public static IResult GetRegion(string code, RegionCatalog catalog)
+    {
+        var region = Known(catalog, code);
+        return new GeoJsonResult(writer => RegionGeoJson.WriteFeature(writer, region, catalog.Profile(region.Code)));
+    }
+
+    public static IResult GetChildren(string code, RegionCatalog catalog) =>
+        Collection(catalog, code == ChongqingDistricts.CityCode ? catalog.Districts : catalog.Children(Known(catalog, code).Code));
+
+    /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>
+    public static IResult GetGrids(string bbox, RegionCatalog catalog, int limit = 500, int page = 1)
+    {
+        if (limit is < 1 or > MaxGridsPerPage) throw new ArgumentOutOfRangeException(nameof(limit), $"limit is between 1 and {MaxGridsPerPage}.");
+        if (page < 1) throw new ArgumentOutOfRangeException(nameof(page), "page starts at 1.");
+        var viewport = ParseBbox(bbox);
+        var (grids, total) = catalog.GridsIn(viewport, (page - 1) * limit, limit);
+        return Collection(catalog, grids, writer =>
+        {
+            writer.WriteNumber("total", total);
+            writer.WriteNumber("page", page);
+            writer.WriteNumber("limit", limit);
+            if (page * limit < total) writer.WriteString("next", $"/api/v1/regions/grids?bbox={bbox}&limit={limit}&page={page + 1}");
+        });
+    }
+
+    public static Ok<LocatedPoint> Lookup(double lon, double lat, RegionCatalog catalog)
+    {
+        if (!double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
+            throw new ArgumentException("lon and lat are WGS 84 degrees.", nameof(lon));
+        var path = catalog.Locate(lon, lat)
+            ?? throw new DomainRuleException($"({lon.ToString(CultureInfo.InvariantCulture)}, {lat.ToString(CultureInfo.InvariantCulture)}) is outside Chongqing.");
+        return TypedResults.Ok(new LocatedPoint(lon, lat, Ref(path.District), Ref(path.Street), Ref(path.Community), Ref(path.Grid)));
+    }
+
+    private static RegionRef Ref(Region region) => new(region.Code, region.Name);
+
+    private static Region Known(RegionCatalog catalog, string code)
+    {
+        if (!RegionCode().IsMatch(code)) throw new ArgumentException($"'{code}' is not a region code (6, 9, 12 or 15 digits).", nameof(code));
+        return catalog.Find(code) ?? throw new KeyNotFoundException($"No region has the code {code}.");
+    }
+
+    private static Envelope ParseBbox(string bbox)
+    {
+        var parts = bbox.Split(',');
+        if (parts.Length != 4 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)))
+            throw new ArgumentException("bbox is minLon,minLat,maxLon,maxLat in degrees.", nameof(bbox));
+        var v = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        if (v[0] >= v[2] || v[1] >= v[3]) throw new ArgumentException("bbox needs minLon < maxLon and minLat < maxLat.", nameof(bbox));
+        return new Envelope(v[0], v[2], v[1], v[3]);
+    }
+
+    private static IResult Collection(RegionCatalog catalog, IEnumerable<Region> regions, Action<Utf8JsonWriter>? extra = null) =>
+        new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, extra));
+
+    [GeneratedRegex("^50([0-9]{4}|[0-9]{7}|[0-9]{10}|[0-9]{13})$")]
+    private static partial Regex RegionCode();
+}

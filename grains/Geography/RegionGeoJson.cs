@@ -1,0 +1,57 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ThreeSocial.Grains.Geography;
+
+/// <summary>Regions as RFC 7946 features: the one writer the API and the generated files share.</summary>
+public static class RegionGeoJson
+{
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <param name="profileOf">The people a region serves (summed for streets and districts), if known.</param>
+    /// <param name="extra">Members written after "features" (paging, totals).</param>
+    public static void WriteFeatureCollection(Utf8JsonWriter writer, IEnumerable<Region> regions,
+        Func<string, CommunityProfile?> profileOf, Action<Utf8JsonWriter>? extra = null)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "FeatureCollection");
+        writer.WritePropertyName("features");
+        writer.WriteStartArray();
+        foreach (var region in regions) WriteFeature(writer, region, profileOf(region.Code));
+        writer.WriteEndArray();
+        extra?.Invoke(writer);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteFeature(Utf8JsonWriter writer, Region region, CommunityProfile? profile)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteString("id", region.Code);
+        writer.WritePropertyName("geometry");
+        GeoJson.WriteGeometry(writer, region.Area);
+        writer.WritePropertyName("properties");
+        writer.WriteStartObject();
+        writer.WriteString("code", region.Code);
+        writer.WriteString("name", region.Name);
+        writer.WriteString("level", region.Level.ToString().ToLowerInvariant());
+        if (region.ParentCode is not null) writer.WriteString("parent", region.ParentCode);
+        writer.WriteBoolean("urban", region.Urban);
+        if (profile is not null)
+        {
+            writer.WritePropertyName("profile");
+            JsonSerializer.Serialize(writer, profile, Json);
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+}
