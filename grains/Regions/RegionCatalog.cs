@@ -19,6 +19,7 @@ public sealed class RegionCatalog
     private readonly FrozenDictionary<string, Region> _byCode;
     private readonly FrozenDictionary<string, Region[]> _children;
     private readonly FrozenDictionary<string, CommunityProfile> _profiles;
+    private readonly FrozenDictionary<string, ResponderSeed> _responders;
     private readonly STRtree<(Region Grid, IPreparedGeometry Shape)> _grids = new();
 
     public RegionCatalog(CityModel city)
@@ -29,6 +30,7 @@ public sealed class RegionCatalog
         _children = all.Where(r => r.ParentCode is not null).GroupBy(r => r.ParentCode!)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
         _profiles = SumProfiles(city);
+        _responders = city.Responders.ToFrozenDictionary(r => r.Id);
         foreach (var grid in city.Grids) _grids.Insert(grid.Area.EnvelopeInternal, (grid, PreparedGeometryFactory.Prepare(grid.Area)));
         _grids.Build();
         Bounds = new Envelope();
@@ -40,6 +42,9 @@ public sealed class RegionCatalog
     public Envelope Bounds { get; }
 
     public IReadOnlyList<Region> Districts => City.Districts;
+
+    /// <summary>A responder's registration (role, skills, home community), or null if there is no such responder.</summary>
+    public ResponderSeed? Responder(string id) => _responders.GetValueOrDefault(id);
 
     public Region? Find(string code) => _byCode.GetValueOrDefault(code);
 

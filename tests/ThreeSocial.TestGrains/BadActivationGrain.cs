@@ -20,3 +20,16 @@ public sealed class BadActivationGrain : Grain, IBadActivationGrain
 
     public Task<long> GetActivationId() => Task.FromResult(ActivationId);
 }
+
+public interface IThrowingConstructorGrain : IGrainWithStringKey
+{
+    Task Ping();
+}
+
+/// <summary>Refuses to be constructed, as a grain whose key names nothing that exists does.</summary>
+public sealed class ThrowingConstructorGrain : Grain, IThrowingConstructorGrain
+{
+    public ThrowingConstructorGrain() => throw new KeyNotFoundException($"nothing is called {GetPrimaryKeyString()}");
+
+    public Task Ping() => Task.CompletedTask;
+}

@@ -133,7 +133,8 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
                         : throw new InvalidOperationException($"{grainClass.ClassType.Name} needs a {p.ParameterType.Name}, which is not registered."));
             }
         }
-        var grain = (Grain)grainClass.Constructor.Invoke(arguments);
+        // Unwrapped, so a throwing constructor fails the call with its own exception type and message (guarantee 3).
+        var grain = (Grain)grainClass.Constructor.Invoke(System.Reflection.BindingFlags.DoNotWrapExceptions, null, arguments, null);
         return (grain, states);
     }
 

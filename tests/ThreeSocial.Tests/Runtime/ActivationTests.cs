@@ -60,6 +60,16 @@ public sealed class ActivationTests : RuntimeTest
         Assert.Equal(2, ProbeLog.Count(key, "activate-attempt"));
     }
 
+    [Fact] // guarantee 3
+    public async Task A_throwing_grain_constructor_fails_the_call_with_its_own_exception_unwrapped()
+    {
+        var key = Keys.New();
+
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => Grains.GetGrain<IThrowingConstructorGrain>(key).Ping());
+
+        Assert.Equal($"nothing is called {key}", error.Message);
+    }
+
     [Fact] // guarantee 4
     public async Task An_idle_activation_is_collected_and_the_next_call_reloads_state_in_a_new_activation()
     {

@@ -23,7 +23,12 @@ public abstract class RuntimeTest : IAsyncLifetime
         options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
     }
 
-    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(DatabasePath, Configure);
+    /// <summary>Services the grains under test need beyond the runtime (a region catalog, say).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
+    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(DatabasePath, Configure, services: ConfigureServices);
 
     public async Task DisposeAsync()
     {
@@ -35,6 +40,6 @@ public abstract class RuntimeTest : IAsyncLifetime
     protected async Task RestartAsync()
     {
         await Silo.DisposeAsync();
-        Silo = await TestSilo.StartAsync(DatabasePath, Configure);
+        Silo = await TestSilo.StartAsync(DatabasePath, Configure, services: ConfigureServices);
     }
 }

@@ -27,7 +27,7 @@ public sealed class TestSilo : IAsyncDisposable
     public SqliteGrainStorage Storage => _host.Services.GetRequiredService<SqliteGrainStorage>();
 
     public static async Task<TestSilo> StartAsync(string databasePath, Action<GrainRuntimeOptions>? runtime = null,
-        Action<SqliteStorageOptions>? storage = null)
+        Action<SqliteStorageOptions>? storage = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -41,6 +41,7 @@ public sealed class TestSilo : IAsyncDisposable
             o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ProbeGrain).Assembly);
             runtime?.Invoke(o);
         });
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host, databasePath);

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Regions;
+
+public sealed record RegionState
+{
+    public ImmutableDictionary<string, ChildReport> Children { get; init; } = ImmutableDictionary<string, ChildReport>.Empty;
+    public RollupTotals Totals { get; init; } = RollupTotals.Zero;
+    public long Version { get; init; }
+}
+
+public sealed class RegionGrain : Grain, IRegionGrain
+{
+    private readonly IPersistentState<RegionState> _region;
+    private readonly ParentReporter _parent;
+
+    public RegionGrain([PersistentState("region")] IPersistentState<RegionState> region, IGrainFactory grains)
+    {
+        _region = region;
+        _parent = new ParentReporter(grains, GetPrimaryKeyString());
+    }
+
+    public async Task Report(ChildReport report)
+    {
+        if (RegionCodes.Parent(report.ChildCode) != GetPrimaryKeyString())
+            throw new ArgumentException($"{report.ChildCode} does not belong to region {GetPrimaryKeyString()}.", nameof(report));
+        var state = _region.State;
+        if (state.Children.TryGetValue(report.ChildCode, out var known) && known.Version >= report.Version) return; // stale or repeated
+        var children = state.Children.SetItem(report.ChildCode, report);
+        var totals = RollupTotals.Sum(children.Values.Select(c => c.Totals)); // recomputed, never drifts
+        _region.State = new RegionState { Children = children, Totals = totals, Version = state.Version + 1 };
+        try
+        {
+            await _region.WriteStateAsync();
+        }
+        catch
+        {
+            _region.State = state;
+            throw;
+        }
+        _parent.Report(_region.State.Version, totals);
+    }
+
+    public Task<RegionLiveStatus> GetStatus() =>
+        Task.FromResult(new RegionLiveStatus(GetPrimaryKeyString(), _region.State.Totals, _region.State.Children.Count));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Re-send what this region last stored: a report lost to a crash reaches the parent now (a repeat is ignored).
+        if (_region.RecordExists) _parent.Report(_region.State.Version, _region.State.Totals);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _parent.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+}

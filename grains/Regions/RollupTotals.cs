@@ -1,0 +1,44 @@
+namespace ThreeSocial.Grains.Regions;
+
+/// <summary>The live figures a region sums from the regions below it. Additive, so a parent is the sum of its children.</summary>
+public sealed record RollupTotals
+{
+    public static readonly RollupTotals Zero = new();
+
+    public int GridWorkersOnDuty { get; init; }
+    public int VolunteersOnDuty { get; init; }
+    public int SocialWorkersOnDuty { get; init; }
+    public int PropertyStaffOnDuty { get; init; }
+    public int MealsBookedToday { get; init; }
+    public int MealsServedToday { get; init; }
+
+    public int PeopleOnDuty => GridWorkersOnDuty + VolunteersOnDuty + SocialWorkersOnDuty + PropertyStaffOnDuty;
+
+    public RollupTotals Plus(RollupTotals other) => new()
+    {
+        GridWorkersOnDuty = GridWorkersOnDuty + other.GridWorkersOnDuty,
+        VolunteersOnDuty = VolunteersOnDuty + other.VolunteersOnDuty,
+        SocialWorkersOnDuty = SocialWorkersOnDuty + other.SocialWorkersOnDuty,
+        PropertyStaffOnDuty = PropertyStaffOnDuty + other.PropertyStaffOnDuty,
+        MealsBookedToday = MealsBookedToday + other.MealsBookedToday,
+        MealsServedToday = MealsServedToday + other.MealsServedToday,
+    };
+
+    public static RollupTotals Sum(IEnumerable<RollupTotals> parts) => parts.Aggregate(Zero, (a, b) => a.Plus(b));
+}
+
+/// <summary>A child's whole contribution at one version: re-sending it is harmless, an older one is ignored.</summary>
+public sealed record ChildReport(string ChildCode, long Version, RollupTotals Totals);
+
+public static class RegionCodes
+{
+    /// <summary>The code of the region one level up: grid → community → street → district → city.</summary>
+    public static string? Parent(string code) => code.Length switch
+    {
+        15 => code[..12],
+        12 => code[..9],
+        9 => code[..6],
+        6 when code != Geography.ChongqingDistricts.CityCode => Geography.ChongqingDistricts.CityCode,
+        _ => null,
+    };
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Regions;
+
+public sealed class RollupTests : RuntimeTest
+{
+    // Two real districts with a small generated city below them: every level of the hierarchy, in seconds.
+    private static readonly Lazy<RegionCatalog> SmallCity = new(() => new RegionCatalog(
+        new CityGenerator(5, new CityScale(Streets: 12, UrbanCommunities: 40, Villages: 60))
+            .Generate(ChongqingDistricts.All.Where(d => d.Code is "500103" or "500236").ToList())));
+
+    private static RegionCatalog Catalog => SmallCity.Value;
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Catalog);
+
+    [Fact]
+    public async Task After_a_random_burst_of_duty_changes_every_rollup_agrees_with_a_full_recount()
+    {
+        var random = new Random(11);
+        var responders = Catalog.City.Responders.OrderBy(_ => random.Next()).Take(300).Select(r => r.Id).ToList();
+        var changes = Enumerable.Range(0, 1500).Select(i => (Id: responders[random.Next(responders.Count)], On: random.Next(3) > 0)).ToList();
+
+        // Many callers at once, as a shift change would bring them.
+        await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (c, _) => await Grains.GetGrain<IResponderGrain>(c.Id).SetDuty(c.On, "shift-change"));
+
+        await Eventually.True(async () => await Agrees(responders), "roll-ups catch up with the burst", 20_000);
+
+        await RestartAsync(); // what the roll-ups stored is what they show after a restart
+        Assert.True(await Agrees(responders), "roll-ups differ from the recount after a restart");
+    }
+
+    [Fact]
+    public async Task Reading_the_city_totals_reads_one_grain()
+    {
+        var someone = Catalog.City.Responders.First(r => r.Role == ResponderRole.Volunteer).Id;
+        await Grains.GetGrain<IResponderGrain>(someone).SetDuty(true, "w");
+        await Eventually.True(async () => (await City()).Totals.VolunteersOnDuty == 1, "the volunteer reaches the city");
+        var before = Silo.Runtime.ActivationCount;
+
+        var city = await City();
+
+        Assert.Equal(1, city.Totals.PeopleOnDuty);
+        Assert.Equal(before, Silo.Runtime.ActivationCount);
+    }
+
+    [Fact]
+    public async Task Going_on_duty_twice_counts_once()
+    {
+        var id = Catalog.City.Responders.First(r => r.Role == ResponderRole.SocialWorker).Id;
+        await Grains.GetGrain<IResponderGrain>(id).SetDuty(true, "w");
+        await Grains.GetGrain<IResponderGrain>(id).SetDuty(true, "w");
+
+        await Eventually.True(async () => (await City()).Totals.SocialWorkersOnDuty == 1, "one social worker on duty");
+        await Task.Delay(300);
+        Assert.Equal(1, (await City()).Totals.SocialWorkersOnDuty);
+    }
+
+    [Fact]
+    public async Task An_unregistered_responder_is_not_found()
+    {
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Grains.GetGrain<IResponderGrain>("500103001001-VO99x").SetDuty(true, "w"));
+    }
+
+    private Task<RegionLiveStatus> City() => Grains.GetGrain<IRegionGrain>(ChongqingDistricts.CityCode).GetStatus();
+
+    /// <summary>The city's and every district's totals equal a count of the responders' own states.</summary>
+    private async Task<bool> Agrees(IReadOnlyList<string> responders)
+    {
+        var states = await Task.WhenAll(responders.Select(id => Grains.GetGrain<IResponderGrain>(id).GetStatus()));
+        var onDuty = states.Where(s => s.OnDuty).ToList();
+        if (!Same(await City(), onDuty)) return false;
+        foreach (var district in Catalog.Districts)
+        {
+            var status = await Grains.GetGrain<IRegionGrain>(district.Code).GetStatus();
+            if (!Same(status, onDuty.Where(s => s.HomeCommunity.StartsWith(district.Code, StringComparison.Ordinal)).ToList())) return false;
+        }
+        return true;
+    }
+
+    private static bool Same(RegionLiveStatus region, IReadOnlyList<ResponderStatus> onDuty) =>
+        region.Totals.GridWorkersOnDuty == onDuty.Count(s => s.Role == ResponderRole.GridWorker)
+        && region.Totals.VolunteersOnDuty == onDuty.Count(s => s.Role == ResponderRole.Volunteer)
+        && region.Totals.SocialWorkersOnDuty == onDuty.Count(s => s.Role == ResponderRole.SocialWorker)
+        && region.Totals.PropertyStaffOnDuty == onDuty.Count(s => s.Role == ResponderRole.PropertyStaff);
+}
