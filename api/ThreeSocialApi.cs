@@ -4,6 +4,7 @@ using ThreeSocial.Api.Health;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Api.Problems;
 using ThreeSocial.Api.Regions;
+using ThreeSocial.Api.Responders;
 using ThreeSocial.Api.Stockpiles;
 
 namespace ThreeSocial.Api;
@@ -39,6 +40,7 @@ public static class ThreeSocialApi
         app.MapMetricsApi();
         app.MapStockpilesApi();
         app.MapRegionsApi();
+        app.MapRespondersApi();
         return app;
     }
 }

@@ -9,6 +9,7 @@ using NetTopologySuite.Geometries;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Api.Regions;
 
@@ -17,8 +18,8 @@ public sealed record RegionRef(string Code, string Name);
 public sealed record LocatedPoint(double Longitude, double Latitude, RegionRef District, RegionRef Street, RegionRef Community, RegionRef Grid);
 
 /// <summary>
-/// The administrative areas as RFC 7946 GeoJSON (application/geo+json) for the map, and point lookup.
-/// Live status joins the properties once the region roll-ups exist; today they carry each area's profile.
+/// The administrative areas as RFC 7946 GeoJSON (application/geo+json) for the map, and point lookup. Each feature
+/// carries its profile (who lives there) and, for districts, streets and communities, its live roll-up ("live").
 /// </summary>
 public static partial class RegionsApi
 {
@@ -32,20 +33,31 @@ public static partial class RegionsApi
         regions.MapGet("/lookup", Lookup).WithName("LookupPoint");
         regions.MapGet("/{code}", GetRegion).WithName("GetRegion");
         regions.MapGet("/{code}/children", GetChildren).WithName("GetRegionChildren");
+        regions.MapGet("/{code}/status", GetLiveStatus).WithName("GetRegionLiveStatus");
         return app;
     }
 
-    public static IResult GetDistricts(RegionCatalog catalog) =>
-        Collection(catalog, catalog.Districts);
+    public static Task<IResult> GetDistricts(RegionCatalog catalog, IGrainFactory grains) =>
+        LiveCollection(catalog, grains, catalog.Districts);
 
-    public static IResult GetRegion(string code, RegionCatalog catalog)
+    public static async Task<IResult> GetRegion(string code, RegionCatalog catalog, IGrainFactory grains)
     {
         var region = Known(catalog, code);
-        return new GeoJsonResult(writer => RegionGeoJson.WriteFeature(writer, region, catalog.Profile(region.Code)));
+        var live = await LiveTotals.Of(grains, region);
+        return new GeoJsonResult(writer => RegionGeoJson.WriteFeature(writer, region, catalog.Profile(region.Code), live));
     }
 
-    public static IResult GetChildren(string code, RegionCatalog catalog) =>
-        Collection(catalog, code == ChongqingDistricts.CityCode ? catalog.Districts : catalog.Children(Known(catalog, code).Code));
+    public static Task<IResult> GetChildren(string code, RegionCatalog catalog, IGrainFactory grains) =>
+        LiveCollection(catalog, grains, code == ChongqingDistricts.CityCode ? catalog.Districts : catalog.Children(Known(catalog, code).Code));
+
+    /// <summary>The live roll-up alone (people on duty by role, meals): for the city (500000) or any district, street or community.</summary>
+    public static async Task<Ok<RollupTotals>> GetLiveStatus(string code, RegionCatalog catalog, IGrainFactory grains)
+    {
+        if (code == ChongqingDistricts.CityCode) return TypedResults.Ok(await LiveTotals.OfCity(grains));
+        var region = Known(catalog, code);
+        return TypedResults.Ok(await LiveTotals.Of(grains, region)
+            ?? throw new KeyNotFoundException($"Grid {code} has no live roll-up yet; ask its community."));
+    }
 
     /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>
     public static IResult GetGrids(string bbox, RegionCatalog catalog, int limit = 500, int page = 1)
@@ -92,6 +104,12 @@ public static partial class RegionsApi
 
     private static IResult Collection(RegionCatalog catalog, IEnumerable<Region> regions, Action<Utf8JsonWriter>? extra = null) =>
         new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, extra));
+
+    private static async Task<IResult> LiveCollection(RegionCatalog catalog, IGrainFactory grains, IReadOnlyList<Region> regions)
+    {
+        var live = await LiveTotals.OfAll(grains, regions);
+        return new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, liveOf: code => live.GetValueOrDefault(code)));
+    }
 
     [GeneratedRegex("^50([0-9]{4}|[0-9]{7}|[0-9]{10}|[0-9]{13})$")]
     private static partial Regex RegionCode();

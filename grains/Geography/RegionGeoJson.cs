@@ -17,20 +17,21 @@ public static class RegionGeoJson
 
     /// <param name="profileOf">The people a region serves (summed for streets and districts), if known.</param>
     /// <param name="extra">Members written after "features" (paging, totals).</param>
+    /// <param name="liveOf">The region's live status (a JSON-serialisable object), if it has one.</param>
     public static void WriteFeatureCollection(Utf8JsonWriter writer, IEnumerable<Region> regions,
-        Func<string, CommunityProfile?> profileOf, Action<Utf8JsonWriter>? extra = null)
+        Func<string, CommunityProfile?> profileOf, Action<Utf8JsonWriter>? extra = null, Func<string, object?>? liveOf = null)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WritePropertyName("features");
         writer.WriteStartArray();
-        foreach (var region in regions) WriteFeature(writer, region, profileOf(region.Code));
+        foreach (var region in regions) WriteFeature(writer, region, profileOf(region.Code), liveOf?.Invoke(region.Code));
         writer.WriteEndArray();
         extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 
-    public static void WriteFeature(Utf8JsonWriter writer, Region region, CommunityProfile? profile)
+    public static void WriteFeature(Utf8JsonWriter writer, Region region, CommunityProfile? profile, object? live = null)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
@@ -48,6 +49,11 @@ public static class RegionGeoJson
         {
             writer.WritePropertyName("profile");
             JsonSerializer.Serialize(writer, profile, Json);
+        }
+        if (live is not null)
+        {
+            writer.WritePropertyName("live");
+            JsonSerializer.Serialize(writer, live, live.GetType(), Json);
         }
         writer.WriteEndObject();
         writer.WriteEndObject();

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Responders;
+
+public sealed record DutyRequest(bool OnDuty, string Actor);
+
+/// <summary>Grid workers, volunteers, social workers and property staff: their registration and duty.</summary>
+public static class RespondersApi
+{
+    public static IEndpointRouteBuilder MapRespondersApi(this IEndpointRouteBuilder app)
+    {
+        var responders = app.MapGroup("/api/v1/responders/{id}").WithTags("Responders");
+        responders.MapGet("", GetResponder).WithName("GetResponder");
+        responders.MapPost("/duty", SetDuty).WithName("SetResponderDuty");
+        return app;
+    }
+
+    public static async Task<Ok<ResponderStatus>> GetResponder(string id, RegionCatalog catalog, IGrainFactory grains) =>
+        TypedResults.Ok(await Responder(id, catalog, grains).GetStatus());
+
+    /// <summary>Going on or off duty is absolute, so a resend with the same Idempotency-Key changes nothing.</summary>
+    public static async Task<Ok<ResponderStatus>> SetDuty(string id, DutyRequest body, HttpRequest request, RegionCatalog catalog, IGrainFactory grains)
+    {
+        IdempotencyKey.From(request);
+        return TypedResults.Ok(await Responder(id, catalog, grains).SetDuty(body.OnDuty, body.Actor));
+    }
+
+    // Checked against the registry first, so an unknown id is a 404 without activating anything.
+    private static IResponderGrain Responder(string id, RegionCatalog catalog, IGrainFactory grains) =>
+        id.Length <= 40 && catalog.Responder(id) is not null
+            ? grains.GetGrain<IResponderGrain>(id)
+            : throw new KeyNotFoundException($"No responder is registered as '{(id.Length > 40 ? id[..40] + "…" : id)}'.");
+}
