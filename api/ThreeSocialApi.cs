@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Api.Communities;
 using ThreeSocial.Api.Health;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Api.Problems;
@@ -41,6 +42,7 @@ public static class ThreeSocialApi
         app.MapStockpilesApi();
         app.MapRegionsApi();
         app.MapRespondersApi();
+        app.MapCommunitiesApi();
         return app;
     }
 }

@@ -11,6 +11,8 @@ namespace ThreeSocial.Api.Responders;
 
 public sealed record DutyRequest(bool OnDuty, string Actor);
 
+public sealed record PositionRequest(double Longitude, double Latitude, DateTimeOffset? At = null, double? AccuracyMeters = null);
+
 /// <summary>Grid workers, volunteers, social workers and property staff: their registration and duty.</summary>
 public static class RespondersApi
 {
@@ -19,6 +21,7 @@ public static class RespondersApi
         var responders = app.MapGroup("/api/v1/responders/{id}").WithTags("Responders");
         responders.MapGet("", GetResponder).WithName("GetResponder");
         responders.MapPost("/duty", SetDuty).WithName("SetResponderDuty");
+        responders.MapPost("/position", ReportPosition).WithName("ReportResponderPosition");
         return app;
     }
 
@@ -30,6 +33,15 @@ public static class RespondersApi
     {
         IdempotencyKey.From(request);
         return TypedResults.Ok(await Responder(id, catalog, grains).SetDuty(body.OnDuty, body.Actor));
+    }
+
+    /// <summary>A phone's fix; without a time it is taken as now. An older fix than the one held changes nothing.</summary>
+    public static async Task<Ok<ResponderStatus>> ReportPosition(string id, PositionRequest body, HttpRequest request, RegionCatalog catalog,
+        IGrainFactory grains, TimeProvider clock)
+    {
+        IdempotencyKey.From(request);
+        var position = new Position(body.Longitude, body.Latitude, body.At ?? clock.GetUtcNow(), body.AccuracyMeters);
+        return TypedResults.Ok(await Responder(id, catalog, grains).ReportPosition(position));
     }
 
     // Checked against the registry first, so an unknown id is a 404 without activating anything.

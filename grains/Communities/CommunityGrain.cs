@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
@@ -6,38 +7,100 @@ using ThreeSocial.Runtime.Storage;
 
 namespace ThreeSocial.Grains.Communities;
 
+public sealed record MealDay(DateOnly Date, int Booked, int Served);
+
 public sealed record CommunityState
 {
     public ImmutableDictionary<string, ResponderDuty> Responders { get; init; } = ImmutableDictionary<string, ResponderDuty>.Empty;
+    public MealDay? Meals { get; init; }
+    public RecentRequests<string> Requests { get; init; } = new();
     public long Version { get; init; }
 }
 
-public sealed class CommunityGrain : Grain, ICommunityGrain
+public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 {
+    private const int MaxMealsPerRecord = 10_000;
+    private const string DayEnd = "meals-day-end";
+
     private readonly IPersistentState<CommunityState> _community;
     private readonly ParentReporter _street;
+    private readonly CommunityProfile _profile;
+    private readonly TimeProvider _clock;
 
-    public CommunityGrain([PersistentState("community")] IPersistentState<CommunityState> community, IGrainFactory grains)
+    public CommunityGrain([PersistentState("community")] IPersistentState<CommunityState> community, IGrainFactory grains,
+        RegionCatalog catalog, TimeProvider clock)
     {
         _community = community;
+        _clock = clock;
         _street = new ParentReporter(grains, GetPrimaryKeyString());
+        _profile = catalog.Profile(GetPrimaryKeyString()) ?? throw new KeyNotFoundException($"No community has the code {GetPrimaryKeyString()}.");
     }
 
-    public async Task SetResponderDuty(ResponderDuty duty)
+    public async Task<MealStatus> RecordMeals(MealRecord record)
     {
-        var state = _community.State;
-        if (state.Responders.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale
-        _community.State = new CommunityState { Responders = state.Responders.SetItem(duty.ResponderId, duty), Version = state.Version + 1 };
+        Require.Text(record.RequestId, nameof(record.RequestId), 128);
+        Require.Text(record.Actor, nameof(record.Actor), 64);
+        if (record.Booked is < 0 or > MaxMealsPerRecord || record.Served is < 0 or > MaxMealsPerRecord || record.Booked + record.Served == 0)
+            throw new ArgumentOutOfRangeException(nameof(record), $"Booked and served are 0 to {MaxMealsPerRecord}, and not both 0.");
+        var fingerprint = RecentRequests<string>.Fingerprint(record);
+        if (_community.State.Requests.TryGet(record.RequestId, out var seen))
+        {
+            if (seen != fingerprint) throw new ArgumentException($"Request id '{record.RequestId}' was already used for a different request.", nameof(record.RequestId));
+            return Meals();
+        }
+        var today = Today;
+        var day = _community.State.Meals is { } m && m.Date == today ? m : new MealDay(today, 0, 0);
+        var firstOfDay = day.Booked + day.Served == 0;
+        await Change(s => s with
+        {
+            Meals = new MealDay(today, day.Booked + record.Booked, day.Served + record.Served),
+            Requests = s.Requests.Remember(record.RequestId, fingerprint),
+        });
+        if (firstOfDay) await RegisterOrUpdateReminder(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
+        return Meals();
+    }
+
+    public Task<MealStatus> GetMeals() => Task.FromResult(Meals());
+
+    public Task<RollupTotals> GetTotals() => Task.FromResult(Totals());
+
+    /// <summary>At midnight (+08:00) the day's meals end: the street's totals drop them too.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == DayEnd && _community.State.Meals is { } m && m.Date < Today) await Change(s => s with { Meals = null });
+    }
+
+    private async Task Change(Func<CommunityState, CommunityState> change)
+    {
+        var before = _community.State;
+        _community.State = change(before) with { Version = before.Version + 1 };
         try
         {
             await _community.WriteStateAsync();
         }
         catch
         {
-            _community.State = state;
+            _community.State = before;
             throw;
         }
         _street.Report(_community.State.Version, Totals());
+    }
+
+    private MealStatus Meals()
+    {
+        var day = _community.State.Meals is { } m && m.Date == Today ? m : new MealDay(Today, 0, 0);
+        return new MealStatus(GetPrimaryKeyString(), day.Date, day.Booked, day.Served, _profile.CanteenSeats, _profile.DeliveryCapacity);
+    }
+
+    private DateOnly Today => ChongqingTime.Today(_clock);
+
+    private DateTimeOffset NextMidnight() => new(Today.AddDays(1).ToDateTime(TimeOnly.MinValue), ChongqingTime.Offset);
+
+    public async Task SetResponderDuty(ResponderDuty duty)
+    {
+        var state = _community.State;
+        if (state.Responders.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale
+        await Change(s => s with { Responders = s.Responders.SetItem(duty.ResponderId, duty) });
     }
 
     public Task<CommunityLiveStatus> GetStatus()
@@ -60,12 +123,15 @@ public sealed class CommunityGrain : Grain, ICommunityGrain
     private RollupTotals Totals()
     {
         var onDuty = _community.State.Responders.Values.Where(r => r.OnDuty).ToList();
+        var meals = Meals();
         return new RollupTotals
         {
             GridWorkersOnDuty = onDuty.Count(r => r.Role == ResponderRole.GridWorker),
             VolunteersOnDuty = onDuty.Count(r => r.Role == ResponderRole.Volunteer),
             SocialWorkersOnDuty = onDuty.Count(r => r.Role == ResponderRole.SocialWorker),
             PropertyStaffOnDuty = onDuty.Count(r => r.Role == ResponderRole.PropertyStaff),
+            MealsBookedToday = meals.Booked,
+            MealsServedToday = meals.Served,
         };
     }
 }

@@ -10,7 +10,7 @@ public static class LiveTotals
     public static async Task<RollupTotals?> Of(IGrainFactory grains, Region region) => region.Level switch
     {
         RegionLevel.District or RegionLevel.Street => (await grains.GetGrain<IRegionGrain>(region.Code).GetStatus()).Totals,
-        RegionLevel.Community => ToTotals(await grains.GetGrain<ICommunityGrain>(region.Code).GetStatus()),
+        RegionLevel.Community => await grains.GetGrain<ICommunityGrain>(region.Code).GetTotals(),
         _ => null, // grids join when the grid grain holds live status
     };
 
@@ -23,12 +23,4 @@ public static class LiveTotals
         var found = await Task.WhenAll(regions.Select(async r => (r.Code, Totals: await Of(grains, r))));
         return found.Where(f => f.Totals is not null).ToDictionary(f => f.Code, f => f.Totals!);
     }
-
-    private static RollupTotals ToTotals(CommunityLiveStatus s) => new()
-    {
-        GridWorkersOnDuty = s.GridWorkersOnDuty,
-        VolunteersOnDuty = s.VolunteersOnDuty,
-        SocialWorkersOnDuty = s.SocialWorkersOnDuty,
-        PropertyStaffOnDuty = s.PropertyStaffOnDuty,
-    };
 }

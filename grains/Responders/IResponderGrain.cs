@@ -4,15 +4,21 @@ using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Responders;
 
+/// <summary>Where a responder was last seen (WGS 84) and when: routing penalises an old position.</summary>
+public sealed record Position(double Longitude, double Latitude, DateTimeOffset At, double? AccuracyMeters);
+
 public sealed record ResponderStatus(
     string Id, ResponderRole Role, string HomeCommunity, ImmutableArray<string> Skills, TravelMode Mode,
-    bool OnDuty, DateTimeOffset? DutyChangedAt, string? DutyChangedBy);
+    bool OnDuty, DateTimeOffset? DutyChangedAt, string? DutyChangedBy, Position? LastPosition);
 
 /// <summary>A grid worker, volunteer, social worker or member of property staff (key: their id in the city registry).</summary>
 public interface IResponderGrain : IGrainWithStringKey
 {
     /// <summary>Goes on or off duty. Absolute, so a resend changes nothing; the community is told either way.</summary>
     Task<ResponderStatus> SetDuty(bool onDuty, string actor);
+
+    /// <summary>A position from the responder's phone; an older fix than the one held is ignored.</summary>
+    Task<ResponderStatus> ReportPosition(Position position);
 
     [ReadOnly] Task<ResponderStatus> GetStatus();
 }

@@ -13,6 +13,7 @@ public sealed record ResponderState
     public bool OnDuty { get; init; }
     public DateTimeOffset? DutyChangedAt { get; init; }
     public string? DutyChangedBy { get; init; }
+    public Position? LastPosition { get; init; }
     public long Version { get; init; }
 }
 
@@ -21,11 +22,13 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     private readonly IPersistentState<ResponderState> _responder;
     private readonly ResponderSeed _profile;
     private readonly TimeProvider _clock;
+    private readonly RegionCatalog _catalog;
 
     public ResponderGrain([PersistentState("responder")] IPersistentState<ResponderState> responder, RegionCatalog catalog, TimeProvider clock)
     {
         _responder = responder;
         _clock = clock;
+        _catalog = catalog;
         _profile = catalog.Responder(GetPrimaryKeyString()) ?? throw new KeyNotFoundException($"No responder is registered as {GetPrimaryKeyString()}.");
     }
 
@@ -35,7 +38,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         var state = _responder.State;
         if (state.OnDuty != onDuty)
         {
-            _responder.State = new ResponderState { OnDuty = onDuty, DutyChangedAt = ChongqingTime.Now(_clock), DutyChangedBy = actor, Version = state.Version + 1 };
+            _responder.State = state with { OnDuty = onDuty, DutyChangedAt = ChongqingTime.Now(_clock), DutyChangedBy = actor, Version = state.Version + 1 };
             try
             {
                 await _responder.WriteStateAsync();
@@ -51,6 +54,32 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         return Status();
     }
 
+    public async Task<ResponderStatus> ReportPosition(Position position)
+    {
+        var bounds = _catalog.Bounds;
+        if (!double.IsFinite(position.Longitude) || !double.IsFinite(position.Latitude)
+            || position.Longitude < bounds.MinX - 0.5 || position.Longitude > bounds.MaxX + 0.5
+            || position.Latitude < bounds.MinY - 0.5 || position.Latitude > bounds.MaxY + 0.5)
+            throw new ArgumentException($"({position.Longitude}, {position.Latitude}) is not near Chongqing.", nameof(position));
+        var now = _clock.GetUtcNow();
+        if (position.At > now.AddMinutes(2) || position.At < now.AddDays(-1))
+            throw new ArgumentException("A position's time is within the last day and not in the future.", nameof(position.At));
+        if (position.AccuracyMeters is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(position.AccuracyMeters));
+        var state = _responder.State;
+        if (state.LastPosition is { } held && held.At >= position.At) return Status(); // a late or repeated fix
+        _responder.State = state with { LastPosition = position };
+        try
+        {
+            await _responder.WriteStateAsync();
+        }
+        catch
+        {
+            _responder.State = state;
+            throw;
+        }
+        return Status();
+    }
+
     public Task<ResponderStatus> GetStatus() => Task.FromResult(Status());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -63,5 +92,5 @@ public sealed class ResponderGrain : Grain, IResponderGrain
             new ResponderDuty(_profile.Id, _profile.Role, [.. _profile.Skills], _responder.State.OnDuty, _responder.State.Version));
 
     private ResponderStatus Status() => new(_profile.Id, _profile.Role, _profile.HomeCommunity, [.. _profile.Skills], _profile.Mode,
-        _responder.State.OnDuty, _responder.State.DutyChangedAt, _responder.State.DutyChangedBy);
+        _responder.State.OnDuty, _responder.State.DutyChangedAt, _responder.State.DutyChangedBy, _responder.State.LastPosition);
 }

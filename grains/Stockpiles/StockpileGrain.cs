@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text.Json;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Runtime;
 using ThreeSocial.Runtime.Storage;
@@ -15,8 +13,7 @@ public sealed record StockpileState
     public ImmutableList<Batch> Batches { get; init; } = [];
     public ImmutableDictionary<string, int> Minimums { get; init; } = ImmutableDictionary<string, int>.Empty;
     public ImmutableList<LedgerEntry> Ledger { get; init; } = [];
-    public ImmutableDictionary<string, ProcessedRequest> Processed { get; init; } = ImmutableDictionary<string, ProcessedRequest>.Empty;
-    public ImmutableQueue<string> ProcessedOrder { get; init; } = [];
+    public RecentRequests<ProcessedRequest> Requests { get; init; } = new();
     public int NextBatch { get; init; } = 1;
 }
 
@@ -24,7 +21,6 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
     : Grain, IStockpileGrain
 {
     public const int MaxQuantity = 1_000_000;
-    private const int RememberedRequests = 1_000; // how many recent request ids a resend is recognised by
 
     private StockpileState State => stockpile.State;
 
@@ -137,8 +133,8 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
     private async Task<MovementResult> Apply(string requestId, object command, Func<(List<Change> Changes, int NextBatch)> plan)
     {
         Require.Text(requestId, "RequestId", 128);
-        var fingerprint = Fingerprint(command);
-        if (State.Processed.TryGetValue(requestId, out var seen))
+        var fingerprint = RecentRequests<ProcessedRequest>.Fingerprint(command);
+        if (State.Requests.TryGet(requestId, out var seen))
         {
             if (seen.Fingerprint != fingerprint)
                 throw new ArgumentException($"Request id '{requestId}' was already used for a different request.", "RequestId");
@@ -165,8 +161,8 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         }
 
         var result = new MovementResult(requestId, entries.ToImmutable(), Replayed: false);
-        var (processed, order) = Remember(before, requestId, new ProcessedRequest(fingerprint, before.Ledger.Count + 1, entries.Count));
-        stockpile.State = before with { Batches = batches, Ledger = ledger, NextBatch = nextBatch, Processed = processed, ProcessedOrder = order };
+        var requests = before.Requests.Remember(requestId, new ProcessedRequest(fingerprint, before.Ledger.Count + 1, entries.Count));
+        stockpile.State = before with { Batches = batches, Ledger = ledger, NextBatch = nextBatch, Requests = requests };
         try
         {
             await stockpile.WriteStateAsync();
@@ -177,18 +173,6 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
             throw;
         }
         return result;
-    }
-
-    private static (ImmutableDictionary<string, ProcessedRequest>, ImmutableQueue<string>) Remember(StockpileState state, string requestId, ProcessedRequest processed)
-    {
-        var map = state.Processed.Add(requestId, processed);
-        var order = state.ProcessedOrder.Enqueue(requestId);
-        while (map.Count > RememberedRequests)
-        {
-            order = order.Dequeue(out var oldest);
-            map = map.Remove(oldest);
-        }
-        return (map, order);
     }
 
     /// <summary>Usable batches of a category in the order they are issued: first expiry first, undated last, then oldest receipt.</summary>
@@ -221,7 +205,4 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         WriteOffExpired c => c.Actor,
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}."),
     };
-
-    private static string Fingerprint(object command) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command, command.GetType())));
 }

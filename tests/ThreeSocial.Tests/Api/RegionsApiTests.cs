@@ -9,7 +9,13 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Api;
 
-/// <summary>One silo for all region tests: building the demo city's catalog takes seconds.</summary>
+/// <summary>One silo with the full demo city for every test that needs it: building the catalog takes seconds.</summary>
+[CollectionDefinition(Name)]
+public sealed class CitySiloCollection : ICollectionFixture<RegionsSiloFixture>
+{
+    public const string Name = "city silo";
+}
+
 public sealed class RegionsSiloFixture : IAsyncLifetime
 {
     public RunningSilo Silo { get; private set; } = null!;
@@ -19,7 +25,8 @@ public sealed class RegionsSiloFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Silo.DisposeAsync();
 }
 
-public sealed class RegionsApiTests(RegionsSiloFixture fixture) : IClassFixture<RegionsSiloFixture>
+[Collection(CitySiloCollection.Name)]
+public sealed class RegionsApiTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;
 

@@ -10,7 +10,8 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Api;
 
-public sealed class RespondersApiTests(RegionsSiloFixture fixture) : IClassFixture<RegionsSiloFixture>
+[Collection(CitySiloCollection.Name)]
+public sealed class RespondersApiTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;
     private RegionCatalog Catalog => fixture.Silo.Services.GetRequiredService<RegionCatalog>();
@@ -58,6 +59,76 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture) : IClassFixtu
         var response = await Http.GetAsync($"/api/v1/regions/{grid}/status");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_position_is_kept_with_its_time_and_an_older_fix_does_not_replace_it()
+    {
+        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500112")).Id;
+        var now = DateTimeOffset.UtcNow;
+
+        var fresh = await Post($"/api/v1/responders/{worker}/position", $$"""{"longitude":106.55,"latitude":29.6,"at":"{{now:O}}","accuracyMeters":15}""", "p1");
+        var stale = await Post($"/api/v1/responders/{worker}/position", $$"""{"longitude":106.40,"latitude":29.5,"at":"{{now.AddMinutes(-5):O}}"}""", "p2");
+
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        var held = (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lastPosition");
+        Assert.Equal(106.55, held.GetProperty("longitude").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("""{"longitude":116.4,"latitude":39.9}""")]                             // Beijing
+    [InlineData("""{"longitude":106.5,"latitude":29.5,"at":"2099-01-01T00:00:00Z"}""")] // the future
+    [InlineData("""{"longitude":"x","latitude":29.5}""")]
+    [InlineData("""{"latitude":29.5}""")]
+    public async Task A_bad_position_is_a_400_problem(string json)
+    {
+        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500113")).Id;
+
+        var response = await Post($"/api/v1/responders/{worker}/position", json, "bad");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/responders/{worker}")).GetProperty("lastPosition").ValueKind);
+    }
+
+    [Fact]
+    public async Task Meals_booked_and_served_count_once_per_key_show_overflow_and_reach_the_district()
+    {
+        var community = Catalog.City.Communities.First(c => c.Urban && c.Code.StartsWith("500105")).Code;
+        var capacity = Catalog.Profile(community)!.CanteenSeats + Catalog.Profile(community)!.DeliveryCapacity;
+        var booked = capacity + 7;
+
+        await Post($"/api/v1/communities/{community}/meals", $$"""{"booked":{{booked}},"actor":"canteen"}""", "m1");
+        var resend = await Post($"/api/v1/communities/{community}/meals", $$"""{"booked":{{booked}},"actor":"canteen"}""", "m1");
+        var served = await Post($"/api/v1/communities/{community}/meals", """{"served":20,"actor":"canteen"}""", "m2");
+
+        Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
+        var meals = await served.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((booked, 20, 7), (meals.GetProperty("booked").GetInt32(), meals.GetProperty("served").GetInt32(), meals.GetProperty("overflow").GetInt32()));
+        await Eventually.True(async () =>
+            (await Http.GetFromJsonAsync<JsonElement>("/api/v1/regions/500105/status")).GetProperty("mealsBookedToday").GetInt32() >= booked,
+            "the district counts the bookings");
+    }
+
+    [Theory]
+    [InlineData("500105001001999", """{"booked":1,"actor":"a"}""", HttpStatusCode.NotFound)]   // a grid, not a community
+    [InlineData(null, """{"booked":-1,"actor":"a"}""", HttpStatusCode.BadRequest)]
+    [InlineData(null, """{"booked":0,"served":0,"actor":"a"}""", HttpStatusCode.BadRequest)]
+    [InlineData(null, """{"booked":99999999,"actor":"a"}""", HttpStatusCode.BadRequest)]
+    public async Task Bad_meal_records_are_problems_and_change_nothing(string? code, string json, HttpStatusCode status)
+    {
+        var community = code ?? Catalog.City.Communities.First(c => !c.Urban && c.Code.StartsWith("500229")).Code;
+
+        var response = await Post($"/api/v1/communities/{community}/meals", json, "bad-meal");
+
+        Assert.Equal(status, response.StatusCode);
+        if (code is null) Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/communities/{community}/meals")).GetProperty("booked").GetInt32());
+    }
+
+    private Task<HttpResponseMessage> Post(string path, string json, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return Http.SendAsync(request);
     }
 
     private Task<HttpResponseMessage> Duty(string id, string json, string? key)
