@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Stockpiles;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Silo;
 
 namespace ThreeSocial.Benchmarks;
@@ -25,6 +27,23 @@ internal static class HttpWrites
         end
         """;
 
+    // Each fix is a little later than the last, so every request is a real, durable change.
+    private const string PositionScript = """
+        counter = 0
+        math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+        local tag = tostring(math.random(1, 1e9))
+        local base = os.time() - 3600
+        request = function()
+          counter = counter + 1
+          local id = ids[math.random(1, #ids)]
+          local at = os.date("!%Y-%m-%dT%H:%M:%S", base + math.floor(counter / 1000)) .. string.format(".%03dZ", counter % 1000)
+          local body = string.format('{"longitude":%.5f,"latitude":%.5f,"at":"%s","accuracyMeters":12}',
+            106.3 + math.random() * 0.5, 29.3 + math.random() * 0.5, at)
+          return wrk.format("POST", "/api/v1/responders/" .. id .. "/position",
+            { ["Content-Type"] = "application/json", ["Idempotency-Key"] = tag .. "-" .. counter }, body)
+        end
+        """;
+
     public static async Task RunAsync(TimeSpan duration, int connections)
     {
         if (Environment.GetEnvironmentVariable("BENCH_CONNECTIONS") is { } c) connections = int.Parse(c);
@@ -33,18 +52,21 @@ internal static class HttpWrites
         app.MapPost("/bench/empty/{id}/receipts", (string id, ReceiptRequest body) => TypedResults.Created($"/bench/{id}", body));
         await app.StartAsync();
         var url = app.Urls.First();
+        var responders = app.Services.GetRequiredService<RegionCatalog>().City.Responders.Take(10_000).Select(r => r.Id).ToList();
         try
         {
-            foreach (var (name, template) in new[]
+            var ids = "ids = {" + string.Join(",", responders.Select(r => $"\"{r}\"")) + "}\n";
+            foreach (var (name, script) in new[]
                      {
-                         ("empty endpoint, same body binding", "/bench/empty/500103%03d%03d-S01/receipts"),
-                         ("durable stockpile receipt", "/api/v1/stockpiles/500103%03d%03d-S01/receipts"),
+                         ("empty endpoint, same body binding", $"template = \"/bench/empty/500103%03d%03d-S01/receipts\"\n{Script}"),
+                         ("durable stockpile receipt", $"template = \"/api/v1/stockpiles/500103%03d%03d-S01/receipts\"\n{Script}"),
+                         ("durable responder position", ids + PositionScript),
                      })
             {
-                var script = Path.Combine(folder, "post.lua");
-                await File.WriteAllTextAsync(script, $"template = \"{template}\"\n{Script}");
-                await Wrk(url, script, TimeSpan.FromSeconds(3), connections); // warm-up
-                var output = await Wrk(url, script, duration, connections);
+                var file = Path.Combine(folder, "post.lua");
+                await File.WriteAllTextAsync(file, script);
+                await Wrk(url, file, TimeSpan.FromSeconds(3), connections); // warm-up
+                var output = await Wrk(url, file, duration, connections);
                 Console.WriteLine($"HTTP POST, {name}, wrk {connections} connections, 2 threads, {duration.TotalSeconds:0} s:");
                 foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%") || l.TrimStart().StartsWith("90%") || l.TrimStart().StartsWith("99%") || l.Contains("Socket errors")))
                     Console.WriteLine("  " + line.Trim());
