@@ -2,6 +2,7 @@ using ThreeSocial.Api;
 using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Runtime.Hosting;
 
 namespace ThreeSocial.Silo;
@@ -29,6 +30,7 @@ public static class SiloApplication
         var seed = builder.Configuration.GetValue("City:Seed", 42);
         builder.Services.AddSingleton(_ => new RegionCatalog(new CityGenerator(seed).Generate(ChongqingDistricts.All)));
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
+        if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();
 
         var app = builder.Build();
         app.UseThreeSocialApi();

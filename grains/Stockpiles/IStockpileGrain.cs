@@ -14,6 +14,7 @@ public interface IStockpileGrain : IGrainWithStringKey
     Task<MovementResult> Stocktake(CountBatch command);
     Task<MovementResult> WriteOffExpired(WriteOffExpired command);
     Task SetMinimum(string category, int minimum);
+    Task<MovementResult> Open(OpeningStock command);
 
     [ReadOnly] Task<StockpileStatus> GetStatus();
     [ReadOnly] Task<IReadOnlyList<Batch>> GetBatches(string category);

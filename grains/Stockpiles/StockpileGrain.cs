@@ -26,16 +26,31 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
 
     public Task<MovementResult> Receive(ReceiveSupplies c) => Apply(c.RequestId, c, () =>
     {
-        var category = SupplyCatalog.Get(c.Category);
-        Require.Quantity(c.Quantity, nameof(c.Quantity));
         Require.Text(c.Actor, nameof(c.Actor), 64);
         Require.OptionalText(c.Note, nameof(c.Note), 500);
-        if (category.Perishable && c.Expiry is null) throw new ArgumentException($"{category.En} ({category.Zh}) need an expiry date.", nameof(c.Expiry));
-        if (c.Expiry is { } expiry && (expiry < Today.AddYears(-10) || expiry > Today.AddYears(30)))
-            throw new ArgumentException($"Expiry {expiry:yyyy-MM-dd} is not a plausible date.", nameof(c.Expiry));
-        var batch = new Batch($"B{State.NextBatch:00000}", category.Code, c.Quantity, c.Expiry, Now);
-        return ([new Change(batch, c.Quantity, MovementKind.Receipt, c.Note)], State.NextBatch + 1);
+        return ([NewBatch(c.Category, c.Quantity, c.Expiry, State.NextBatch, c.Note)], State.NextBatch + 1);
     });
+
+    public Task<MovementResult> Open(OpeningStock c) => Apply(c.RequestId, c, () =>
+    {
+        Require.Text(c.Actor, nameof(c.Actor), 64);
+        if (c.Lines.IsDefaultOrEmpty || c.Lines.Length > 100) throw new ArgumentException("Opening stock has 1 to 100 lines.", nameof(c.Lines));
+        foreach (var line in c.Lines)
+            if (line.Minimum is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(c.Lines), $"A minimum is between 0 and {MaxQuantity}.");
+        var changes = c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, "opening stock")).ToList();
+        return (changes, State.NextBatch + c.Lines.Length);
+    }, state => state with { Minimums = state.Minimums.SetItems(c.Lines.Select(l => KeyValuePair.Create(l.Category, l.Minimum))) });
+
+    /// <summary>A receipt into a new batch, with the checks every receipt gets.</summary>
+    private Change NewBatch(string categoryCode, int quantity, DateOnly? expiry, int batchNumber, string? note)
+    {
+        var category = SupplyCatalog.Get(categoryCode);
+        Require.Quantity(quantity, "Quantity");
+        if (category.Perishable && expiry is null) throw new ArgumentException($"{category.En} ({category.Zh}) need an expiry date.", "Expiry");
+        if (expiry is { } date && (date < Today.AddYears(-10) || date > Today.AddYears(30)))
+            throw new ArgumentException($"Expiry {date:yyyy-MM-dd} is not a plausible date.", "Expiry");
+        return new Change(new Batch($"B{batchNumber:00000}", category.Code, quantity, expiry, Now), quantity, MovementKind.Receipt, note);
+    }
 
     public Task<MovementResult> Issue(IssueSupplies c) => Apply(c.RequestId, c, () =>
     {
@@ -130,7 +145,8 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
     /// Replays a known request; otherwise validates, applies the changes to the batches, appends them to the ledger and
     /// remembers the request, all in one durable write. A failed write leaves the state as it was.
     /// </summary>
-    private async Task<MovementResult> Apply(string requestId, object command, Func<(List<Change> Changes, int NextBatch)> plan)
+    private async Task<MovementResult> Apply(string requestId, object command, Func<(List<Change> Changes, int NextBatch)> plan,
+        Func<StockpileState, StockpileState>? alsoChange = null)
     {
         Require.Text(requestId, "RequestId", 128);
         var fingerprint = RecentRequests<ProcessedRequest>.Fingerprint(command);
@@ -162,7 +178,7 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
 
         var result = new MovementResult(requestId, entries.ToImmutable(), Replayed: false);
         var requests = before.Requests.Remember(requestId, new ProcessedRequest(fingerprint, before.Ledger.Count + 1, entries.Count));
-        stockpile.State = before with { Batches = batches, Ledger = ledger, NextBatch = nextBatch, Requests = requests };
+        stockpile.State = (alsoChange ?? (s => s))(before with { Batches = batches, Ledger = ledger, NextBatch = nextBatch, Requests = requests });
         try
         {
             await stockpile.WriteStateAsync();
@@ -203,6 +219,7 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         AdjustBatch c => c.Actor,
         CountBatch c => c.Actor,
         WriteOffExpired c => c.Actor,
+        OpeningStock c => c.Actor,
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}."),
     };
 }

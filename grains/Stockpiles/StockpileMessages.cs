@@ -14,6 +14,11 @@ public sealed record CountBatch(string RequestId, string BatchId, int Counted, s
 
 public sealed record WriteOffExpired(string RequestId, string Actor);
 
+public sealed record StockLine(string Category, int Quantity, DateOnly? Expiry, int Minimum);
+
+/// <summary>A stockpile's opening stock and minimum levels, in one durable write (the demo city's first start).</summary>
+public sealed record OpeningStock(string RequestId, ImmutableArray<StockLine> Lines, string Actor);
+
 public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff }
 
 /// <summary>One line of the ledger (台账): a signed change to one batch.</summary>

@@ -26,7 +26,7 @@ public sealed class RunningSilo : IAsyncDisposable
     {
         var temp = new TempDirectory();
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", temp.File("silo.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", .. extraArgs]);
+            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:LoadDemo", "false", .. extraArgs]);
         await app.StartAsync();
         return new RunningSilo(app, temp);
     }
