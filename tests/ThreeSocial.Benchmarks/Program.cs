@@ -1,5 +1,5 @@
 // Benchmarks of the grain runtime on this machine. Each prints its figures; docs/benchmarks.md records them.
-//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|memory|ratio|lookup|http|all>
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|memory|ratio|lookup|city|http|all>
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using ThreeSocial.Benchmarks;
@@ -21,6 +21,7 @@ if (mode is "writes" or "all")
 }
 if (mode is "memory" or "all") await ActivationMemory.RunAsync(100_000);
 if (mode is "lookup" or "all") RegionLookups.Run(TimeSpan.FromSeconds(5));
+if (mode is "city" or "all") await CityLoad.RunAsync();
 if (mode is "http" or "all") await HttpWrites.RunAsync(TimeSpan.FromSeconds(15), connections: 64);
 
 namespace ThreeSocial.Benchmarks
