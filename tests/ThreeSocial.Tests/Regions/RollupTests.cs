@@ -10,9 +10,8 @@ namespace ThreeSocial.Tests.Regions;
 public sealed class RollupTests : RuntimeTest
 {
     // Two real districts with a small generated city below them: every level of the hierarchy, in seconds.
-    private static readonly Lazy<RegionCatalog> SmallCity = new(() => new RegionCatalog(
-        new CityGenerator(5, new CityScale(Streets: 12, UrbanCommunities: 40, Villages: 60))
-            .Generate(ChongqingDistricts.All.Where(d => d.Code is "500103" or "500236").ToList())));
+    private static readonly Lazy<RegionCatalog> SmallCity = new(() =>
+        TestCities.Small(5, new CityScale(Streets: 12, UrbanCommunities: 40, Villages: 60), "500103", "500236"));
 
     private static RegionCatalog Catalog => SmallCity.Value;
 

@@ -10,9 +10,8 @@ namespace ThreeSocial.Tests.Stockpiles;
 
 public sealed class DemoCityLoaderTests : RuntimeTest
 {
-    private static readonly Lazy<RegionCatalog> SmallCity = new(() => new RegionCatalog(
-        new CityGenerator(9, new CityScale(Streets: 10, UrbanCommunities: 40, Villages: 60))
-            .Generate(ChongqingDistricts.All.Where(d => d.Code is "500105" or "500229").ToList())));
+    private static readonly Lazy<RegionCatalog> SmallCity = new(() =>
+        TestCities.Small(9, new CityScale(Streets: 10, UrbanCommunities: 40, Villages: 60), "500105", "500229"));
 
     private static readonly DateOnly Today = new(2026, 11, 22);
 
