@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
@@ -37,5 +38,5 @@ public static class CommunitiesApi
     private static ICommunityGrain Community(string code, RegionCatalog catalog, IGrainFactory grains) =>
         catalog.Find(code) is { Level: RegionLevel.Community }
             ? grains.GetGrain<ICommunityGrain>(code)
-            : throw new KeyNotFoundException($"No community has the code '{(code.Length > 20 ? code[..20] + "…" : code)}'.");
+            : throw new NotFoundException($"No community has the code '{(code.Length > 20 ? code[..20] + "…" : code)}'.");
 }

@@ -56,7 +56,7 @@ public static partial class RegionsApi
         if (code == ChongqingDistricts.CityCode) return TypedResults.Ok(await LiveTotals.OfCity(grains));
         var region = Known(catalog, code);
         return TypedResults.Ok(await LiveTotals.Of(grains, region)
-            ?? throw new KeyNotFoundException($"Grid {code} has no live roll-up yet; ask its community."));
+            ?? throw new NotFoundException($"Grid {code} has no live roll-up yet; ask its community."));
     }
 
     /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>
@@ -89,7 +89,7 @@ public static partial class RegionsApi
     private static Region Known(RegionCatalog catalog, string code)
     {
         if (!RegionCode().IsMatch(code)) throw new ArgumentException($"'{code}' is not a region code (6, 9, 12 or 15 digits).", nameof(code));
-        return catalog.Find(code) ?? throw new KeyNotFoundException($"No region has the code {code}.");
+        return catalog.Find(code) ?? throw new NotFoundException($"No region has the code {code}.");
     }
 
     private static Envelope ParseBbox(string bbox)

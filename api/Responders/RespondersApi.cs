@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Runtime;
@@ -48,5 +49,5 @@ public static class RespondersApi
     private static IResponderGrain Responder(string id, RegionCatalog catalog, IGrainFactory grains) =>
         id.Length <= 40 && catalog.Responder(id) is not null
             ? grains.GetGrain<IResponderGrain>(id)
-            : throw new KeyNotFoundException($"No responder is registered as '{(id.Length > 40 ? id[..40] + "…" : id)}'.");
+            : throw new NotFoundException($"No responder is registered as '{(id.Length > 40 ? id[..40] + "…" : id)}'.");
 }

@@ -33,7 +33,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         _community = community;
         _clock = clock;
         _street = new ParentReporter(grains, GetPrimaryKeyString());
-        _profile = catalog.Profile(GetPrimaryKeyString()) ?? throw new KeyNotFoundException($"No community has the code {GetPrimaryKeyString()}.");
+        _profile = catalog.Profile(GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {GetPrimaryKeyString()}.");
     }
 
     public async Task<MealStatus> RecordMeals(MealRecord record)

@@ -29,7 +29,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         _responder = responder;
         _clock = clock;
         _catalog = catalog;
-        _profile = catalog.Responder(GetPrimaryKeyString()) ?? throw new KeyNotFoundException($"No responder is registered as {GetPrimaryKeyString()}.");
+        _profile = catalog.Responder(GetPrimaryKeyString()) ?? throw new NotFoundException($"No responder is registered as {GetPrimaryKeyString()}.");
     }
 
     public async Task<ResponderStatus> SetDuty(bool onDuty, string actor)

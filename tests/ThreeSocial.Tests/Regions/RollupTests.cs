@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
@@ -63,7 +64,7 @@ public sealed class RollupTests : RuntimeTest
     [Fact]
     public async Task An_unregistered_responder_is_not_found()
     {
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Grains.GetGrain<IResponderGrain>("500103001001-VO99x").SetDuty(true, "w"));
+        await Assert.ThrowsAsync<NotFoundException>(() => Grains.GetGrain<IResponderGrain>("500103001001-VO99x").SetDuty(true, "w"));
     }
 
     private Task<RegionLiveStatus> City() => Grains.GetGrain<IRegionGrain>(ChongqingDistricts.CityCode).GetStatus();

@@ -32,6 +32,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
     private readonly object _queueLock = new();
     private readonly Queue<WriteOp> _queue = new();
     private readonly ConcurrentBag<Reader> _readers = new();
+    // Each connection keeps its own page cache: more concurrent readers than this buys nothing on a small machine.
+    private readonly SemaphoreSlim _readerSlots = new(MaxReaders, MaxReaders);
+    private const int MaxReaders = 8;
     private readonly Thread _writerThread;
     private readonly Thread _checkpointThread;
     private readonly SqliteConnection _writer;
@@ -123,8 +126,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
 
     // ---- reads: any thread, own connection ----
 
-    public Task<StoredState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
+    public async Task<StoredState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
     {
+        await _readerSlots.WaitAsync(cancellationToken);
         var reader = RentReader();
         try
         {
@@ -132,10 +136,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
             reader.Key.Value = grainId.Key;
             reader.State.Value = stateName;
             using var row = reader.Select.ExecuteReader();
-            StoredState? stored = row.Read()
+            return row.Read()
                 ? new StoredState((byte[])row.GetValue(1), row.GetInt64(0).ToString(CultureInfo.InvariantCulture))
                 : null;
-            return Task.FromResult(stored);
         }
         catch (SqliteException ex)
         {
@@ -144,6 +147,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
         finally
         {
             _readers.Add(reader);
+            _readerSlots.Release();
         }
     }
 
@@ -161,10 +165,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
         return Task.FromResult<IReadOnlyList<ReminderEntry>>(entries);
     }
 
-    public Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    public async Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
     {
         try
         {
+            await _readerSlots.WaitAsync(cancellationToken);
             var reader = RentReader();
             try
             {
@@ -173,14 +178,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
             finally
             {
                 _readers.Add(reader);
+                _readerSlots.Release();
             }
-            return Task.FromResult(_writerThread.IsAlive
+            return _writerThread.IsAlive
                 ? new StorageHealth(ProviderName, true)
-                : new StorageHealth(ProviderName, false, "The writer thread has stopped."));
+                : new StorageHealth(ProviderName, false, "The writer thread has stopped.");
         }
         catch (Exception ex)
         {
-            return Task.FromResult(new StorageHealth(ProviderName, false, ex.Message));
+            return new StorageHealth(ProviderName, false, ex.Message);
         }
     }
 

@@ -1,0 +1,7 @@
+namespace ThreeSocial.Grains.Common;
+
+/// <summary>
+/// The request names something that does not exist (a region code, responder or community not in the registry).
+/// The API answers 404. A KeyNotFoundException, by contrast, is a bug and stays a 500.
+/// </summary>
+public sealed class NotFoundException(string message) : Exception(message);
