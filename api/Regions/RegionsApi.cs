@@ -50,13 +50,12 @@ public static partial class RegionsApi
     public static Task<IResult> GetChildren(string code, RegionCatalog catalog, IGrainFactory grains) =>
         LiveCollection(catalog, grains, code == ChongqingDistricts.CityCode ? catalog.Districts : catalog.Children(Known(catalog, code).Code));
 
-    /// <summary>The live roll-up alone (people on duty by role, meals): for the city (500000) or any district, street or community.</summary>
+    /// <summary>The live roll-up alone (people on duty by role, meals): for the city (500000) or any district, street, community or grid.</summary>
     public static async Task<Ok<RollupTotals>> GetLiveStatus(string code, RegionCatalog catalog, IGrainFactory grains)
     {
         if (code == ChongqingDistricts.CityCode) return TypedResults.Ok(await LiveTotals.OfCity(grains));
         var region = Known(catalog, code);
-        return TypedResults.Ok(await LiveTotals.Of(grains, region)
-            ?? throw new NotFoundException($"Grid {code} has no live roll-up yet; ask its community."));
+        return TypedResults.Ok((await LiveTotals.Of(grains, region))!);
     }
 
     /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>

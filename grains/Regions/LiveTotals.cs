@@ -1,17 +1,19 @@
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Grids;
 using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Regions;
 
-/// <summary>The live roll-up of any region: the city, districts and streets from their region grains, communities from theirs.</summary>
+/// <summary>The live roll-up of any region: districts and streets from their region grains, communities and grids from theirs.</summary>
 public static class LiveTotals
 {
     public static async Task<RollupTotals?> Of(IGrainFactory grains, Region region) => region.Level switch
     {
         RegionLevel.District or RegionLevel.Street => (await grains.GetGrain<IRegionGrain>(region.Code).GetStatus()).Totals,
         RegionLevel.Community => await grains.GetGrain<ICommunityGrain>(region.Code).GetTotals(),
-        _ => null, // grids join when the grid grain holds live status
+        RegionLevel.Grid => new RollupTotals { GridWorkersOnDuty = (await grains.GetGrain<IGridGrain>(region.Code).GetStatus()).GridWorkersOnDuty.Count },
+        _ => null,
     };
 
     public static async Task<RollupTotals> OfCity(IGrainFactory grains) =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
 using ThreeSocial.Runtime.Storage;
@@ -87,9 +88,15 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         if (_responder.RecordExists) await TellCommunity(); // a report lost to a crash arrives now
     }
 
-    private Task TellCommunity() =>
-        GrainFactory.GetGrain<ICommunityGrain>(_profile.HomeCommunity).SetResponderDuty(
-            new ResponderDuty(_profile.Id, _profile.Role, [.. _profile.Skills], _responder.State.OnDuty, _responder.State.Version));
+    /// <summary>Tells the community (and a grid worker's grid) this responder's duty: absolute and versioned, so a repeat is ignored.</summary>
+    private async Task TellCommunity()
+    {
+        var duty = new ResponderDuty(_profile.Id, _profile.Role, [.. _profile.Skills], _responder.State.OnDuty, _responder.State.Version);
+        await GrainFactory.GetGrain<ICommunityGrain>(_profile.HomeCommunity).SetResponderDuty(duty);
+        if (_profile.Role == ResponderRole.GridWorker) await GrainFactory.GetGrain<IGridGrain>(GridOf(_profile.Id)).SetWorkerDuty(duty);
+    }
+
+    private static string GridOf(string gridWorkerId) => gridWorkerId[..gridWorkerId.IndexOf('-')]; // "{grid code}-GW01"
 
     private ResponderStatus Status() => new(_profile.Id, _profile.Role, _profile.HomeCommunity, [.. _profile.Skills], _profile.Mode,
         _responder.State.OnDuty, _responder.State.DutyChangedAt, _responder.State.DutyChangedBy, _responder.State.LastPosition);

@@ -52,13 +52,16 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     }
 
     [Fact]
-    public async Task A_grid_has_no_live_roll_up_yet_and_says_so()
+    public async Task A_grid_worker_going_on_duty_shows_in_the_grids_live_status()
     {
-        var grid = Catalog.City.Grids[0].Code;
+        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500109")).Id;
+        var grid = worker[..15];
 
-        var response = await Http.GetAsync($"/api/v1/regions/{grid}/status");
+        var response = await Duty(worker, """{"onDuty":true,"actor":"self"}""", "grid-duty");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/regions/{grid}/status");
+        Assert.Equal(1, status.GetProperty("gridWorkersOnDuty").GetInt32());
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using ThreeSocial.Grains.Communities;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Grids;
+
+public sealed record GridState
+{
+    public ImmutableDictionary<string, ResponderDuty> Workers { get; init; } = ImmutableDictionary<string, ResponderDuty>.Empty;
+    public ImmutableArray<string> OpenIncidents { get; init; } = [];
+}
+
+public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridState> grid) : Grain, IGridGrain
+{
+    public async Task SetWorkerDuty(ResponderDuty duty)
+    {
+        if (!duty.ResponderId.StartsWith(GetPrimaryKeyString(), StringComparison.Ordinal))
+            throw new ArgumentException($"{duty.ResponderId} is not a grid worker of grid {GetPrimaryKeyString()}.", nameof(duty));
+        var state = grid.State;
+        if (state.Workers.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale
+        grid.State = state with { Workers = state.Workers.SetItem(duty.ResponderId, duty) };
+        try
+        {
+            await grid.WriteStateAsync();
+        }
+        catch
+        {
+            grid.State = state;
+            throw;
+        }
+    }
+
+    public Task<GridLiveStatus> GetStatus() => Task.FromResult(new GridLiveStatus(GetPrimaryKeyString(),
+        grid.State.Workers.Values.Where(w => w.OnDuty).Select(w => w.ResponderId).ToImmutableSortedSet(StringComparer.Ordinal),
+        grid.State.OpenIncidents.IsDefault ? [] : grid.State.OpenIncidents));
+}
