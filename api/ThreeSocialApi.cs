@@ -25,6 +25,7 @@ public static class ThreeSocialApi
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()); // "Done", not 2
         });
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddSingleton<PrometheusExporter>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Runtime;
 
@@ -19,6 +20,8 @@ public sealed record AdjustmentRequest(string BatchId, int Delta, string Actor, 
 public sealed record StocktakeRequest(string BatchId, int Counted, string Actor);
 
 public sealed record WriteOffRequest(string Actor);
+
+public sealed record TransferBody(string To, string Category, int Quantity, string Actor);
 
 /// <summary>Stock movements and stocktakes (台账) of one stockpile. Every write is idempotent by its Idempotency-Key.</summary>
 public static partial class StockpilesApi
@@ -39,6 +42,7 @@ public static partial class StockpilesApi
             Move(id, http, grains, (s, key) => s.Stocktake(new CountBatch(key, body.BatchId, body.Counted, body.Actor))));
         stockpiles.MapPost("/expiry-write-offs", (string id, WriteOffRequest body, HttpContext http, IGrainFactory grains) =>
             Move(id, http, grains, (s, key) => s.WriteOffExpired(new WriteOffExpired(key, body.Actor))));
+        stockpiles.MapPost("/transfers", Transfer).WithName("TransferSupplies");
         return app;
     }
 
@@ -50,6 +54,24 @@ public static partial class StockpilesApi
 
     public static async Task<Ok<IReadOnlyList<Batch>>> GetBatches(string id, string category, IGrainFactory grains) =>
         TypedResults.Ok(await Stockpile(grains, id).GetBatches(category));
+
+    /// <summary>
+    /// Moves stock to another stockpile, all or nothing: 200 when done, 202 while in transit (it finishes by itself),
+    /// 409 when there is not enough usable stock (nothing moved). The transfer's id is this stockpile and the Idempotency-Key.
+    /// </summary>
+    public static async Task<Results<Ok<TransferStatus>, Accepted<TransferStatus>>> Transfer(string id, TransferBody body, HttpContext http, IGrainFactory grains)
+    {
+        Stockpile(grains, id);
+        Stockpile(grains, body.To);
+        var transferId = $"{id}:{IdempotencyKey.From(http.Request)}";
+        var status = await grains.GetGrain<ITransferGrain>(transferId).Start(new TransferRequest(id, body.To, body.Category, body.Quantity, body.Actor));
+        return status.Stage switch
+        {
+            TransferStage.Done => TypedResults.Ok(status),
+            TransferStage.Failed => throw new DomainRuleException(status.Failure ?? "The transfer failed; nothing was moved."),
+            _ => TypedResults.Accepted($"/api/v1/stockpiles/{id}/ledger", status),
+        };
+    }
 
     /// <summary>201 for a new movement, 200 with Idempotent-Replayed for a resend: either way the same body.</summary>
     private static async Task<Results<Created<MovementResult>, Ok<MovementResult>>> Move(

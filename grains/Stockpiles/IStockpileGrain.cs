@@ -15,6 +15,8 @@ public interface IStockpileGrain : IGrainWithStringKey
     Task<MovementResult> WriteOffExpired(WriteOffExpired command);
     Task SetMinimum(string category, int minimum);
     Task<MovementResult> Open(OpeningStock command);
+    Task<MovementResult> TransferOut(TransferOut command);
+    Task<MovementResult> TransferIn(TransferIn command);
 
     [ReadOnly] Task<StockpileStatus> GetStatus();
     [ReadOnly] Task<IReadOnlyList<Batch>> GetBatches(string category);

@@ -54,24 +54,45 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
 
     public Task<MovementResult> Issue(IssueSupplies c) => Apply(c.RequestId, c, () =>
     {
-        var category = SupplyCatalog.Get(c.Category);
-        Require.Quantity(c.Quantity, nameof(c.Quantity));
         Require.Text(c.Actor, nameof(c.Actor), 64);
         Require.OptionalText(c.Reason, nameof(c.Reason), 500);
+        return (DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.Issue, c.Reason), State.NextBatch);
+    });
+
+    public Task<MovementResult> TransferOut(TransferOut c) => Apply(c.RequestId, c, () =>
+    {
+        Require.Text(c.Actor, nameof(c.Actor), 64);
+        if (c.To == GetPrimaryKeyString()) throw new ArgumentException("A transfer goes to another stockpile.", nameof(c.To));
+        return (DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.TransferOut, $"to {c.To}"), State.NextBatch);
+    });
+
+    public Task<MovementResult> TransferIn(TransferIn c) => Apply(c.RequestId, c, () =>
+    {
+        Require.Text(c.Actor, nameof(c.Actor), 64);
+        if (c.Lines.IsDefaultOrEmpty || c.Lines.Length > 100) throw new ArgumentException("A transfer carries 1 to 100 lines.", nameof(c.Lines));
+        var changes = c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, $"from {c.From}") with { Kind = MovementKind.TransferIn }).ToList();
+        return (changes, State.NextBatch + c.Lines.Length);
+    });
+
+    /// <summary>Draws from usable batches, earliest expiry first; not enough usable stock is a 409 and changes nothing.</summary>
+    private List<Change> DrawFirstExpiryFirst(string categoryCode, int quantity, MovementKind kind, string? note)
+    {
+        var category = SupplyCatalog.Get(categoryCode);
+        Require.Quantity(quantity, "Quantity");
         var usable = Usable(category.Code).ToList();
         var available = usable.Sum(b => b.Quantity);
-        if (available < c.Quantity)
-            throw new DomainRuleException($"Only {available} {category.Unit} of {category.En} are usable here; {c.Quantity} were asked for.");
+        if (available < quantity)
+            throw new DomainRuleException($"Only {available} {category.Unit} of {category.En} are usable here; {quantity} were asked for.");
         var changes = new List<Change>();
-        var left = c.Quantity;
+        var left = quantity;
         foreach (var batch in usable)
         {
             var take = Math.Min(left, batch.Quantity);
-            changes.Add(new Change(batch, -take, MovementKind.Issue, c.Reason));
+            changes.Add(new Change(batch, -take, kind, note));
             if ((left -= take) == 0) break;
         }
-        return (changes, State.NextBatch);
-    });
+        return changes;
+    }
 
     public Task<MovementResult> Adjust(AdjustBatch c) => Apply(c.RequestId, c, () =>
     {
@@ -171,7 +192,7 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
             if (quantity < 0) throw new InvalidOperationException($"Batch {change.Batch.BatchId} would go negative."); // plans never allow it
             var updated = change.Batch with { Quantity = quantity };
             batches = index < 0 ? batches.Add(updated) : batches.SetItem(index, updated);
-            var entry = new LedgerEntry(ledger.Count + 1, Now, change.Kind, change.Batch.Category, change.Batch.BatchId, change.Delta, actor, requestId, change.Note);
+            var entry = new LedgerEntry(ledger.Count + 1, Now, change.Kind, change.Batch.Category, change.Batch.BatchId, change.Delta, actor, requestId, change.Note, change.Batch.Expiry);
             ledger = ledger.Add(entry);
             entries.Add(entry);
         }
@@ -220,6 +241,8 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         CountBatch c => c.Actor,
         WriteOffExpired c => c.Actor,
         OpeningStock c => c.Actor,
+        TransferOut c => c.Actor,
+        TransferIn c => c.Actor,
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}."),
     };
 }

@@ -16,15 +16,20 @@ public sealed record WriteOffExpired(string RequestId, string Actor);
 
 public sealed record StockLine(string Category, int Quantity, DateOnly? Expiry, int Minimum);
 
+/// <summary>One leg of a transfer between stockpiles (see TransferGrain); the request id is the transfer's id and leg.</summary>
+public sealed record TransferOut(string RequestId, string To, string Category, int Quantity, string Actor);
+
+public sealed record TransferIn(string RequestId, string From, ImmutableArray<StockLine> Lines, string Actor);
+
 /// <summary>A stockpile's opening stock and minimum levels, in one durable write (the demo city's first start).</summary>
 public sealed record OpeningStock(string RequestId, ImmutableArray<StockLine> Lines, string Actor);
 
-public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff }
+public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff, TransferOut, TransferIn }
 
 /// <summary>One line of the ledger (台账): a signed change to one batch.</summary>
 public sealed record LedgerEntry(
     long Sequence, DateTimeOffset At, MovementKind Kind, string Category, string BatchId, int Delta,
-    string Actor, string RequestId, string? Note);
+    string Actor, string RequestId, string? Note, DateOnly? Expiry = null);
 
 public sealed record Batch(string BatchId, string Category, int Quantity, DateOnly? Expiry, DateTimeOffset ReceivedAt);
 

@@ -104,6 +104,29 @@ public sealed class StockpilesApiTests : IAsyncLifetime
         Assert.Contains("/healthz", paths);
     }
 
+    [Fact]
+    public async Task A_transfer_moves_stock_between_stockpiles_and_refuses_more_than_is_usable()
+    {
+        await Seed(new { category = "3010101", quantity = 30, actor = "w" });
+
+        var moved = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":12,"actor":"d"}""", "tr-1");
+        var refused = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":100,"actor":"d"}""", "tr-2");
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("Done", (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString());
+        await AssertProblem(refused, HttpStatusCode.Conflict);
+        Assert.Equal(18, await Usable("3010101"));
+        var depot = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/v1/stockpiles/500103001-S01");
+        Assert.Equal(12, depot.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "3010101").GetProperty("usable").GetInt32());
+    }
+
+    private Task<HttpResponseMessage> PostTo(string url, string json, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return _silo.Http.SendAsync(request);
+    }
+
     private async Task Seed(object receipt) =>
         Assert.Equal(HttpStatusCode.Created, (await Post("/receipts", receipt, key: "seed-" + Guid.NewGuid())).StatusCode);
 
