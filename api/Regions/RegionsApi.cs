@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using NetTopologySuite.Geometries;
+using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
@@ -87,7 +88,7 @@ public static partial class RegionsApi
 
     private static Region Known(RegionCatalog catalog, string code)
     {
-        if (!RegionCode().IsMatch(code)) throw new ArgumentException($"'{code}' is not a region code (6, 9, 12 or 15 digits).", nameof(code));
+        if (!RegionCode().IsMatch(code)) throw new ArgumentException($"{Quote.Of(code)} is not a region code (6, 9, 12 or 15 digits).", nameof(code));
         return catalog.Find(code) ?? throw new NotFoundException($"No region has the code {code}.");
     }
 

@@ -49,5 +49,5 @@ public static class RespondersApi
     private static IResponderGrain Responder(string id, RegionCatalog catalog, IGrainFactory grains) =>
         id.Length <= 40 && catalog.Responder(id) is not null
             ? grains.GetGrain<IResponderGrain>(id)
-            : throw new NotFoundException($"No responder is registered as '{(id.Length > 40 ? id[..40] + "…" : id)}'.");
+            : throw new NotFoundException($"No responder is registered as {Quote.Of(id)}.");
 }
