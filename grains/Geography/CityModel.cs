@@ -38,6 +38,4 @@ public sealed class CityModel
     public required IReadOnlyDictionary<string, CommunityProfile> Profiles { get; init; }
     public required IReadOnlyList<StockpileSite> Stockpiles { get; init; }
     public required IReadOnlyList<ResponderSeed> Responders { get; init; }
-
-    public IEnumerable<Region> Children(IReadOnlyList<Region> level, string parentCode) => level.Where(r => r.ParentCode == parentCode);
 }

@@ -49,7 +49,6 @@ internal sealed class Activation : SynchronizationContext, IThreadPoolWorkItem
     internal string TypeName => _class.TypeName;
     internal Task Deactivated => _deactivated.Task;
     internal int QueueLength => _inbox.Count; // read without the lock: a gauge, not a decision
-    internal bool IsValid => _state == ActivationState.Valid;
 
     /// <summary>The grain object itself, for the benchmark that compares a grain call with a direct call on it.</summary>
     internal Grain? Instance => _grain;

@@ -111,8 +111,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
 
     public string ProviderName => "sqlite";
 
-    public string FilePath => _writer.DataSource;
-
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS grain_state (
             grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
