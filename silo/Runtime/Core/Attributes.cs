@@ -41,3 +41,10 @@ public sealed class PersistentStateAttribute(string stateName) : Attribute
 {
     public string StateName { get; } = stateName;
 }
+
+/// <summary>Marks a constructor parameter of type IJournal&lt;TState, TEvent&gt; with the journal's name.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class JournalAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}

@@ -126,6 +126,12 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
                 states.Add(slot);
                 arguments[i] = slot;
             }
+            else if (p.GetCustomAttributes(typeof(JournalAttribute), false).FirstOrDefault() is JournalAttribute journal)
+            {
+                var slot = PersistentStateFactory.CreateJournal(p.ParameterType, journal.Name, activation.GrainId, Storage, Metrics);
+                states.Add(slot);
+                arguments[i] = slot;
+            }
             else
             {
                 arguments[i] = p.ParameterType == typeof(IGrainFactory) ? this

@@ -21,6 +21,15 @@ public interface IGrainStorage
     /// <summary>Deletes the record. Clearing a missing record with a null ETag is a no-op.</summary>
     Task ClearAsync(string stateName, GrainId grainId, string? etag, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends entries to a grain's append-only log as numbers expectedLength+1, +2, ... in one durable step.
+    /// Throws <see cref="InconsistentStateException"/> and appends nothing when the log is not expectedLength long.
+    /// </summary>
+    Task AppendAsync(string logName, GrainId grainId, long expectedLength, IReadOnlyList<byte[]> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to maxCount log entries numbered after afterNumber, in order (entries are numbered from 1).</summary>
+    Task<IReadOnlyList<byte[]>> ReadLogAsync(string logName, GrainId grainId, long afterNumber, int maxCount, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the store answers right now; throws nothing.</summary>
     Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
 }

@@ -69,6 +69,14 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
 
 internal static class PersistentStateFactory
 {
+    internal static IStateSlot CreateJournal(Type parameterType, string name, GrainId grainId, IGrainStorage storage, RuntimeMetrics metrics)
+    {
+        if (!parameterType.IsGenericType || parameterType.GetGenericTypeDefinition() != typeof(IJournal<,>))
+            throw new InvalidOperationException($"[Journal(\"{name}\")] must mark an IJournal<TState, TEvent> parameter, not {parameterType.Name}.");
+        var journalType = typeof(Journal<,>).MakeGenericType(parameterType.GetGenericArguments());
+        return (IStateSlot)Activator.CreateInstance(journalType, name, grainId, storage, metrics)!;
+    }
+
     internal static IStateSlot Create(Type parameterType, string stateName, GrainId grainId, IGrainStorage storage, RuntimeMetrics metrics)
     {
         if (!parameterType.IsGenericType || parameterType.GetGenericTypeDefinition() != typeof(IPersistentState<>))

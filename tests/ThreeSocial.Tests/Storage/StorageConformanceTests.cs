@@ -156,4 +156,59 @@ public abstract class StorageConformanceTests : IAsyncLifetime
         await Reminders.RemoveAsync(id, "once");
         Assert.DoesNotContain(await Reminders.ReadAllAsync(), r => r.GrainId == id && r.Name == "once");
     }
+
+    private static byte[][] Entries(params string[] texts) => [.. texts.Select(Json)];
+
+    private static string[] Texts(IEnumerable<byte[]> entries) => [.. entries.Select(Encoding.UTF8.GetString)];
+
+    [Fact]
+    public async Task Log_entries_are_appended_in_order_and_read_back_in_pages()
+    {
+        var id = NewId();
+        await Storage.AppendAsync("log", id, 0, Entries("1", "2", "3"));
+        await Storage.AppendAsync("log", id, 3, Entries("4"));
+
+        Assert.Equal(["1", "2", "3", "4"], Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
+        Assert.Equal(["2", "3"], Texts(await Storage.ReadLogAsync("log", id, 1, 2)));
+        Assert.Empty(await Storage.ReadLogAsync("log", id, 4, 100));
+        Assert.Empty(await Storage.ReadLogAsync("log", NewId(), 0, 100));
+    }
+
+    [Theory]
+    [InlineData(1)] // behind: someone else appended
+    [InlineData(3)] // ahead: would leave a gap
+    public async Task An_append_at_the_wrong_length_is_rejected_and_appends_nothing(long expectedLength)
+    {
+        var id = NewId();
+        await Storage.AppendAsync("log", id, 0, Entries("1", "2"));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.AppendAsync("log", id, expectedLength, Entries("x", "y")));
+
+        Assert.Equal(["1", "2"], Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
+    }
+
+    [Fact]
+    public async Task Logs_are_separate_from_states_and_from_each_other()
+    {
+        var id = NewId();
+        await Storage.AppendAsync("a", id, 0, Entries("a1"));
+        await Storage.AppendAsync("b", id, 0, Entries("b1", "b2"));
+        await Storage.WriteAsync("a", id, Json("{}"), null);
+
+        Assert.Equal(["a1"], Texts(await Storage.ReadLogAsync("a", id, 0, 100)));
+        Assert.Equal(["b1", "b2"], Texts(await Storage.ReadLogAsync("b", id, 0, 100)));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_to_many_logs_are_all_durable_after_reopening()
+    {
+        var ids = Enumerable.Range(0, 500).Select(_ => NewId()).ToList();
+        for (var round = 0; round < 4; round++)
+            await Task.WhenAll(ids.Select(id => Storage.AppendAsync("log", id, round, Entries($"{id.Key}-{round}"))));
+
+        (Storage, Reminders) = await ReopenAsync();
+
+        foreach (var id in ids)
+            Assert.Equal(Enumerable.Range(0, 4).Select(r => $"{id.Key}-{r}"), Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
+    }
 }

@@ -120,6 +120,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
             grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL,
             due_ms INTEGER NOT NULL, period_ms INTEGER NOT NULL,
             PRIMARY KEY (grain_type, grain_key, name));
+        CREATE TABLE IF NOT EXISTS grain_log (
+            grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, log_name TEXT NOT NULL,
+            number INTEGER NOT NULL, data BLOB NOT NULL,
+            PRIMARY KEY (grain_type, grain_key, log_name, number)) WITHOUT ROWID;
         """;
 
     // ---- reads: any thread, own connection ----
@@ -141,6 +145,36 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
         catch (SqliteException ex)
         {
             throw new GrainStorageException($"Reading {stateName} of {grainId} from SQLite failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            _readers.Add(reader);
+            _readerSlots.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<byte[]>> ReadLogAsync(string logName, GrainId grainId, long afterNumber, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterNumber);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await _readerSlots.WaitAsync(cancellationToken);
+        var reader = RentReader();
+        try
+        {
+            var p = reader.ReadLog.Parameters;
+            p["$type"].Value = grainId.Type;
+            p["$key"].Value = grainId.Key;
+            p["$log"].Value = logName;
+            p["$after"].Value = afterNumber;
+            p["$max"].Value = maxCount;
+            using var row = reader.ReadLog.ExecuteReader();
+            var entries = new List<byte[]>();
+            while (row.Read()) entries.Add((byte[])row.GetValue(0));
+            return entries;
+        }
+        catch (SqliteException ex)
+        {
+            throw new GrainStorageException($"Reading log {logName} of {grainId} from SQLite failed: {ex.Message}", ex);
         }
         finally
         {
@@ -195,6 +229,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
 
     public Task ClearAsync(string stateName, GrainId grainId, string? etag, CancellationToken cancellationToken = default) =>
         Enqueue(new StateClear(stateName, grainId, etag));
+
+    public Task AppendAsync(string logName, GrainId grainId, long expectedLength, IReadOnlyList<byte[]> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
+        return entries.Count == 0 ? Task.CompletedTask : Enqueue(new LogAppend(logName, grainId, expectedLength, entries));
+    }
 
     public Task UpsertAsync(ReminderEntry entry, CancellationToken cancellationToken = default) =>
         Enqueue(new ReminderUpsert(entry));
@@ -302,6 +342,20 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
         }
     }
 
+    private sealed class LogAppend(string logName, GrainId grainId, long expectedLength, IReadOnlyList<byte[]> entries) : WriteOp
+    {
+        internal override object Apply(WriterCommands c, SqliteGrainStorage store)
+        {
+            var length = c.LogLength(grainId, logName);
+            if (length != expectedLength)
+                return new InconsistentStateException(
+                    $"Log '{logName}' of {grainId} is {length} entries long, not {expectedLength}: another writer appended to it.",
+                    length.ToString(CultureInfo.InvariantCulture), expectedLength.ToString(CultureInfo.InvariantCulture));
+            for (var i = 0; i < entries.Count; i++) c.AppendLogEntry(grainId, logName, expectedLength + 1 + i, entries[i]);
+            return "";
+        }
+    }
+
     private sealed class ReminderUpsert(ReminderEntry entry) : WriteOp
     {
         internal override object Apply(WriterCommands c, SqliteGrainStorage store)
@@ -323,7 +377,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
     /// <summary>Prepared statements of the writer connection, reused for every batch.</summary>
     private sealed class WriterCommands
     {
-        internal readonly SqliteCommand Insert, Update, Delete, SelectVersion, ReminderUpsertCommand, ReminderDeleteCommand;
+        internal readonly SqliteCommand Insert, Update, Delete, SelectVersion, ReminderUpsertCommand, ReminderDeleteCommand, LogLengthCommand, LogInsert;
 
         internal WriterCommands(SqliteConnection connection)
         {
@@ -348,9 +402,35 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
                 """, "$type", "$key", "$name", "$due", "$period");
             ReminderDeleteCommand = Prepare(connection,
                 "DELETE FROM reminders WHERE grain_type = $type AND grain_key = $key AND name = $name", "$type", "$key", "$name");
+            LogLengthCommand = Prepare(connection,
+                "SELECT COALESCE(MAX(number), 0) FROM grain_log WHERE grain_type = $type AND grain_key = $key AND log_name = $log",
+                "$type", "$key", "$log");
+            LogInsert = Prepare(connection,
+                "INSERT INTO grain_log (grain_type, grain_key, log_name, number, data) VALUES ($type, $key, $log, $number, $data)",
+                "$type", "$key", "$log", "$number", "$data");
         }
 
-        private IEnumerable<SqliteCommand> All => [Insert, Update, Delete, SelectVersion, ReminderUpsertCommand, ReminderDeleteCommand];
+        private IEnumerable<SqliteCommand> All => [Insert, Update, Delete, SelectVersion, ReminderUpsertCommand, ReminderDeleteCommand, LogLengthCommand, LogInsert];
+
+        internal long LogLength(GrainId grainId, string logName)
+        {
+            var p = LogLengthCommand.Parameters;
+            p["$type"].Value = grainId.Type;
+            p["$key"].Value = grainId.Key;
+            p["$log"].Value = logName;
+            return (long)LogLengthCommand.ExecuteScalar()!;
+        }
+
+        internal void AppendLogEntry(GrainId grainId, string logName, long number, byte[] data)
+        {
+            var p = LogInsert.Parameters;
+            p["$type"].Value = grainId.Type;
+            p["$key"].Value = grainId.Key;
+            p["$log"].Value = logName;
+            p["$number"].Value = number;
+            p["$data"].Value = data;
+            LogInsert.ExecuteNonQuery();
+        }
 
         internal void Enlist(SqliteTransaction transaction)
         {
@@ -407,7 +487,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
 
     // ---- plumbing ----
 
-    private sealed record Reader(SqliteConnection Connection, SqliteCommand Select, SqliteParameter Type, SqliteParameter Key, SqliteParameter State);
+    private sealed record Reader(SqliteConnection Connection, SqliteCommand Select, SqliteParameter Type, SqliteParameter Key, SqliteParameter State,
+        SqliteCommand ReadLog);
 
     private Reader RentReader()
     {
@@ -417,7 +498,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
         var select = Prepare(connection,
             "SELECT version, data FROM grain_state WHERE grain_type = $type AND grain_key = $key AND state_name = $state",
             "$type", "$key", "$state");
-        return new Reader(connection, select, select.Parameters["$type"], select.Parameters["$key"], select.Parameters["$state"]);
+        var readLog = Prepare(connection, """
+            SELECT data FROM grain_log WHERE grain_type = $type AND grain_key = $key AND log_name = $log AND number > $after
+            ORDER BY number LIMIT $max
+            """, "$type", "$key", "$log", "$after", "$max");
+        return new Reader(connection, select, select.Parameters["$type"], select.Parameters["$key"], select.Parameters["$state"], readLog);
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
