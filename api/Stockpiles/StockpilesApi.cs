@@ -21,6 +21,8 @@ public sealed record StocktakeRequest(string BatchId, int Counted, string Actor)
 
 public sealed record WriteOffRequest(string Actor);
 
+public sealed record MinimumLevelRequest(string Category, int Minimum, string Actor);
+
 public sealed record TransferBody(string To, string Category, int Quantity, string Actor);
 
 /// <summary>Stock movements and stocktakes (台账) of one stockpile. Every write is idempotent by its Idempotency-Key.</summary>
@@ -42,6 +44,8 @@ public static partial class StockpilesApi
             Move(id, http, grains, (s, key) => s.Stocktake(new CountBatch(key, body.BatchId, body.Counted, body.Actor))));
         stockpiles.MapPost("/expiry-write-offs", (string id, WriteOffRequest body, HttpContext http, IGrainFactory grains) =>
             Move(id, http, grains, (s, key) => s.WriteOffExpired(new WriteOffExpired(key, body.Actor))));
+        stockpiles.MapPost("/minimum-levels", (string id, MinimumLevelRequest body, HttpContext http, IGrainFactory grains) =>
+            Move(id, http, grains, (s, key) => s.SetMinimum(new SetMinimumLevel(key, body.Category, body.Minimum, body.Actor))));
         stockpiles.MapPost("/transfers", Transfer).WithName("TransferSupplies");
         return app;
     }

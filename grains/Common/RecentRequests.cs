@@ -17,8 +17,10 @@ public sealed record RecentRequests<T>
 
     public bool TryGet(string requestId, out T value) => Items.TryGetValue(requestId, out value!);
 
+    /// <summary>Remembers a new request, or updates what is remembered of a known one (its place in the order stays).</summary>
     public RecentRequests<T> Remember(string requestId, T value)
     {
+        if (Items.ContainsKey(requestId)) return this with { Items = Items.SetItem(requestId, value) };
         var items = Items.Add(requestId, value);
         var order = Order.Enqueue(requestId);
         while (items.Count > Capacity)

@@ -13,7 +13,7 @@ public interface IStockpileGrain : IGrainWithStringKey
     Task<MovementResult> Adjust(AdjustBatch command);
     Task<MovementResult> Stocktake(CountBatch command);
     Task<MovementResult> WriteOffExpired(WriteOffExpired command);
-    Task SetMinimum(string category, int minimum);
+    Task<MovementResult> SetMinimum(SetMinimumLevel command);
     Task<MovementResult> Open(OpeningStock command);
     Task<MovementResult> TransferOut(TransferOut command);
     Task<MovementResult> TransferIn(TransferIn command);

@@ -5,73 +5,98 @@ using ThreeSocial.Runtime.Storage;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
-/// <summary>A request already carried out: enough to recognise a resend and rebuild its answer from the ledger.</summary>
+/// <summary>A request already carried out: enough to recognise a resend and read its answer back from the ledger.</summary>
 public sealed record ProcessedRequest(string Fingerprint, long FirstSequence, int Count);
 
-public sealed record StockpileState
+/// <summary>What the stockpile's journal holds: one ledger line and the fingerprint of the request that wrote it.</summary>
+public sealed record StockEvent(LedgerEntry Entry, string Fingerprint);
+
+/// <summary>The stockpile as its ledger leaves it: batches, minimum levels and the requests lately carried out.</summary>
+public sealed record StockpileState : IJournaledState<StockpileState, StockEvent>
 {
     public ImmutableList<Batch> Batches { get; init; } = [];
     public ImmutableDictionary<string, int> Minimums { get; init; } = ImmutableDictionary<string, int>.Empty;
-    public ImmutableList<LedgerEntry> Ledger { get; init; } = [];
     public RecentRequests<ProcessedRequest> Requests { get; init; } = new();
     public int NextBatch { get; init; } = 1;
+
+    public StockpileState Apply(StockEvent e)
+    {
+        var entry = e.Entry;
+        var request = Requests.TryGet(entry.RequestId, out var seen) && seen.FirstSequence + seen.Count == entry.Sequence
+            ? seen with { Count = seen.Count + 1 }
+            : new ProcessedRequest(e.Fingerprint, entry.Sequence, 1);
+        var next = this with { Requests = Requests.Remember(entry.RequestId, request) };
+        if (entry.Kind == MovementKind.MinimumLevel)
+            return next with { Minimums = Minimums.SetItem(entry.Category, entry.Minimum ?? 0) };
+
+        var index = Batches.FindIndex(b => b.BatchId == entry.BatchId);
+        if (index < 0)
+            return entry.Delta > 0
+                ? next with { Batches = Batches.Add(new Batch(entry.BatchId!, entry.Category, entry.Delta, entry.Expiry, entry.At)), NextBatch = NextBatch + 1 }
+                : throw new InvalidOperationException($"Ledger line {entry.Sequence} draws from batch {entry.BatchId}, which does not exist.");
+        var quantity = Batches[index].Quantity + entry.Delta;
+        if (quantity < 0) throw new InvalidOperationException($"Ledger line {entry.Sequence} would take batch {entry.BatchId} below zero."); // plans never allow it
+        return next with { Batches = Batches.SetItem(index, Batches[index] with { Quantity = quantity }) };
+    }
 }
 
-public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentState<StockpileState> stockpile, TimeProvider clock)
+public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock)
     : Grain, IStockpileGrain
 {
     public const int MaxQuantity = 1_000_000;
 
-    private StockpileState State => stockpile.State;
+    private StockpileState State => ledger.State;
 
-    public Task<MovementResult> Receive(ReceiveSupplies c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> Receive(ReceiveSupplies c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         Require.OptionalText(c.Note, nameof(c.Note), 500);
-        return ([NewBatch(c.Category, c.Quantity, c.Expiry, State.NextBatch, c.Note)], State.NextBatch + 1);
+        return [NewBatch(c.Category, c.Quantity, c.Expiry, State.NextBatch, MovementKind.Receipt, c.Note)];
     });
 
-    public Task<MovementResult> Open(OpeningStock c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> Open(OpeningStock c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         if (c.Lines.IsDefaultOrEmpty || c.Lines.Length > 100) throw new ArgumentException("Opening stock has 1 to 100 lines.", nameof(c.Lines));
-        foreach (var line in c.Lines)
-            if (line.Minimum is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(c.Lines), $"A minimum is between 0 and {MaxQuantity}.");
-        var changes = c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, "opening stock")).ToList();
-        return (changes, State.NextBatch + c.Lines.Length);
-    }, state => state with { Minimums = state.Minimums.SetItems(c.Lines.Select(l => KeyValuePair.Create(l.Category, l.Minimum))) });
+        var receipts = c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, MovementKind.Receipt, "opening stock"));
+        var minimums = c.Lines.Select(line => MinimumChange(line.Category, line.Minimum));
+        return [.. receipts, .. minimums];
+    });
+
+    public Task<MovementResult> SetMinimum(SetMinimumLevel c) => Apply(c.RequestId, c, c.Actor, () => [MinimumChange(c.Category, c.Minimum)]);
+
+    private static Change MinimumChange(string categoryCode, int minimum)
+    {
+        var category = SupplyCatalog.Get(categoryCode);
+        if (minimum is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(minimum), $"A minimum is between 0 and {MaxQuantity}.");
+        return new Change(null, category.Code, null, 0, MovementKind.MinimumLevel, $"minimum {minimum} {category.Unit}", minimum);
+    }
 
     /// <summary>A receipt into a new batch, with the checks every receipt gets.</summary>
-    private Change NewBatch(string categoryCode, int quantity, DateOnly? expiry, int batchNumber, string? note)
+    private Change NewBatch(string categoryCode, int quantity, DateOnly? expiry, int batchNumber, MovementKind kind, string? note)
     {
         var category = SupplyCatalog.Get(categoryCode);
         Require.Quantity(quantity, "Quantity");
         if (category.Perishable && expiry is null) throw new ArgumentException($"{category.En} ({category.Zh}) need an expiry date.", "Expiry");
         if (expiry is { } date && (date < Today.AddYears(-10) || date > Today.AddYears(30)))
             throw new ArgumentException($"Expiry {date:yyyy-MM-dd} is not a plausible date.", "Expiry");
-        return new Change(new Batch($"B{batchNumber:00000}", category.Code, quantity, expiry, Now), quantity, MovementKind.Receipt, note);
+        return new Change($"B{batchNumber:00000}", category.Code, expiry, quantity, kind, note);
     }
 
-    public Task<MovementResult> Issue(IssueSupplies c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> Issue(IssueSupplies c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         Require.OptionalText(c.Reason, nameof(c.Reason), 500);
-        return (DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.Issue, c.Reason), State.NextBatch);
+        return DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.Issue, c.Reason);
     });
 
-    public Task<MovementResult> TransferOut(TransferOut c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> TransferOut(TransferOut c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         if (c.To == GetPrimaryKeyString()) throw new ArgumentException("A transfer goes to another stockpile.", nameof(c.To));
-        return (DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.TransferOut, $"to {c.To}"), State.NextBatch);
+        return DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.TransferOut, $"to {c.To}");
     });
 
-    public Task<MovementResult> TransferIn(TransferIn c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> TransferIn(TransferIn c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         if (c.Lines.IsDefaultOrEmpty || c.Lines.Length > 100) throw new ArgumentException("A transfer carries 1 to 100 lines.", nameof(c.Lines));
-        var changes = c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, $"from {c.From}") with { Kind = MovementKind.TransferIn }).ToList();
-        return (changes, State.NextBatch + c.Lines.Length);
+        return [.. c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, MovementKind.TransferIn, $"from {c.From}"))];
     });
 
     /// <summary>Draws from usable batches, earliest expiry first; not enough usable stock is a 409 and changes nothing.</summary>
@@ -88,47 +113,34 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         foreach (var batch in usable)
         {
             var take = Math.Min(left, batch.Quantity);
-            changes.Add(new Change(batch, -take, kind, note));
+            changes.Add(Change.To(batch, -take, kind, note));
             if ((left -= take) == 0) break;
         }
         return changes;
     }
 
-    public Task<MovementResult> Adjust(AdjustBatch c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> Adjust(AdjustBatch c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         Require.Text(c.Reason, nameof(c.Reason), 500);
         if (c.Delta == 0 || Math.Abs(c.Delta) > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(c.Delta), $"An adjustment is between 1 and {MaxQuantity} either way.");
         var batch = FindBatch(c.BatchId);
         if (batch.Quantity + c.Delta < 0)
             throw new DomainRuleException($"Batch {batch.BatchId} holds {batch.Quantity}; it cannot go below zero.");
-        return ([new Change(batch, c.Delta, MovementKind.Adjustment, c.Reason)], State.NextBatch);
+        return [Change.To(batch, c.Delta, MovementKind.Adjustment, c.Reason)];
     });
 
-    public Task<MovementResult> Stocktake(CountBatch c) => Apply(c.RequestId, c, () =>
+    public Task<MovementResult> Stocktake(CountBatch c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
         if (c.Counted is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(c.Counted), $"A count is between 0 and {MaxQuantity}.");
         var batch = FindBatch(c.BatchId);
         // A count that matches the books is still recorded: the ledger shows when stock was last checked.
-        return ([new Change(batch, c.Counted - batch.Quantity, MovementKind.Stocktake, $"counted {c.Counted}, books said {batch.Quantity}")], State.NextBatch);
+        return [Change.To(batch, c.Counted - batch.Quantity, MovementKind.Stocktake, $"counted {c.Counted}, books said {batch.Quantity}")];
     });
 
-    public Task<MovementResult> WriteOffExpired(WriteOffExpired c) => Apply(c.RequestId, c, () =>
-    {
-        Require.Text(c.Actor, nameof(c.Actor), 64);
-        var expired = State.Batches.Where(b => b.Quantity > 0 && b.Expiry < Today)
-            .Select(b => new Change(b, -b.Quantity, MovementKind.ExpiryWriteOff, $"expired {b.Expiry:yyyy-MM-dd}"));
-        return ([.. expired], State.NextBatch);
-    });
-
-    public async Task SetMinimum(string category, int minimum)
-    {
-        SupplyCatalog.Get(category);
-        if (minimum is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(minimum), $"A minimum is between 0 and {MaxQuantity}.");
-        stockpile.State = State with { Minimums = State.Minimums.SetItem(category, minimum) };
-        await stockpile.WriteStateAsync();
-    }
+    /// <summary>Writes off every expired batch; with nothing expired there is nothing to record (and the request id is not kept).</summary>
+    public Task<MovementResult> WriteOffExpired(WriteOffExpired c) => Apply(c.RequestId, c, c.Actor, () =>
+        [.. State.Batches.Where(b => b.Quantity > 0 && b.Expiry < Today)
+            .Select(b => Change.To(b, -b.Quantity, MovementKind.ExpiryWriteOff, $"expired {b.Expiry:yyyy-MM-dd}"))]);
 
     public Task<StockpileStatus> GetStatus()
     {
@@ -146,7 +158,7 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
                 Minimum: minimum,
                 BelowMinimum: usable < minimum);
         }).ToImmutableArray();
-        return Task.FromResult(new StockpileStatus(GetPrimaryKeyString(), today, categories, State.Ledger.Count));
+        return Task.FromResult(new StockpileStatus(GetPrimaryKeyString(), today, categories, ledger.Length));
     }
 
     public Task<IReadOnlyList<Batch>> GetBatches(string category)
@@ -155,61 +167,40 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
         return Task.FromResult<IReadOnlyList<Batch>>([.. State.Batches.Where(b => b.Category == category && b.Quantity > 0)]);
     }
 
-    public Task<IReadOnlyList<LedgerEntry>> GetLedger(long afterSequence, int take) =>
-        Task.FromResult<IReadOnlyList<LedgerEntry>>([.. State.Ledger.Where(e => e.Sequence > afterSequence).Take(Math.Clamp(take, 1, 1000))]);
+    public async Task<IReadOnlyList<LedgerEntry>> GetLedger(long afterSequence, int take) =>
+        [.. (await ledger.ReadAsync(Math.Max(0, afterSequence), Math.Clamp(take, 1, 1000))).Select(e => e.Entry)];
 
     // ---- the one path every movement takes ----
 
-    private sealed record Change(Batch Batch, int Delta, MovementKind Kind, string? Note);
+    /// <summary>A planned ledger line: BatchId is null only for a minimum level.</summary>
+    private sealed record Change(string? BatchId, string Category, DateOnly? Expiry, int Delta, MovementKind Kind, string? Note, int? Minimum = null)
+    {
+        internal static Change To(Batch batch, int delta, MovementKind kind, string? note) =>
+            new(batch.BatchId, batch.Category, batch.Expiry, delta, kind, note);
+    }
 
     /// <summary>
-    /// Replays a known request; otherwise validates, applies the changes to the batches, appends them to the ledger and
-    /// remembers the request, all in one durable write. A failed write leaves the state as it was.
+    /// Replays a known request; otherwise validates, and appends the planned lines to the ledger in one durable step.
+    /// The state follows from the lines (StockpileState.Apply), so a failed append leaves everything as it was.
     /// </summary>
-    private async Task<MovementResult> Apply(string requestId, object command, Func<(List<Change> Changes, int NextBatch)> plan,
-        Func<StockpileState, StockpileState>? alsoChange = null)
+    private async Task<MovementResult> Apply(string requestId, object command, string actor, Func<List<Change>> plan)
     {
         Require.Text(requestId, "RequestId", 128);
+        Require.Text(actor, "Actor", 64);
         var fingerprint = RecentRequests<ProcessedRequest>.Fingerprint(command);
         if (State.Requests.TryGet(requestId, out var seen))
         {
             if (seen.Fingerprint != fingerprint)
                 throw new ArgumentException($"Request id '{requestId}' was already used for a different request.", "RequestId");
-            var replayed = State.Ledger.Skip((int)seen.FirstSequence - 1).Take(seen.Count).ToImmutableArray();
-            return new MovementResult(requestId, replayed, Replayed: true);
+            var replayed = await ledger.ReadAsync(seen.FirstSequence - 1, seen.Count);
+            return new MovementResult(requestId, [.. replayed.Select(e => e.Entry)], Replayed: true);
         }
 
-        var (changes, nextBatch) = plan();
-        var before = State;
-        var batches = before.Batches;
-        var ledger = before.Ledger;
-        var entries = ImmutableArray.CreateBuilder<LedgerEntry>(changes.Count);
-        var actor = ActorOf(command);
-        foreach (var change in changes)
-        {
-            var index = batches.FindIndex(b => b.BatchId == change.Batch.BatchId);
-            var quantity = (index < 0 ? 0 : batches[index].Quantity) + change.Delta;
-            if (quantity < 0) throw new InvalidOperationException($"Batch {change.Batch.BatchId} would go negative."); // plans never allow it
-            var updated = change.Batch with { Quantity = quantity };
-            batches = index < 0 ? batches.Add(updated) : batches.SetItem(index, updated);
-            var entry = new LedgerEntry(ledger.Count + 1, Now, change.Kind, change.Batch.Category, change.Batch.BatchId, change.Delta, actor, requestId, change.Note, change.Batch.Expiry);
-            ledger = ledger.Add(entry);
-            entries.Add(entry);
-        }
-
-        var result = new MovementResult(requestId, entries.ToImmutable(), Replayed: false);
-        var requests = before.Requests.Remember(requestId, new ProcessedRequest(fingerprint, before.Ledger.Count + 1, entries.Count));
-        stockpile.State = (alsoChange ?? (s => s))(before with { Batches = batches, Ledger = ledger, NextBatch = nextBatch, Requests = requests });
-        try
-        {
-            await stockpile.WriteStateAsync();
-        }
-        catch
-        {
-            stockpile.State = before; // not stored, so not done
-            throw;
-        }
-        return result;
+        var now = Now;
+        var entries = plan().Select((change, i) => new LedgerEntry(ledger.Length + 1 + i, now, change.Kind, change.Category, change.BatchId,
+            change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum)).ToImmutableArray();
+        await ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
+        return new MovementResult(requestId, entries, Replayed: false);
     }
 
     /// <summary>Usable batches of a category in the order they are issued: first expiry first, undated last, then oldest receipt.</summary>
@@ -232,17 +223,4 @@ public sealed class StockpileGrain([PersistentState("stockpile")] IPersistentSta
     private DateOnly Today => ChongqingTime.Today(clock);
 
     private DateTimeOffset Now => ChongqingTime.Now(clock);
-
-    private static string ActorOf(object command) => command switch
-    {
-        ReceiveSupplies c => c.Actor,
-        IssueSupplies c => c.Actor,
-        AdjustBatch c => c.Actor,
-        CountBatch c => c.Actor,
-        WriteOffExpired c => c.Actor,
-        OpeningStock c => c.Actor,
-        TransferOut c => c.Actor,
-        TransferIn c => c.Actor,
-        _ => throw new ArgumentException($"Unknown command {command.GetType().Name}."),
-    };
 }

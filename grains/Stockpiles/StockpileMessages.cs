@@ -24,12 +24,16 @@ public sealed record TransferIn(string RequestId, string From, ImmutableArray<St
 /// <summary>A stockpile's opening stock and minimum levels, in one durable write (the demo city's first start).</summary>
 public sealed record OpeningStock(string RequestId, ImmutableArray<StockLine> Lines, string Actor);
 
-public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff, TransferOut, TransferIn }
+/// <summary>Sets the minimum level of one category: below it, the stockpile counts as low.</summary>
+public sealed record SetMinimumLevel(string RequestId, string Category, int Minimum, string Actor);
 
-/// <summary>One line of the ledger (台账): a signed change to one batch.</summary>
+/// <summary>What a ledger line records. MinimumLevel lines move no stock: they record who changed a minimum and when.</summary>
+public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff, TransferOut, TransferIn, MinimumLevel }
+
+/// <summary>One line of the ledger (台账): a signed change to one batch, or a new minimum level for a category.</summary>
 public sealed record LedgerEntry(
-    long Sequence, DateTimeOffset At, MovementKind Kind, string Category, string BatchId, int Delta,
-    string Actor, string RequestId, string? Note, DateOnly? Expiry = null);
+    long Sequence, DateTimeOffset At, MovementKind Kind, string Category, string? BatchId, int Delta,
+    string Actor, string RequestId, string? Note, DateOnly? Expiry = null, int? Minimum = null);
 
 public sealed record Batch(string BatchId, string Category, int Quantity, DateOnly? Expiry, DateTimeOffset ReceivedAt);
 

@@ -46,8 +46,24 @@ public sealed class StockpilesApiTests : IAsyncLifetime
         Assert.Single(await Ledger());
     }
 
+    [Fact]
+    public async Task A_minimum_level_is_recorded_in_the_ledger_and_flags_low_stock()
+    {
+        await Seed(new { category = "3010101", quantity = 50, actor = "w" });
+
+        var response = await Post("/minimum-levels", new { category = "3010101", minimum = 40, actor = "street-office" }, key: "m1");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var status = await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
+        var sandbags = status.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "3010101");
+        Assert.Equal((40, false), (sandbags.GetProperty("minimum").GetInt32(), sandbags.GetProperty("belowMinimum").GetBoolean()));
+        var line = (await Ledger()).Last();
+        Assert.Equal(("MinimumLevel", 40, 0), (line.GetProperty("kind").GetString(), line.GetProperty("minimum").GetInt32(), line.GetProperty("delta").GetInt32()));
+    }
+
     public static TheoryData<string, string, string?> MalformedRequests => new()
     {
+        { "/minimum-levels", """{"category":"3010101","minimum":-1,"actor":"w"}""", "k" },                       // negative minimum
         { "/receipts", """{"category":"1010101","quantity":"ten","expiry":"2030-01-01","actor":"w"}""", "k" },   // wrong type
         { "/receipts", """{"category":"1010101","quantity":10,"actor":"w"}""", "k" },                            // water needs an expiry
         { "/receipts", """{"quantity":10,"actor":"w"}""", "k" },                                                 // missing category

@@ -72,7 +72,7 @@ public sealed class StockpileLedgerTests : RuntimeTest
                 Assert.Equal(before, await Snapshot(stockpile)); // refused, so nothing changed
                 continue;
             }
-            sent.Add((next, result));
+            if (result.Entries.Length > 0) sent.Add((next, result)); // a write-off with nothing expired records nothing to replay
             var after = await Snapshot(stockpile);
             AssertLedgerMatchesStock(after);
             if (next is IssueSupplies issue) AssertFirstExpiryFirst(before, issue, result);
@@ -120,7 +120,7 @@ public sealed class StockpileLedgerTests : RuntimeTest
     public async Task Status_flags_categories_below_their_minimum_and_stock_expiring_within_30_days()
     {
         var stockpile = Grains.GetGrain<IStockpileGrain>("500103001003-S01");
-        await stockpile.SetMinimum("1010101", 50);
+        await stockpile.SetMinimum(new SetMinimumLevel("min", "1010101", 50, "w"));
         await stockpile.Receive(new ReceiveSupplies("w1", "1010101", 40, Today.AddDays(10), "w"));
         await stockpile.Receive(new ReceiveSupplies("w2", "1010101", 30, Today.AddDays(90), "w"));
 
