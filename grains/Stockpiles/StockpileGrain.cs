@@ -14,7 +14,8 @@ public sealed record StockEvent(LedgerEntry Entry, string Fingerprint);
 /// <summary>The stockpile as its ledger leaves it: batches, minimum levels and the requests lately carried out.</summary>
 public sealed record StockpileState : IJournaledState<StockpileState, StockEvent>
 {
-    public ImmutableList<Batch> Batches { get; init; } = [];
+    /// <summary>By batch id ("B00001"...: zero-padded, so ordinal order is receipt order).</summary>
+    public ImmutableSortedDictionary<string, Batch> Batches { get; init; } = ImmutableSortedDictionary.Create<string, Batch>(StringComparer.Ordinal);
     public ImmutableDictionary<string, int> Minimums { get; init; } = ImmutableDictionary<string, int>.Empty;
     public RecentRequests<ProcessedRequest> Requests { get; init; } = new();
     public int NextBatch { get; init; } = 1;
@@ -29,14 +30,13 @@ public sealed record StockpileState : IJournaledState<StockpileState, StockEvent
         if (entry.Kind == MovementKind.MinimumLevel)
             return next with { Minimums = Minimums.SetItem(entry.Category, entry.Minimum ?? 0) };
 
-        var index = Batches.FindIndex(b => b.BatchId == entry.BatchId);
-        if (index < 0)
+        if (!Batches.TryGetValue(entry.BatchId!, out var batch))
             return entry.Delta > 0
-                ? next with { Batches = Batches.Add(new Batch(entry.BatchId!, entry.Category, entry.Delta, entry.Expiry, entry.At)), NextBatch = NextBatch + 1 }
+                ? next with { Batches = Batches.Add(entry.BatchId!, new Batch(entry.BatchId!, entry.Category, entry.Delta, entry.Expiry, entry.At)), NextBatch = NextBatch + 1 }
                 : throw new InvalidOperationException($"Ledger line {entry.Sequence} draws from batch {entry.BatchId}, which does not exist.");
-        var quantity = Batches[index].Quantity + entry.Delta;
+        var quantity = batch.Quantity + entry.Delta;
         if (quantity < 0) throw new InvalidOperationException($"Ledger line {entry.Sequence} would take batch {entry.BatchId} below zero."); // plans never allow it
-        return next with { Batches = Batches.SetItem(index, Batches[index] with { Quantity = quantity }) };
+        return next with { Batches = Batches.SetItem(batch.BatchId, batch with { Quantity = quantity }) };
     }
 }
 
@@ -139,7 +139,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
 
     /// <summary>Writes off every expired batch; with nothing expired there is nothing to record (and the request id is not kept).</summary>
     public Task<MovementResult> WriteOffExpired(WriteOffExpired c) => Apply(c.RequestId, c, c.Actor, () =>
-        [.. State.Batches.Where(b => b.Quantity > 0 && b.Expiry < Today)
+        [.. State.Batches.Values.Where(b => b.Quantity > 0 && b.Expiry < Today)
             .Select(b => Change.To(b, -b.Quantity, MovementKind.ExpiryWriteOff, $"expired {b.Expiry:yyyy-MM-dd}"))]);
 
     public Task<StockpileStatus> GetStatus()
@@ -147,7 +147,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
         var today = Today;
         var categories = SupplyCatalog.All.Select(category =>
         {
-            var batches = State.Batches.Where(b => b.Category == category.Code && b.Quantity > 0).ToList();
+            var batches = State.Batches.Values.Where(b => b.Category == category.Code && b.Quantity > 0).ToList();
             var usable = batches.Where(b => !IsExpired(b, today)).Sum(b => b.Quantity);
             var minimum = State.Minimums.GetValueOrDefault(category.Code, category.Minimum);
             return new CategoryStatus(category.Code, category.Zh, category.Unit,
@@ -164,7 +164,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
     public Task<IReadOnlyList<Batch>> GetBatches(string category)
     {
         SupplyCatalog.Get(category);
-        return Task.FromResult<IReadOnlyList<Batch>>([.. State.Batches.Where(b => b.Category == category && b.Quantity > 0)]);
+        return Task.FromResult<IReadOnlyList<Batch>>([.. State.Batches.Values.Where(b => b.Category == category && b.Quantity > 0)]);
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> GetLedger(long afterSequence, int take) =>
@@ -207,7 +207,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
     private IEnumerable<Batch> Usable(string category)
     {
         var today = Today;
-        return State.Batches
+        return State.Batches.Values
             .Where(b => b.Category == category && b.Quantity > 0 && !IsExpired(b, today))
             .OrderBy(b => b.Expiry ?? DateOnly.MaxValue)
             .ThenBy(b => b.ReceivedAt)
@@ -215,7 +215,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
     }
 
     private Batch FindBatch(string batchId) =>
-        State.Batches.FirstOrDefault(b => b.BatchId == batchId)
+        State.Batches.GetValueOrDefault(batchId)
         ?? throw new ArgumentException($"No batch '{batchId}' in stockpile {GetPrimaryKeyString()}.", nameof(batchId));
 
     private static bool IsExpired(Batch batch, DateOnly today) => batch.Expiry < today;

@@ -1,5 +1,5 @@
 // Benchmarks of the grain runtime on this machine. Each prints its figures; docs/benchmarks.md records them.
-//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|memory|ratio|lookup|city|http|all>
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|appends|memory|ratio|lookup|city|http|all>
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using ThreeSocial.Benchmarks;
@@ -22,6 +22,13 @@ if (mode is "writes" or "all")
 if (mode is "memory" or "all") await ActivationMemory.RunAsync(100_000);
 if (mode is "lookup" or "all") RegionLookups.Run(TimeSpan.FromSeconds(5));
 if (mode is "city" or "all") await CityLoad.RunAsync();
+if (mode == "appends-long") await DurableAppends.RunAsync(writers: 64, stockpiles: 64, TimeSpan.FromSeconds(20));
+if (mode is "appends" or "all")
+{
+    await DurableAppends.RunAsync(writers: 64, stockpiles: 10_000, TimeSpan.FromSeconds(10));
+    await DurableAppends.RunAsync(writers: 2000, stockpiles: 10_000, TimeSpan.FromSeconds(10));
+    await DurableAppends.RunAsync(writers: 64, stockpiles: 64, TimeSpan.FromSeconds(10)); // ledgers grow to thousands of lines
+}
 if (mode is "http" or "all") await HttpWrites.RunAsync(TimeSpan.FromSeconds(15), connections: 64);
 
 namespace ThreeSocial.Benchmarks

@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Stockpiles;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -39,6 +40,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             o.MaxBatchSize = batch;
         });
         builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly));
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PrometheusExporter>();
         var host = builder.Build();
         if (Environment.GetEnvironmentVariable("BENCH_NO_METRICS") != "1") host.Services.GetRequiredService<PrometheusExporter>();
@@ -153,6 +155,35 @@ internal static class DurableWrites
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"durable grain-state writes, {(batch == 1 ? "one transaction per write" : $"group commit (≤{batch}/transaction)")}, " +
                           $"{writers} writers: {writes / seconds:N0} writes/s; latency {Report.Percentiles([.. latencies.SelectMany(l => l)])}");
+    }
+}
+
+/// <summary>Every call is a stockpile receipt: one ledger line appended to the stockpile's journal, answered once durable.</summary>
+internal static class DurableAppends
+{
+    public static async Task RunAsync(int writers, int stockpiles, TimeSpan duration)
+    {
+        await using var silo = await BenchSilo.StartAsync();
+        var refs = Enumerable.Range(0, stockpiles).Select(i => silo.Runtime.GetGrain<IStockpileGrain>($"500103{i / 100:000}{i % 100:000}-S01")).ToArray();
+        await Task.WhenAll(refs.Select(r => r.GetStatus()));
+        long writes = 0;
+        var latencies = new List<double>[writers];
+        using var stop = new CancellationTokenSource(duration);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = [];
+            for (var i = w; !stop.IsCancellationRequested; i += writers)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                await refs[i % stockpiles].Receive(new ReceiveSupplies($"bench-{i}", "3010101", 5, null, "bench", "sandbags from the depot"));
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
+            }
+            Interlocked.Add(ref writes, mine.Count);
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"durable stockpile receipts (journal appends), {writers} writers over {stockpiles:N0} stockpiles: " +
+                          $"{writes / seconds:N0} receipts/s; latency {Report.Percentiles([.. latencies.SelectMany(l => l)])}");
     }
 }
 

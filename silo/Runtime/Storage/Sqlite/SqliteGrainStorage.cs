@@ -403,7 +403,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
             ReminderDeleteCommand = Prepare(connection,
                 "DELETE FROM reminders WHERE grain_type = $type AND grain_key = $key AND name = $name", "$type", "$key", "$name");
             LogLengthCommand = Prepare(connection,
-                "SELECT COALESCE(MAX(number), 0) FROM grain_log WHERE grain_type = $type AND grain_key = $key AND log_name = $log",
+                // One seek to the last entry; MAX() with a WHERE clause walks the whole log.
+                "SELECT number FROM grain_log WHERE grain_type = $type AND grain_key = $key AND log_name = $log ORDER BY number DESC LIMIT 1",
                 "$type", "$key", "$log");
             LogInsert = Prepare(connection,
                 "INSERT INTO grain_log (grain_type, grain_key, log_name, number, data) VALUES ($type, $key, $log, $number, $data)",
@@ -418,7 +419,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IDisposa
             p["$type"].Value = grainId.Type;
             p["$key"].Value = grainId.Key;
             p["$log"].Value = logName;
-            return (long)LogLengthCommand.ExecuteScalar()!;
+            return LogLengthCommand.ExecuteScalar() is long length ? length : 0;
         }
 
         internal void AppendLogEntry(GrainId grainId, string logName, long number, byte[] data)
