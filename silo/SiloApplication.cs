@@ -3,6 +3,7 @@ using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Silo.DemoCity;
+using ThreeSocial.Silo.Rollups;
 using ThreeSocial.Runtime.Hosting;
 
 namespace ThreeSocial.Silo;
@@ -26,6 +27,7 @@ public static class SiloApplication
             o.AddGrainAssembly(typeof(CounterGrain).Assembly);
         });
         builder.Services.AddThreeSocialApi();
+        builder.Services.AddRollupRepair();
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);
         builder.Services.AddSingleton(_ => new RegionCatalog(new CityGenerator(seed).Generate(ChongqingDistricts.All)));

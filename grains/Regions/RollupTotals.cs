@@ -12,6 +12,9 @@ public sealed record RollupTotals
     public int MealsBookedToday { get; init; }
     public int MealsServedToday { get; init; }
 
+    /// <summary>Stockpiles where at least one category's usable stock is below its minimum level.</summary>
+    public int LowStockStockpiles { get; init; }
+
     public int PeopleOnDuty => GridWorkersOnDuty + VolunteersOnDuty + SocialWorkersOnDuty + PropertyStaffOnDuty;
 
     public RollupTotals Plus(RollupTotals other) => new()
@@ -22,6 +25,7 @@ public sealed record RollupTotals
         PropertyStaffOnDuty = PropertyStaffOnDuty + other.PropertyStaffOnDuty,
         MealsBookedToday = MealsBookedToday + other.MealsBookedToday,
         MealsServedToday = MealsServedToday + other.MealsServedToday,
+        LowStockStockpiles = LowStockStockpiles + other.LowStockStockpiles,
     };
 
     public static RollupTotals Sum(IEnumerable<RollupTotals> parts) => parts.Aggregate(Zero, (a, b) => a.Plus(b));
@@ -32,8 +36,19 @@ public sealed record ChildReport(string ChildCode, long Version, RollupTotals To
 
 public static class RegionCodes
 {
-    /// <summary>The code of the region one level up: grid → community → street → district → city.</summary>
-    public static string? Parent(string code) => code.Length switch
+    /// <summary>
+    /// The code of the region one level up: grid → community → street → district → city. A stockpile
+    /// ("{owner}-S01") reports to the street or district grain that rolls up its owner (communities are not region grains).
+    /// </summary>
+    public static string? Parent(string code) => code.IndexOf("-S", StringComparison.Ordinal) switch
+    {
+        12 => code[..9],
+        9 or 6 => code[..code.IndexOf('-')],
+        > 0 => null,
+        _ => RegionParent(code),
+    };
+
+    private static string? RegionParent(string code) => code.Length switch
     {
         15 => code[..12],
         12 => code[..9],

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
 using ThreeSocial.Runtime.Storage;
 
@@ -40,12 +41,51 @@ public sealed record StockpileState : IJournaledState<StockpileState, StockEvent
     }
 }
 
-public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock)
-    : Grain, IStockpileGrain
+public sealed class StockpileGrain : Grain, IStockpileGrain
 {
     public const int MaxQuantity = 1_000_000;
 
+    private readonly IJournal<StockpileState, StockEvent> ledger;
+    private readonly TimeProvider clock;
+    private readonly ParentReporter _region;
+    private bool? _reportedLow;
+    private long _reportVersion;
+
+    public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock, IGrainFactory grains)
+    {
+        this.ledger = ledger;
+        this.clock = clock;
+        _region = new ParentReporter(grains, GetPrimaryKeyString());
+    }
+
     private StockpileState State => ledger.State;
+
+    /// <summary>Tells the region on every activation (that heals a report lost to a crash), then whenever "low" flips.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ReportStockLevel();
+        // Stock that expires at midnight can make the stockpile low without any movement.
+        var untilMidnight = new DateTimeOffset(Today.AddDays(1).ToDateTime(TimeOnly.MinValue), ChongqingTime.Offset) - Now;
+        RegisterGrainTimer(_ => { ReportStockLevel(); return Task.CompletedTask; }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _region.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+
+    private void ReportStockLevel()
+    {
+        var today = Today;
+        var low = SupplyCatalog.All.Any(category => UsableOf(category.Code, today) < State.Minimums.GetValueOrDefault(category.Code, category.Minimum));
+        if (low == _reportedLow) return;
+        _reportedLow = low;
+        // Wall-clock versions keep increasing across activations, so the region never mistakes a new report for an old one.
+        _reportVersion = Math.Max(_reportVersion + 1, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        _region.Report(_reportVersion, new RollupTotals { LowStockStockpiles = low ? 1 : 0 });
+    }
+
+    private int UsableOf(string category, DateOnly today) =>
+        State.Batches.Values.Where(b => b.Category == category && b.Quantity > 0 && !IsExpired(b, today)).Sum(b => b.Quantity);
 
     public Task<MovementResult> Receive(ReceiveSupplies c) => Apply(c.RequestId, c, c.Actor, () =>
     {
@@ -148,7 +188,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
         var categories = SupplyCatalog.All.Select(category =>
         {
             var batches = State.Batches.Values.Where(b => b.Category == category.Code && b.Quantity > 0).ToList();
-            var usable = batches.Where(b => !IsExpired(b, today)).Sum(b => b.Quantity);
+            var usable = UsableOf(category.Code, today);
             var minimum = State.Minimums.GetValueOrDefault(category.Code, category.Minimum);
             return new CategoryStatus(category.Code, category.Zh, category.Unit,
                 OnHand: batches.Sum(b => b.Quantity),
@@ -200,6 +240,7 @@ public sealed class StockpileGrain([Journal("stockpile")] IJournal<StockpileStat
         var entries = plan().Select((change, i) => new LedgerEntry(ledger.Length + 1 + i, now, change.Kind, change.Category, change.BatchId,
             change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum)).ToImmutableArray();
         await ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
+        ReportStockLevel();
         return new MovementResult(requestId, entries, Replayed: false);
     }
 

@@ -3,6 +3,7 @@ using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -33,6 +34,44 @@ public sealed class RollupTests : RuntimeTest
 
         await RestartAsync(); // what the roll-ups stored is what they show after a restart
         Assert.True(await Agrees(responders), "roll-ups differ from the recount after a restart");
+    }
+
+    [Fact]
+    public async Task Low_stock_stockpiles_roll_up_from_communities_streets_and_depots_and_clear_when_restocked()
+    {
+        var today = ChongqingTime.Today(TimeProvider.System);
+        var sites = Catalog.City.Stockpiles;
+        await Parallel.ForEachAsync(sites, async (site, _) => await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(site, 5, today)));
+        var random = new Random(3);
+        var drawn = sites.OrderBy(_ => random.Next()).Take(20).ToList();
+        foreach (var site in drawn) // empty their sandbags: below the minimum
+        {
+            var stockpile = Grains.GetGrain<IStockpileGrain>(site.Id);
+            var sandbags = (await stockpile.GetStatus()).Categories.Single(c => c.Category == "3010101").Usable;
+            if (sandbags > 0) await stockpile.Issue(new IssueSupplies($"flood-{site.Id}", "3010101", sandbags, "w", "flood"));
+        }
+
+        await Eventually.True(async () => await LowStockAgrees(sites), "low-stock counts match a recount");
+        var lowBefore = (await City()).Totals.LowStockStockpiles;
+        foreach (var site in drawn.Take(5))
+            await Grains.GetGrain<IStockpileGrain>(site.Id).Receive(new ReceiveSupplies($"restock-{site.Id}", "3010101", 100_000, null, "w"));
+
+        await Eventually.True(async () => await LowStockAgrees(sites), "restocked stockpiles leave the count");
+        Assert.True((await City()).Totals.LowStockStockpiles < lowBefore);
+        Assert.True(lowBefore >= 20);
+    }
+
+    private async Task<bool> LowStockAgrees(IReadOnlyList<StockpileSite> sites)
+    {
+        var statuses = await Task.WhenAll(sites.Select(s => Grains.GetGrain<IStockpileGrain>(s.Id).GetStatus()));
+        var low = statuses.Where(s => s.CategoriesBelowMinimum > 0).Select(s => s.StockpileId).ToList();
+        if ((await City()).Totals.LowStockStockpiles != low.Count) return false;
+        foreach (var street in Catalog.City.Streets)
+        {
+            var expected = low.Count(id => id.StartsWith(street.Code, StringComparison.Ordinal));
+            if ((await Grains.GetGrain<IRegionGrain>(street.Code).GetStatus()).Totals.LowStockStockpiles != expected) return false;
+        }
+        return true;
     }
 
     [Fact]

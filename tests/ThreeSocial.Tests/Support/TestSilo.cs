@@ -25,6 +25,7 @@ public sealed class TestSilo : IAsyncDisposable
     public GrainRuntime Runtime => _host.Services.GetRequiredService<GrainRuntime>();
     public IGrainFactory Grains => Runtime;
     public SqliteGrainStorage Storage => _host.Services.GetRequiredService<SqliteGrainStorage>();
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<TestSilo> StartAsync(string databasePath, Action<GrainRuntimeOptions>? runtime = null,
         Action<SqliteStorageOptions>? storage = null, Action<IServiceCollection>? services = null)
