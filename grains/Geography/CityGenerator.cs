@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using System.Globalization;
 using NetTopologySuite.Geometries;
 
@@ -143,8 +144,22 @@ public sealed class CityGenerator(int seed, CityScale? scale = null)
         if (role is ResponderRole.SocialWorker or ResponderRole.GridWorker) skills.Add("elderly-care");
         for (var i = _random.Next(0, 3); i > 0; i--) skills.Add(Skills[_random.Next(Skills.Length)]);
         var mode = skills.Contains("driver") ? TravelMode.Car : _random.NextDouble() < (community.Urban ? 0.3 : 0.6) ? TravelMode.EBike : TravelMode.Walk;
-        return new ResponderSeed(id, role, community.Code, [.. skills], mode, area.InteriorPoint);
+        return new ResponderSeed(id, role, community.Code, [.. skills], mode, area.InteriorPoint, CertificatesFor(id, role, skills));
     }
+
+    /// <summary>
+    /// The certificates behind a responder's skills, valid until a date spread around the demo's year, so some have
+    /// lapsed. Drawn from the id, not the city's random sequence, so adding them changed nothing else in the city.
+    /// </summary>
+    private static List<Certificate> CertificatesFor(string id, ResponderRole role, IEnumerable<string> skills)
+    {
+        var random = new Random(StableHash.Of(id));
+        var codes = skills.Select(Certificate.RequiredFor).OfType<string>().ToList();
+        if (role == ResponderRole.SocialWorker) codes.Add(Certificate.SocialWork);
+        return [.. codes.Select(code => new Certificate(code, CertificateEpoch.AddDays(random.Next(-365, 3 * 365))))];
+    }
+
+    private static readonly DateOnly CertificateEpoch = new(2026, 6, 1);
 
     /// <summary>Splits a total over weights by largest remainder, each share at least <paramref name="minimum"/>.</summary>
     internal static int[] Allocate(int total, IReadOnlyList<double> weights, int minimum)

@@ -25,7 +25,31 @@ public enum ResponderRole { GridWorker, Volunteer, SocialWorker, PropertyStaff }
 public enum TravelMode { Walk, EBike, Car }
 
 public sealed record ResponderSeed(
-    string Id, ResponderRole Role, string HomeCommunity, IReadOnlyList<string> Skills, TravelMode Mode, Point Home);
+    string Id, ResponderRole Role, string HomeCommunity, IReadOnlyList<string> Skills, TravelMode Mode, Point Home,
+    IReadOnlyList<Certificate> Certificates)
+{
+    /// <summary>Skills that count today: a skill that needs a certificate counts only while the certificate is valid.</summary>
+    public IEnumerable<string> QualifiedSkills(DateOnly today) =>
+        Skills.Where(skill => Certificate.RequiredFor(skill) is not { } code || Certificates.Any(c => c.Code == code && c.ValidUntil >= today));
+}
+
+/// <summary>A qualification a responder holds (first-aid, electrician, driving, social work), with its expiry.</summary>
+public sealed record Certificate(string Code, DateOnly ValidUntil)
+{
+    public const string FirstAid = "first-aid-certificate";               // 红十字救护员证
+    public const string Electrician = "electrician-permit";               // 特种作业操作证（电工）
+    public const string Driving = "driving-licence";                     // 机动车驾驶证
+    public const string SocialWork = "social-worker-qualification";      // 社会工作者职业资格证书
+
+    /// <summary>The certificate a skill needs before routing may count on it, if any.</summary>
+    public static string? RequiredFor(string skill) => skill switch
+    {
+        "first-aid" => FirstAid,
+        "electrician" => Electrician,
+        "driver" => Driving,
+        _ => null,
+    };
+}
 
 /// <summary>The demo city: real districts, generated everything below them.</summary>
 public sealed class CityModel

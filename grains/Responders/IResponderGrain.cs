@@ -7,9 +7,13 @@ namespace ThreeSocial.Grains.Responders;
 /// <summary>Where a responder was last seen (WGS 84) and when: routing penalises an old position.</summary>
 public sealed record Position(double Longitude, double Latitude, DateTimeOffset At, double? AccuracyMeters);
 
+/// <summary>Off duty, or on duty and where in an assignment: available → assigned → en route → on scene → available.</summary>
+public enum DutyState { OffDuty, Available, Assigned, EnRoute, OnScene }
+
 public sealed record ResponderStatus(
     string Id, ResponderRole Role, string HomeCommunity, ImmutableArray<string> Skills, TravelMode Mode,
-    bool OnDuty, DateTimeOffset? DutyChangedAt, string? DutyChangedBy, Position? LastPosition);
+    bool OnDuty, DateTimeOffset? DutyChangedAt, string? DutyChangedBy, Position? LastPosition,
+    DutyState Duty, string? Assignment, ImmutableArray<Certificate> Certificates, ImmutableArray<string> QualifiedSkills);
 
 /// <summary>A grid worker, volunteer, social worker or member of property staff (key: their id in the city registry).</summary>
 public interface IResponderGrain : IGrainWithStringKey

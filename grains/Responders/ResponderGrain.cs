@@ -11,7 +11,11 @@ namespace ThreeSocial.Grains.Responders;
 
 public sealed record ResponderState
 {
-    public bool OnDuty { get; init; }
+    public DutyState Duty { get; init; }
+
+    /// <summary>The incident this responder is assigned to, while assigned, en route or on scene.</summary>
+    public string? Assignment { get; init; }
+    public bool OnDuty => Duty != DutyState.OffDuty;
     public DateTimeOffset? DutyChangedAt { get; init; }
     public string? DutyChangedBy { get; init; }
     public Position? LastPosition { get; init; }
@@ -39,7 +43,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         var state = _responder.State;
         if (state.OnDuty != onDuty)
         {
-            _responder.State = state with { OnDuty = onDuty, DutyChangedAt = ChongqingTime.Now(_clock), DutyChangedBy = actor, Version = state.Version + 1 };
+            _responder.State = state with { Duty = onDuty ? DutyState.Available : DutyState.OffDuty, DutyChangedAt = ChongqingTime.Now(_clock), DutyChangedBy = actor, Version = state.Version + 1 };
             try
             {
                 await _responder.WriteStateAsync();
@@ -98,6 +102,11 @@ public sealed class ResponderGrain : Grain, IResponderGrain
 
     private static string GridOf(string gridWorkerId) => gridWorkerId[..gridWorkerId.IndexOf('-')]; // "{grid code}-GW01"
 
-    private ResponderStatus Status() => new(_profile.Id, _profile.Role, _profile.HomeCommunity, [.. _profile.Skills], _profile.Mode,
-        _responder.State.OnDuty, _responder.State.DutyChangedAt, _responder.State.DutyChangedBy, _responder.State.LastPosition);
+    private ResponderStatus Status()
+    {
+        var s = _responder.State;
+        return new(_profile.Id, _profile.Role, _profile.HomeCommunity, [.. _profile.Skills], _profile.Mode,
+            s.OnDuty, s.DutyChangedAt, s.DutyChangedBy, s.LastPosition, s.Duty, s.Assignment,
+            [.. _profile.Certificates], [.. _profile.QualifiedSkills(ChongqingTime.Today(_clock))]);
+    }
 }

@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Geography;
 
@@ -11,7 +12,7 @@ public static class OpeningStockPlan
 {
     public static OpeningStock For(StockpileSite site, int seed, DateOnly today)
     {
-        var random = new Random(seed ^ StableHash(site.Id));
+        var random = new Random(seed ^ StableHash.Of(site.Id));
         var factor = site.Tier switch { StockpileTier.DistrictDepot => 20, StockpileTier.StreetDepot => 5, _ => 1 };
         var short_ = site.Tier == StockpileTier.Community && random.NextDouble() < 0.15;
         var lines = ImmutableArray.CreateBuilder<StockLine>();
@@ -26,13 +27,5 @@ public static class OpeningStockPlan
             lines.Add(new StockLine(category.Code, quantity, expiry, minimum));
         }
         return new OpeningStock($"demo-city-{seed}", lines.ToImmutable(), "demo-city");
-    }
-
-    /// <summary>FNV-1a: string.GetHashCode differs between processes, and the plan must not.</summary>
-    private static int StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text) hash = (hash ^ c) * 16777619u;
-        return (int)hash;
     }
 }

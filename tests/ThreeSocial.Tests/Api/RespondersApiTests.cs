@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Tests.Support;
@@ -32,6 +33,26 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
         var shapingba = districts.Single(f => f.GetProperty("id").GetString() == "500106");
         Assert.True(shapingba.GetProperty("properties").GetProperty("live").GetProperty("volunteersOnDuty").GetInt32() >= 1);
         Assert.True((await Http.GetFromJsonAsync<JsonElement>("/api/v1/regions/500000/status")).GetProperty("volunteersOnDuty").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task A_responder_shows_duty_state_certificates_and_only_the_skills_a_valid_certificate_backs()
+    {
+        var today = ChongqingTime.Today(TimeProvider.System);
+        var lapsed = Catalog.City.Responders.First(r => r.Skills.Contains("first-aid")
+            && r.Certificates.Single(c => c.Code == Certificate.FirstAid).ValidUntil < today);
+        var valid = Catalog.City.Responders.First(r => r.Skills.Contains("first-aid")
+            && r.Certificates.Single(c => c.Code == Certificate.FirstAid).ValidUntil >= today);
+
+        var before = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/responders/{lapsed.Id}");
+        await Duty(lapsed.Id, """{"onDuty":true,"actor":"self"}""", "duty-cert");
+        var after = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/responders/{lapsed.Id}");
+
+        Assert.Equal(("OffDuty", "Available"), (before.GetProperty("duty").GetString(), after.GetProperty("duty").GetString()));
+        Assert.Contains(after.GetProperty("certificates").EnumerateArray(), c => c.GetProperty("code").GetString() == Certificate.FirstAid);
+        Assert.DoesNotContain("first-aid", after.GetProperty("qualifiedSkills").EnumerateArray().Select(s => s.GetString()));
+        var validStatus = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/responders/{valid.Id}");
+        Assert.Contains("first-aid", validStatus.GetProperty("qualifiedSkills").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Theory]
