@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Grids;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,10 +49,14 @@ internal static class CityLoad
             await Parallel.ForEachAsync(catalog.City.Communities, new ParallelOptions { MaxDegreeOfParallelism = 64 },
                 async (c, _) => await grains.GetGrain<ICommunityGrain>(c.Code).GetTotals());
             var communities = clock.Elapsed - stockpiles;
+            await Parallel.ForEachAsync(catalog.City.Grids, new ParallelOptions { MaxDegreeOfParallelism = 64 },
+                async (g, _) => await grains.GetGrain<IGridGrain>(g.Code).GetStatus());
+            var grids = clock.Elapsed - stockpiles - communities;
             var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
             var process = Process.GetCurrentProcess();
             Console.WriteLine($"restart, cold from SQLite: {catalog.City.Stockpiles.Count:N0} stockpiles activated in {stockpiles.TotalSeconds:0.0} s " +
-                              $"({catalog.City.Stockpiles.Count / stockpiles.TotalSeconds:N0}/s), {catalog.City.Communities.Count:N0} communities in {communities.TotalSeconds:0.0} s; " +
+                              $"({catalog.City.Stockpiles.Count / stockpiles.TotalSeconds:N0}/s), {catalog.City.Communities.Count:N0} communities in {communities.TotalSeconds:0.0} s, " +
+                              $"{catalog.City.Grids.Count:N0} grids in {grids.TotalSeconds:0.0} s; " +
                               $"{runtime.ActivationCount:N0} activations");
             Console.WriteLine($"memory with all of them active: RSS {process.WorkingSet64 / 1024 / 1024} MiB (was {rssBefore / 1024 / 1024} MiB with the catalog alone), " +
                               $"managed heap +{(heapAfter - heapBefore) / 1024 / 1024} MiB");
