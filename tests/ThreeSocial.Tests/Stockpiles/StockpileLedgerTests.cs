@@ -91,7 +91,7 @@ public sealed class StockpileLedgerTests : RuntimeTest
         var issued = await stockpile.Issue(new IssueSupplies("need-15", "1010101", 15, "w"));
 
         Assert.Equal([(Today.AddDays(5), -10), (Today.AddDays(100), -5)],
-            issued.Entries.Select(e => (Expiry(e.BatchId), e.Delta)).ToList());
+            issued.Entries.Select(e => (Expiry(e.BatchId!), e.Delta)).ToList());
         await Assert.ThrowsAsync<DomainRuleException>(() => stockpile.Issue(new IssueSupplies("need-6", "1010101", 6, "w")));
         var water = (await stockpile.GetStatus()).Categories.Single(c => c.Category == "1010101");
         Assert.Equal((15, 5, 10), (water.OnHand, water.Usable, water.Expired));
