@@ -73,10 +73,19 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _region.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
 
-    private void ReportStockLevel()
+    /// <summary>Categories whose usable stock is below their minimum; recomputed for what a movement touched, and all at midnight.</summary>
+    private readonly HashSet<string> _lowCategories = new(StringComparer.Ordinal);
+
+    private void ReportStockLevel(IEnumerable<string>? touched = null)
     {
         var today = Today;
-        var low = SupplyCatalog.All.Any(category => UsableOf(category.Code, today) < State.Minimums.GetValueOrDefault(category.Code, category.Minimum));
+        foreach (var category in touched ?? SupplyCatalog.All.Select(c => c.Code))
+        {
+            var minimum = State.Minimums.GetValueOrDefault(category, SupplyCatalog.Get(category).Minimum);
+            if (UsableOf(category, today) < minimum) _lowCategories.Add(category);
+            else _lowCategories.Remove(category);
+        }
+        var low = _lowCategories.Count > 0;
         if (low == _reportedLow) return;
         _reportedLow = low;
         // Wall-clock versions keep increasing across activations, so the region never mistakes a new report for an old one.
@@ -240,7 +249,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         var entries = plan().Select((change, i) => new LedgerEntry(ledger.Length + 1 + i, now, change.Kind, change.Category, change.BatchId,
             change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum)).ToImmutableArray();
         await ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
-        ReportStockLevel();
+        ReportStockLevel(entries.Select(e => e.Category).Distinct());
         return new MovementResult(requestId, entries, Replayed: false);
     }
 
