@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Communities;
 using ThreeSocial.Api.Health;
+using ThreeSocial.Api.Incidents;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Api.Problems;
 using ThreeSocial.Api.Regions;
@@ -44,6 +45,7 @@ public static class ThreeSocialApi
         app.MapRegionsApi();
         app.MapRespondersApi();
         app.MapCommunitiesApi();
+        app.MapIncidentsApi();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using ThreeSocial.Api;
 using ThreeSocial.Grains.Counters;
+using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Silo.DemoCity;
@@ -31,6 +32,9 @@ public static class SiloApplication
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);
         builder.Services.AddSingleton(_ => new RegionCatalog(new CityGenerator(seed).Generate(ChongqingDistricts.All)));
+        var dispatch = new DispatchOptions();
+        builder.Configuration.GetSection("Dispatch").Bind(dispatch);
+        builder.Services.AddSingleton(dispatch);
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
         if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();
 

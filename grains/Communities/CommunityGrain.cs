@@ -103,6 +103,9 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         await Change(s => s with { Responders = s.Responders.SetItem(duty.ResponderId, duty) });
     }
 
+    public Task<ImmutableArray<string>> GetOnDuty() =>
+        Task.FromResult(_community.State.Responders.Values.Where(r => r.OnDuty).Select(r => r.ResponderId).Order(StringComparer.Ordinal).ToImmutableArray());
+
     public Task<CommunityLiveStatus> GetStatus()
     {
         var onDuty = _community.State.Responders.Values.Where(r => r.OnDuty).ToList();

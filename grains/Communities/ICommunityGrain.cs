@@ -26,6 +26,9 @@ public interface ICommunityGrain : IGrainWithStringKey
 {
     Task SetResponderDuty(ResponderDuty duty);
 
+    /// <summary>The ids of this community's responders on duty (a dispatch board rebuilds itself from these).</summary>
+    [ReadOnly] Task<System.Collections.Immutable.ImmutableArray<string>> GetOnDuty();
+
     Task<MealStatus> RecordMeals(MealRecord record);
 
     [ReadOnly] Task<MealStatus> GetMeals();

@@ -31,6 +31,24 @@ public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridSta
         }
     }
 
+    /// <summary>An incident in this grid opened or ended; absolute, so a repeat changes nothing.</summary>
+    public async Task SetIncident(string incidentId, bool open)
+    {
+        var state = grid.State;
+        var incidents = state.OpenIncidents.IsDefault ? [] : state.OpenIncidents;
+        if (incidents.Contains(incidentId) == open) return;
+        grid.State = state with { OpenIncidents = open ? incidents.Add(incidentId) : incidents.Remove(incidentId) };
+        try
+        {
+            await grid.WriteStateAsync();
+        }
+        catch
+        {
+            grid.State = state;
+            throw;
+        }
+    }
+
     public Task<GridLiveStatus> GetStatus() => Task.FromResult(new GridLiveStatus(GetPrimaryKeyString(),
         grid.State.Workers.Values.Where(w => w.OnDuty).Select(w => w.ResponderId).ToImmutableSortedSet(StringComparer.Ordinal),
         grid.State.OpenIncidents.IsDefault ? [] : grid.State.OpenIncidents));

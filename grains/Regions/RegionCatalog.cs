@@ -33,6 +33,7 @@ public sealed class RegionCatalog
         _responders = city.Responders.ToFrozenDictionary(r => r.Id);
         foreach (var grid in city.Grids) _grids.Insert(grid.Area.EnvelopeInternal, (grid, PreparedGeometryFactory.Prepare(grid.Area)));
         _grids.Build();
+        _neighbours = new(() => FindNeighbours(city.Districts));
         Bounds = new Envelope();
         foreach (var district in city.Districts) Bounds.ExpandToInclude(district.Area.EnvelopeInternal);
     }
@@ -50,6 +51,18 @@ public sealed class RegionCatalog
 
     public IReadOnlyList<Region> Children(string code) =>
         code == ChongqingDistricts.CityCode ? City.Districts : _children.GetValueOrDefault(code) ?? [];
+
+    /// <summary>Districts sharing a border with this one, nearest centre first: where mutual aid comes from.</summary>
+    public IReadOnlyList<string> NeighbourDistricts(string districtCode) => _neighbours.Value.GetValueOrDefault(districtCode) ?? [];
+
+    private readonly Lazy<FrozenDictionary<string, string[]>> _neighbours;
+
+    private static FrozenDictionary<string, string[]> FindNeighbours(IReadOnlyList<Region> districts) =>
+        districts.ToFrozenDictionary(d => d.Code, d => districts
+            .Where(other => other.Code != d.Code && other.Area.EnvelopeInternal.Intersects(d.Area.EnvelopeInternal) && other.Area.Distance(d.Area) < 1e-6)
+            .OrderBy(other => other.Area.Centroid.Distance(d.Area.Centroid))
+            .Select(other => other.Code)
+            .ToArray());
 
     /// <summary>Households, people, elderly and meal capacity: a community's own, or the sum below a street or district.</summary>
     public CommunityProfile? Profile(string code) => _profiles.GetValueOrDefault(code);

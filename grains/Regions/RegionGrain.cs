@@ -28,7 +28,11 @@ public sealed class RegionGrain : Grain, IRegionGrain
             throw new ArgumentException($"{report.ChildCode} does not belong to region {GetPrimaryKeyString()}.", nameof(report));
         var state = _region.State;
         if (state.Children.TryGetValue(report.ChildCode, out var known) && known.Version >= report.Version) return; // stale or repeated
-        var children = state.Children.SetItem(report.ChildCode, report);
+        // A child whose contribution is nothing (a closed incident, say) is forgotten, so the state stays bounded.
+        // A late, older report from it would count it again, so only children that report monotonically to zero may go.
+        var children = report.Totals == RollupTotals.Zero && report.ChildCode.StartsWith(Incidents.IncidentIds.Prefix, StringComparison.Ordinal)
+            ? state.Children.Remove(report.ChildCode)
+            : state.Children.SetItem(report.ChildCode, report);
         var totals = RollupTotals.Sum(children.Values.Select(c => c.Totals)); // recomputed, never drifts
         _region.State = new RegionState { Children = children, Totals = totals, Version = state.Version + 1 };
         try

@@ -15,6 +15,12 @@ public sealed record RollupTotals
     /// <summary>Stockpiles where at least one category's usable stock is below its minimum level.</summary>
     public int LowStockStockpiles { get; init; }
 
+    public int OpenIncidents { get; init; }
+    public int OpenEmergencies { get; init; }
+
+    /// <summary>Open incidents that were escalated: no local answer met the deadline, or a deadline passed.</summary>
+    public int IncidentsEscalated { get; init; }
+
     public int PeopleOnDuty => GridWorkersOnDuty + VolunteersOnDuty + SocialWorkersOnDuty + PropertyStaffOnDuty;
 
     public RollupTotals Plus(RollupTotals other) => new()
@@ -26,6 +32,9 @@ public sealed record RollupTotals
         MealsBookedToday = MealsBookedToday + other.MealsBookedToday,
         MealsServedToday = MealsServedToday + other.MealsServedToday,
         LowStockStockpiles = LowStockStockpiles + other.LowStockStockpiles,
+        OpenIncidents = OpenIncidents + other.OpenIncidents,
+        OpenEmergencies = OpenEmergencies + other.OpenEmergencies,
+        IncidentsEscalated = IncidentsEscalated + other.IncidentsEscalated,
     };
 
     public static RollupTotals Sum(IEnumerable<RollupTotals> parts) => parts.Aggregate(Zero, (a, b) => a.Plus(b));
@@ -38,9 +47,12 @@ public static class RegionCodes
 {
     /// <summary>
     /// The code of the region one level up: grid → community → street → district → city. A stockpile
-    /// ("{owner}-S01") reports to the street or district grain that rolls up its owner (communities are not region grains).
+    /// ("{owner}-S01") reports to the street or district grain that rolls up its owner (communities are not region grains);
+    /// an incident to its street.
     /// </summary>
-    public static string? Parent(string code) => code.IndexOf("-S", StringComparison.Ordinal) switch
+    public static string? Parent(string code) => code.StartsWith(Incidents.IncidentIds.Prefix, StringComparison.Ordinal)
+        ? Incidents.IncidentIds.StreetOf(code)
+        : code.IndexOf("-S", StringComparison.Ordinal) switch
     {
         12 => code[..9],
         9 or 6 => code[..code.IndexOf('-')],

@@ -25,4 +25,16 @@ public interface IResponderGrain : IGrainWithStringKey
     Task<ResponderStatus> ReportPosition(Position position);
 
     [ReadOnly] Task<ResponderStatus> GetStatus();
+
+    /// <summary>What the district's dispatch board needs to know of this responder.</summary>
+    [ReadOnly] Task<Dispatch.ResponderAvailability> GetAvailability();
+
+    /// <summary>Takes an assignment if available (true), or if already on this incident; false when busy or off duty.</summary>
+    Task<bool> Assign(string incidentId);
+
+    /// <summary>En route or on scene for the incident assigned; anything else is a 409.</summary>
+    Task Advance(string incidentId, DutyState state);
+
+    /// <summary>Ends the assignment to this incident (done, declined, timed out or cancelled): available again if on duty.</summary>
+    Task Release(string incidentId);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Communities;
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
@@ -43,16 +45,15 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         var state = _responder.State;
         if (state.OnDuty != onDuty)
         {
-            _responder.State = state with { Duty = onDuty ? DutyState.Available : DutyState.OffDuty, DutyChangedAt = ChongqingTime.Now(_clock), DutyChangedBy = actor, Version = state.Version + 1 };
-            try
+            await Change(state with
             {
-                await _responder.WriteStateAsync();
-            }
-            catch
-            {
-                _responder.State = state;
-                throw;
-            }
+                Duty = onDuty ? DutyState.Available : DutyState.OffDuty,
+                Assignment = onDuty ? state.Assignment : null,
+                DutyChangedAt = ChongqingTime.Now(_clock), DutyChangedBy = actor,
+            });
+            // Told without waiting: the incident calls responders, never the other way round with an await (no call cycles).
+            if (!onDuty && state.Assignment is { } incident)
+                _ = GrainFactory.GetGrain<IIncidentGrain>(incident).ResponderWithdrew(_profile.Id, $"went off duty ({actor})");
         }
         // Told every time, not only on a change: a resend after a failed report heals the community's count.
         await TellCommunity();
@@ -72,17 +73,67 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         if (position.AccuracyMeters is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(position.AccuracyMeters));
         var state = _responder.State;
         if (state.LastPosition is { } held && held.At >= position.At) return Status(); // a late or repeated fix
-        _responder.State = state with { LastPosition = position };
+        await Change(state with { LastPosition = position });
+        return Status();
+    }
+
+    public Task<ResponderAvailability> GetAvailability() => Task.FromResult(Availability());
+
+    public async Task<bool> Assign(string incidentId)
+    {
+        var state = _responder.State;
+        if (state.Assignment == incidentId) return true;
+        if (state.Duty != DutyState.Available)
+        {
+            TellBoard(); // the board thought otherwise: correct it
+            return false;
+        }
+        await Change(state with { Duty = DutyState.Assigned, Assignment = incidentId });
+        return true;
+    }
+
+    public async Task Advance(string incidentId, DutyState duty)
+    {
+        var state = _responder.State;
+        if (state.Assignment != incidentId || duty is not (DutyState.EnRoute or DutyState.OnScene))
+            throw new DomainRuleException($"{_profile.Id} is not assigned to {incidentId}, or '{duty}' is not a step of an assignment.");
+        if (state.Duty != duty) await Change(state with { Duty = duty });
+    }
+
+    public async Task Release(string incidentId)
+    {
+        var state = _responder.State;
+        if (state.Assignment != incidentId) return;
+        await Change(state with { Assignment = null, Duty = state.OnDuty ? DutyState.Available : DutyState.OffDuty });
+    }
+
+    /// <summary>Stores a new state (not done if the write fails), then tells the district's dispatch board.</summary>
+    private async Task Change(ResponderState next)
+    {
+        var before = _responder.State;
+        _responder.State = next with { Version = before.Version + 1 };
         try
         {
             await _responder.WriteStateAsync();
         }
         catch
         {
-            _responder.State = state;
+            _responder.State = before;
             throw;
         }
-        return Status();
+        TellBoard();
+    }
+
+    /// <summary>Without waiting: the board is a cache that a lost update leaves one change behind, until the next.</summary>
+    private void TellBoard() =>
+        _ = GrainFactory.GetGrain<IDispatchGrain>(_profile.HomeCommunity[..6]).UpdateResponder(Availability());
+
+    private ResponderAvailability Availability()
+    {
+        var s = _responder.State;
+        var where = s.LastPosition is { } p ? new Whereabouts(p.Longitude, p.Latitude, p.At) : new Whereabouts(_profile.Home.X, _profile.Home.Y, null);
+        return new ResponderAvailability(_profile.Id, _profile.Role, [.. _profile.QualifiedSkills(ChongqingTime.Today(_clock))], _profile.Mode,
+            _profile.HomeCommunity, where, s.Duty, s.Version);
     }
 
     public Task<ResponderStatus> GetStatus() => Task.FromResult(Status());
@@ -90,6 +141,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (_responder.RecordExists) await TellCommunity(); // a report lost to a crash arrives now
+        if (_responder.State.OnDuty) TellBoard();
     }
 
     /// <summary>Tells the community (and a grid worker's grid) this responder's duty: absolute and versioned, so a repeat is ignored.</summary>

@@ -36,7 +36,7 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
         Logger = logger;
         Events = new EventStream();
         Metrics = new RuntimeMetrics(this, meters);
-        Reminders = new ReminderService(this, reminderTable, logger);
+        Reminders = new ReminderService(this, reminderTable, logger, services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System);
     }
 
     public EventStream Events { get; }

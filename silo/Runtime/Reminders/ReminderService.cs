@@ -7,8 +7,9 @@ namespace ThreeSocial.Runtime.Reminders;
 /// grain if needed). The table is written before the in-memory schedule changes, so what a caller was told
 /// is registered survives a crash. A tick missed while the process was down fires once at start.
 /// Delivery is at least once: a crash between firing and recording the next due time fires again.
+/// Time is the host's TimeProvider, so a simulation that runs time faster runs its reminders faster too.
 /// </summary>
-internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table, ILogger logger)
+internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table, ILogger logger, TimeProvider clock)
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
@@ -34,7 +35,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     {
         get
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             lock (_lock) return _slots.Values.Count(s => s.Entry is { } e && e.Due <= now);
         }
     }
@@ -60,7 +61,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
             throw new InvalidOperationException($"{grain.GetType().Name} must implement IRemindable to register reminder '{name}'.");
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A reminder needs a name.", nameof(name));
         if (period is { } p && p <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period), "A period must be positive; pass null for a one-shot reminder.");
-        var entry = new ReminderEntry(grain.GrainId, name, DateTimeOffset.UtcNow + dueTime, period ?? TimeSpan.Zero);
+        var entry = new ReminderEntry(grain.GrainId, name, clock.GetUtcNow() + dueTime, period ?? TimeSpan.Zero);
         var gate = Gate(entry.GrainId, name);
         await gate.WaitAsync();
         try
@@ -94,7 +95,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     {
         while (!_stop.IsCancellationRequested)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             TimeSpan wait;
             List<(Slot, long, ReminderEntry)> due = [];
             lock (_lock)
@@ -108,9 +109,15 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
             }
             foreach (var (slot, version, entry) in due) _ = FireAsync(slot, version, entry, now);
             if (due.Count > 0) continue;
+            using var timeout = new CancellationTokenSource(wait < TimeSpan.FromSeconds(30) ? wait : TimeSpan.FromSeconds(30), clock);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
             try
             {
-                await _wake.WaitAsync(wait < TimeSpan.FromSeconds(30) ? wait : TimeSpan.FromSeconds(30), _stop.Token);
+                await _wake.WaitAsync(either.Token);
+            }
+            catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+            {
+                // the wait ran out: look at the schedule again
             }
             catch (OperationCanceledException)
             {
@@ -132,7 +139,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
             {
                 slot.Failures++;
                 delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, slot.Failures - 1)));
-                if (slot.Version == version) _schedule.Enqueue((slot, version), DateTimeOffset.UtcNow + delay);
+                if (slot.Version == version) _schedule.Enqueue((slot, version), clock.GetUtcNow() + delay);
             }
             if (!_stop.IsCancellationRequested)
                 logger.LogWarning(ex, "Reminder {Name} of {GrainId} failed; retrying in {Delay}.", entry.Name, entry.GrainId, delay);
@@ -156,7 +163,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
             }
             else
             {
-                var next = entry with { Due = NextDue(entry, DateTimeOffset.UtcNow) };
+                var next = entry with { Due = NextDue(entry, clock.GetUtcNow()) };
                 await table.UpsertAsync(next);
                 lock (_lock) if (slot.Version == version) Schedule(slot, next);
             }
@@ -165,7 +172,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         {
             // The tick was delivered but its bookkeeping was not stored: it will fire again (at least once).
             logger.LogWarning(ex, "Could not record the tick of reminder {Name} of {GrainId}.", entry.Name, entry.GrainId);
-            lock (_lock) if (slot.Version == version) _schedule.Enqueue((slot, version), DateTimeOffset.UtcNow + MaxRetryDelay);
+            lock (_lock) if (slot.Version == version) _schedule.Enqueue((slot, version), clock.GetUtcNow() + MaxRetryDelay);
         }
         finally
         {

@@ -1,0 +1,88 @@
+using ThreeSocial.Grains.Communities;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Grains.Dispatch;
+
+/// <summary>Bound from "Dispatch".</summary>
+public sealed class DispatchOptions
+{
+    /// <summary>A dispatch not accepted within this time goes to the next best responder.</summary>
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a round waits for other incidents to decide together with (a burst arrives within it).</summary>
+    public TimeSpan RoundWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often an open incident checks for unaccepted dispatches and needs still unfilled.</summary>
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public EtaOptions Eta { get; set; } = new();
+}
+
+/// <summary>
+/// Holds its board in memory only: on activation it is rebuilt from the communities (who is on duty, stored there)
+/// and the responders themselves; afterwards every responder pushes its changes. Reentrant, so requests join the
+/// round that is gathering while an earlier caller waits for it.
+/// </summary>
+[Reentrant]
+public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, DispatchOptions? options = null) : Grain, IDispatchGrain
+{
+    private readonly DispatchOptions _options = options ?? new DispatchOptions();
+    private readonly Dictionary<string, ResponderAvailability> _board = new(StringComparer.Ordinal);
+    private List<(DispatchRequest Request, TaskCompletionSource<DispatchDecision> Answer)> _gathering = [];
+
+    private string District => GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (catalog.Find(District) is not { Level: Geography.RegionLevel.District })
+            throw new Common.NotFoundException($"No district has the code {District}.");
+        var communities = catalog.Children(District).SelectMany(street => catalog.Children(street.Code)).ToList();
+        var onDuty = await Task.WhenAll(communities.Select(c => GrainFactory.GetGrain<ICommunityGrain>(c.Code).GetOnDuty()));
+        var states = await Task.WhenAll(onDuty.SelectMany(ids => ids).Select(id => GrainFactory.GetGrain<IResponderGrain>(id).GetAvailability()));
+        foreach (var a in states) Keep(a);
+    }
+
+    public Task UpdateResponder(ResponderAvailability availability)
+    {
+        Keep(availability);
+        return Task.CompletedTask;
+    }
+
+    private void Keep(ResponderAvailability availability)
+    {
+        if (_board.TryGetValue(availability.Id, out var held) && held.Version > availability.Version) return;
+        if (availability.Duty == DutyState.OffDuty) _board.Remove(availability.Id);
+        else _board[availability.Id] = availability;
+    }
+
+    public Task<int> AvailableCount() => Task.FromResult(_board.Values.Count(a => a.Duty == DutyState.Available));
+
+    public Task<DispatchDecision> Dispatch(DispatchRequest request)
+    {
+        var answer = new TaskCompletionSource<DispatchDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gathering.Add((request, answer));
+        if (_gathering.Count == 1) _ = DecideRoundAsync();
+        return answer.Task;
+    }
+
+    private async Task DecideRoundAsync()
+    {
+        await Task.Delay(_options.RoundWindow);
+        var round = _gathering;
+        _gathering = [];
+        try
+        {
+            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], _board.Values, new EtaModel(_options.Eta), District, District, clock.GetUtcNow());
+            // Taken until the responder reports its own new state: the next round must not pick them again.
+            foreach (var pick in decisions.SelectMany(d => d.Picks))
+                if (_board.TryGetValue(pick.ResponderId, out var a)) _board[pick.ResponderId] = a with { Duty = DutyState.Assigned };
+            for (var i = 0; i < round.Count; i++) round[i].Answer.SetResult(decisions[i]);
+        }
+        catch (Exception ex)
+        {
+            foreach (var (_, answer) in round) answer.TrySetException(ex);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace ThreeSocial.Grains.Incidents;
+
+/// <summary>
+/// The deadlines of the source documents, from the moment of the report (+08:00). Emergency: reported up to the
+/// street office within 15 minutes and someone on scene within 2 hours. Service request: feedback within 24 hours,
+/// resolved within 7 working days.
+/// </summary>
+public sealed record Deadlines(DateTimeOffset? ReportUpBy, DateTimeOffset? OnSceneBy, DateTimeOffset? FeedbackBy, DateTimeOffset? ResolveBy)
+{
+    public static readonly TimeSpan ReportUpWithin = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan OnSceneWithin = TimeSpan.FromHours(2);
+    public static readonly TimeSpan FeedbackWithin = TimeSpan.FromHours(24);
+    public const int ResolveWithinWorkingDays = 7;
+
+    public static Deadlines For(ResponseKind response, DateTimeOffset reportedAt) => response == ResponseKind.Emergency
+        ? new Deadlines(reportedAt + ReportUpWithin, reportedAt + OnSceneWithin, null, null)
+        : new Deadlines(null, null, reportedAt + FeedbackWithin, AddWorkingDays(reportedAt, ResolveWithinWorkingDays));
+
+    /// <summary>The deadline the first response is measured against: on scene (emergency) or feedback (service).</summary>
+    public DateTimeOffset RespondBy => OnSceneBy ?? FeedbackBy!.Value;
+
+    /// <summary>Saturdays and Sundays do not count. Public holidays and their make-up working days are not modelled (a known gap).</summary>
+    public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
+    {
+        var at = from;
+        while (days > 0)
+        {
+            at = at.AddDays(1);
+            if (at.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) days--;
+        }
+        return at;
+    }
+}

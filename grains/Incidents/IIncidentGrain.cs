@@ -1,0 +1,31 @@
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Grains.Incidents;
+
+/// <summary>
+/// One incident (key: "INC-{street code}-{12 hex}", derived from the report's Idempotency-Key so a resent report
+/// reaches the same grain). Its timeline is its journal: every step is stored with who, when and why.
+/// </summary>
+public interface IIncidentGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the report (the answer comes once it is durable), then dispatches in a turn of its own.</summary>
+    Task<ReportResult> Report(ReportIncident report);
+
+    [ReadOnly] Task<IncidentView> Get();
+
+    /// <summary>Finds people and supplies for whatever the incident still lacks; safe to call any time.</summary>
+    Task<IncidentView> Dispatch();
+
+    Task<IncidentView> Accept(string responderId, string actor);
+    Task<IncidentView> Decline(string responderId, string actor, string reason);
+    Task<IncidentView> Advance(string responderId, IncidentStage stage, string actor);
+    Task<IncidentView> Resolve(string actor, string note);
+    Task<IncidentView> Close(string actor, string note);
+    Task<IncidentView> Cancel(string actor, string reason);
+
+    /// <summary>The street office confirms it has the report (the 15-minute "reported up" deadline).</summary>
+    Task<IncidentView> Acknowledge(string actor);
+
+    /// <summary>A responder left the assignment on their own (went off duty): find someone else.</summary>
+    Task ResponderWithdrew(string responderId, string reason);
+}

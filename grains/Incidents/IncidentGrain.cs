@@ -1,0 +1,422 @@
+using System.Collections.Immutable;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Grids;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Reminders;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Incidents;
+
+public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
+{
+    private const string Watch = "watch";
+    private const int NearestStockpilesTried = 6;
+
+    private readonly IJournal<IncidentState, TimelineEntry> _timeline;
+    private readonly RegionCatalog _catalog;
+    private readonly TimeProvider _clock;
+    private readonly DispatchOptions _options;
+    private readonly ParentReporter _street;
+
+    public IncidentGrain([Journal("incident")] IJournal<IncidentState, TimelineEntry> timeline, RegionCatalog catalog, TimeProvider clock,
+        IGrainFactory grains, DispatchOptions? options = null)
+    {
+        _timeline = timeline;
+        _catalog = catalog;
+        _clock = clock;
+        _options = options ?? new DispatchOptions();
+        _street = new ParentReporter(grains, GetPrimaryKeyString());
+    }
+
+    private IncidentState State => _timeline.State;
+    private string Id => GetPrimaryKeyString();
+    private DateTimeOffset Now => ChongqingTime.Now(_clock);
+
+    // ---- report ----
+
+    public async Task<ReportResult> Report(ReportIncident c)
+    {
+        var fingerprint = RecentRequests<string>.Fingerprint(c);
+        if (State.Report is { } known)
+            return known.Fingerprint == fingerprint
+                ? new ReportResult(await View(), Replayed: true)
+                : throw new ArgumentException($"Idempotency key '{c.RequestId}' was already used for a different report.", "Idempotency-Key");
+
+        var playbook = Playbooks.Get(c.Subtype);
+        Require.Text(c.Reporter, nameof(c.Reporter), 64);
+        Require.Text(c.Description, nameof(c.Description), 2000);
+        if (!Enum.IsDefined(c.Severity)) throw new ArgumentOutOfRangeException(nameof(c.Severity));
+        if (c.People is null || c.People.Count is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(c.People), "People involved is 0 to 100,000.");
+        var path = _catalog.Locate(c.Longitude, c.Latitude)
+            ?? throw new ArgumentException($"({c.Longitude}, {c.Latitude}) is not inside any grid of Chongqing.", "Location");
+        if (IncidentIds.StreetOf(Id) != path.Street.Code)
+            throw new ArgumentException($"Incident {Id} belongs to street {IncidentIds.StreetOf(Id)}, not {path.Street.Code}.", "Location");
+
+        var now = Now;
+        var place = new IncidentPlace(c.Longitude, c.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
+        var report = new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, c.Severity, place, c.Description, c.People,
+            c.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint);
+        await _timeline.AppendAsync([
+            new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
+            new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),
+        ]);
+        await Announce(TimelineKind.Reported);
+        await RegisterDeadlines(report);
+        // Dispatch in a turn of its own: the reporter has the answer as soon as the report is stored.
+        _ = GrainFactory.GetGrain<IIncidentGrain>(Id).Dispatch();
+        return new ReportResult(await View(), Replayed: false);
+    }
+
+    private async Task RegisterDeadlines(IncidentReport report)
+    {
+        var d = report.Deadlines;
+        foreach (var (name, at) in new[] { ("report-up", d.ReportUpBy), ("on-scene", d.OnSceneBy), ("feedback", d.FeedbackBy), ("resolve", d.ResolveBy) })
+            if (at is { } due) await RegisterOrUpdateReminder(name, Max(due - Now, TimeSpan.Zero));
+        await RegisterOrUpdateReminder(Watch, _options.WatchInterval, _options.WatchInterval);
+    }
+
+    public Task<IncidentView> Get() => View();
+
+    // ---- dispatch ----
+
+    public async Task<IncidentView> Dispatch()
+    {
+        var report = RequireReport();
+        if (!State.IsOpen || State.Stage is IncidentStage.OnScene) return await View();
+        var missing = MissingNeeds(report, followUps: false);
+        if (missing.Length > 0) await FindPeople(report, missing, TimelineKind.Dispatched, report.Deadlines.RespondBy);
+        if (!State.SuppliesSought) await IssueSupplies(report);
+        return await View();
+    }
+
+    /// <summary>The playbook's people needs not covered by an active assignment.</summary>
+    private ImmutableArray<PeopleNeed> MissingNeeds(IncidentReport report, bool followUps)
+    {
+        var covered = State.Active.GroupBy(a => a.Need).ToDictionary(g => g.Key, g => g.Count());
+        return [.. Playbooks.Get(report.Subtype).People
+            .Where(n => n.IsFollowUp == followUps)
+            .Select(n => n with { Count = n.Count - covered.GetValueOrDefault(n.Label) })
+            .Where(n => n.Count > 0)];
+    }
+
+    /// <summary>
+    /// Asks the district's board; when that leaves a need unfilled or late, asks the neighbouring districts (mutual
+    /// aid) for what is still missing and keeps whichever answer arrives sooner. Records every decision with its reasons.
+    /// </summary>
+    private async Task FindPeople(IncidentReport report, ImmutableArray<PeopleNeed> needs, TimelineKind kind, DateTimeOffset respondBy)
+    {
+        var place = report.Place;
+        var excluded = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal);
+        var urban = _catalog.Find(place.Community)?.Urban ?? true;
+        var request = new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, urban, report.Severity, respondBy, needs, excluded);
+        var decision = await GrainFactory.GetGrain<IDispatchGrain>(place.District).Dispatch(request);
+        var assigned = await AssignPicks(decision);
+        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, Summary(assigned), Decision: assigned)]);
+
+        if (!assigned.MeetsDeadline)
+        {
+            var stillMissing = MissingNeeds(report, kind == TimelineKind.FollowUpDispatched);
+            var late = assigned.Picks.Where(p => !p.MeetsDeadline).ToList();
+            foreach (var neighbour in _catalog.NeighbourDistricts(place.District))
+            {
+                if (stillMissing.IsEmpty && late.Count == 0) break;
+                var aid = await GrainFactory.GetGrain<IDispatchGrain>(neighbour).Dispatch(request with
+                {
+                    Needs = [.. stillMissing, .. late.Select(p => new PeopleNeed(NeedSkill(p.Need), NeedRole(p.Need), 1))],
+                    Exclude = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal),
+                    MutualAid = true,
+                });
+                var helping = aid with { Picks = [.. aid.Picks.Where(p => p.MeetsDeadline)] };
+                if (helping.Picks.IsEmpty) continue;
+                var took = await AssignPicks(helping);
+                if (took.Picks.IsEmpty) continue;
+                await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, $"mutual aid from district {neighbour}: " + Summary(took), Decision: took)]);
+                // A late responder replaced by an earlier one from next door is released.
+                foreach (var p in late.Where(l => took.Picks.Any(t => t.Need == l.Need)).ToList())
+                {
+                    await ReleaseResponder(p.ResponderId, $"replaced by an earlier mutual-aid responder for '{p.Need}'");
+                    late.Remove(p);
+                }
+                stillMissing = MissingNeeds(report, kind == TimelineKind.FollowUpDispatched);
+            }
+            if (!stillMissing.IsEmpty || late.Count > 0)
+                await Escalate(stillMissing.IsEmpty
+                    ? $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {late.Max(p => p.EtaMinutes):0} min"
+                    : $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
+        }
+        await Announce(kind);
+    }
+
+    private static string? NeedSkill(string label) => Enum.TryParse<ResponderRole>(label, out _) ? null : label;
+
+    private static ResponderRole? NeedRole(string label) => Enum.TryParse<ResponderRole>(label, out var role) ? role : null;
+
+    /// <summary>Each pick must still be free when asked; one who is not is left out (the next dispatch finds another).</summary>
+    private async Task<DispatchDecision> AssignPicks(DispatchDecision decision)
+    {
+        var kept = ImmutableArray.CreateBuilder<ResponderPick>();
+        foreach (var pick in decision.Picks)
+            if (await GrainFactory.GetGrain<IResponderGrain>(pick.ResponderId).Assign(Id)) kept.Add(pick);
+        return decision with { Picks = kept.ToImmutable() };
+    }
+
+    private static string Summary(DispatchDecision d) =>
+        d.Picks.IsEmpty ? "nobody assigned" : string.Join("; ", d.Picks.Select(p => $"{p.ResponderId} for '{p.Need}', ETA {p.EtaMinutes:0} min"))
+        + (d.Unfilled.IsEmpty ? "" : "; unfilled: " + string.Join(", ", d.Unfilled.Select(u => $"{u.Missing} × {u.Need}")));
+
+    /// <summary>First-expiry-first from the nearest stockpiles of the district that hold enough; a shortage is escalated.</summary>
+    private async Task IssueSupplies(IncidentReport report)
+    {
+        var place = report.Place;
+        var nearest = _catalog.City.Stockpiles
+            .Where(s => s.OwnerCode.StartsWith(place.District, StringComparison.Ordinal))
+            .OrderBy(s => EtaModel.GreatCircleKm(s.Location.X, s.Location.Y, place.Longitude, place.Latitude))
+            .Take(NearestStockpilesTried)
+            .ToList();
+        var allocations = ImmutableArray.CreateBuilder<SupplyAllocation>();
+        var short_ = new List<string>();
+        foreach (var need in Playbooks.Get(report.Subtype).Supplies)
+        {
+            SupplyAllocation? allocation = null;
+            foreach (var site in nearest)
+            {
+                try
+                {
+                    var issued = await GrainFactory.GetGrain<IStockpileGrain>(site.Id).Issue(
+                        new IssueSupplies($"{Id}:{need.Category}", need.Category, need.Quantity, "dispatch", $"incident {Id}"));
+                    allocation = new SupplyAllocation(site.Id, need.Category, need.Quantity, issued.Entries);
+                    break;
+                }
+                catch (DomainRuleException)
+                {
+                    // not enough usable stock here: the next nearest
+                }
+            }
+            if (allocation is null) short_.Add($"{need.Quantity} {SupplyCatalog.Get(need.Category).Unit} of {SupplyCatalog.Get(need.Category).En}");
+            else allocations.Add(allocation);
+        }
+        var note = allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));
+        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.SuppliesIssued, note, Supplies: allocations.ToImmutable())]);
+        if (short_.Count > 0) await Escalate($"short of {string.Join(", ", short_)} in the {NearestStockpilesTried} nearest stockpiles");
+    }
+
+    private async Task Escalate(string reason)
+    {
+        var report = RequireReport();
+        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason)]);
+        PublishEvent(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
+        await Announce(TimelineKind.Escalated);
+    }
+
+    // ---- the responders' steps ----
+
+    public async Task<IncidentView> Accept(string responderId, string actor)
+    {
+        var assignment = RequireAssignment(responderId, AssignmentStatus.Dispatched, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
+        if (assignment.Status != AssignmentStatus.Dispatched) return await View(); // a resend
+        await Step(TimelineKind.Accepted, responderId, actor, $"accepted '{assignment.Need}'");
+        return await View();
+    }
+
+    public async Task<IncidentView> Decline(string responderId, string actor, string reason)
+    {
+        Require.Text(reason, nameof(reason), 500);
+        RequireAssignment(responderId, AssignmentStatus.Dispatched);
+        await ReleaseResponder(responderId, $"declined by {actor}: {reason}");
+        return await Dispatch();
+    }
+
+    public async Task<IncidentView> Advance(string responderId, IncidentStage stage, string actor)
+    {
+        var (kind, target, duty) = stage switch
+        {
+            IncidentStage.EnRoute => (TimelineKind.EnRoute, AssignmentStatus.EnRoute, DutyState.EnRoute),
+            IncidentStage.OnScene => (TimelineKind.OnScene, AssignmentStatus.OnScene, DutyState.OnScene),
+            _ => throw new ArgumentException("A responder moves an assignment to EnRoute or OnScene; other stages have their own requests.", nameof(stage)),
+        };
+        var assignment = RequireAssignment(responderId, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
+        if (assignment.Status >= target) return await View(); // a resend, or already further
+        await GrainFactory.GetGrain<IResponderGrain>(responderId).Advance(Id, duty);
+        await Step(kind, responderId, actor, $"'{assignment.Need}' {stage}");
+        return await View();
+    }
+
+    public async Task<IncidentView> Resolve(string actor, string note)
+    {
+        Require.Text(note, nameof(note), 1000);
+        RequireMove(IncidentStage.Resolved);
+        var active = State.Active.Select(a => a.ResponderId).ToList();
+        await Step(TimelineKind.Resolved, null, actor, note);
+        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        var report = RequireReport();
+        var followUps = MissingNeeds(report, followUps: true);
+        if (!State.FollowUpSent && followUps.Length > 0)
+        {
+            var by = report.ReportedAt + TimeSpan.FromHours(followUps.Max(n => n.FollowUpHours!.Value));
+            await FindPeople(report, followUps, TimelineKind.FollowUpDispatched, by);
+        }
+        return await View();
+    }
+
+    public async Task<IncidentView> Close(string actor, string note)
+    {
+        Require.Text(note, nameof(note), 1000);
+        RequireMove(IncidentStage.Closed);
+        await Step(TimelineKind.Closed, null, actor, note);
+        await UnregisterReminder(Watch);
+        return await View();
+    }
+
+    public async Task<IncidentView> Cancel(string actor, string reason)
+    {
+        Require.Text(reason, nameof(reason), 1000);
+        RequireMove(IncidentStage.Cancelled);
+        var active = State.Active.Select(a => a.ResponderId).ToList();
+        await Step(TimelineKind.Cancelled, null, actor, reason);
+        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await ReturnSupplies();
+        await UnregisterReminder(Watch);
+        return await View();
+    }
+
+    /// <summary>Supplies issued to a cancelled incident go back where they came from, batch by batch with their expiry.</summary>
+    private async Task ReturnSupplies()
+    {
+        foreach (var allocation in State.Supplies)
+            foreach (var line in allocation.Lines)
+                await GrainFactory.GetGrain<IStockpileGrain>(allocation.StockpileId).Receive(new ReceiveSupplies(
+                    $"{Id}:return:{line.BatchId}", line.Category, -line.Delta, line.Expiry, "dispatch", $"returned from cancelled incident {Id}"));
+    }
+
+    public async Task<IncidentView> Acknowledge(string actor)
+    {
+        Require.Text(actor, nameof(actor), 64);
+        RequireReport();
+        if (!State.Acknowledged) await Step(TimelineKind.Acknowledged, null, actor, "the street office has the report");
+        return await View();
+    }
+
+    public async Task ResponderWithdrew(string responderId, string reason)
+    {
+        if (!State.IsOpen || !State.Active.Any(a => a.ResponderId == responderId)) return;
+        await _timeline.AppendAsync([new TimelineEntry(Now, responderId, TimelineKind.Released, reason, responderId)]);
+        await Dispatch();
+    }
+
+    private async Task ReleaseResponder(string responderId, string reason)
+    {
+        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Released, reason, responderId)]);
+        await GrainFactory.GetGrain<IResponderGrain>(responderId).Release(Id);
+    }
+
+    private async Task Step(TimelineKind kind, string? responderId, string actor, string note)
+    {
+        Require.Text(actor, nameof(actor), 64);
+        await _timeline.AppendAsync([new TimelineEntry(Now, actor, kind, note, responderId)]);
+        await Announce(kind);
+    }
+
+    // ---- deadlines ----
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Report is not { } report) return;
+        if (reminderName == Watch)
+        {
+            if (!State.IsOpen)
+            {
+                await UnregisterReminder(Watch);
+                return;
+            }
+            await ReleaseUnaccepted();
+            await Dispatch();
+            return;
+        }
+        var missed = reminderName switch
+        {
+            "report-up" => !State.Acknowledged,
+            "on-scene" => State.FirstOnSceneAt is null && State.Stage != IncidentStage.Cancelled,
+            "feedback" => State.IsOpen && !State.Assignments.Values.Any(a => a.Status is not (AssignmentStatus.Dispatched or AssignmentStatus.Released)),
+            "resolve" => State.IsOpen,
+            _ => false,
+        };
+        if (!missed || State.MissedDeadlines.Contains(reminderName)) return;
+        await _timeline.AppendAsync([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
+        await Escalate($"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+    }
+
+    /// <summary>A dispatch not accepted within the configured time goes to the next best responder.</summary>
+    private async Task ReleaseUnaccepted()
+    {
+        var now = Now;
+        foreach (var late in State.Active.Where(a => a.Status == AssignmentStatus.Dispatched && now - a.DispatchedAt >= _options.AcceptTimeout).ToList())
+            await ReleaseResponder(late.ResponderId, $"not accepted within {_options.AcceptTimeout.TotalMinutes:0} min");
+    }
+
+    // ---- telling others ----
+
+    /// <summary>The street's open-incident count, the grid's open list and the event stream all follow each change.</summary>
+    private async Task Announce(TimelineKind cause)
+    {
+        var report = RequireReport();
+        var open = State.IsOpen;
+        _street.Report(_timeline.Length, new RollupTotals
+        {
+            OpenIncidents = open ? 1 : 0,
+            OpenEmergencies = open && report.Response == ResponseKind.Emergency ? 1 : 0,
+            IncidentsEscalated = open && State.Escalated ? 1 : 0,
+        });
+        await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, open);
+        PublishEvent(new IncidentChanged(Id, State.Stage, report.Subtype, report.Severity, report.Place, report.Deadlines.RespondBy, cause));
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Report is not null) _street.Report(_timeline.Length, new RollupTotals
+        {
+            OpenIncidents = State.IsOpen ? 1 : 0,
+            OpenEmergencies = State.IsOpen && State.Report.Response == ResponseKind.Emergency ? 1 : 0,
+            IncidentsEscalated = State.IsOpen && State.Escalated ? 1 : 0,
+        });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _street.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+
+    // ---- checks and views ----
+
+    private IncidentReport RequireReport() => State.Report ?? throw new NotFoundException($"No incident {Id} has been reported.");
+
+    private void RequireMove(IncidentStage to)
+    {
+        RequireReport();
+        if (!IncidentStages.CanMove(State.Stage, to)) throw new DomainRuleException($"Incident {Id} is {State.Stage}; it cannot become {to}.");
+    }
+
+    private Assignment RequireAssignment(string responderId, params AssignmentStatus[] from)
+    {
+        RequireReport();
+        if (!State.Assignments.TryGetValue(responderId, out var a) || !from.Contains(a.Status))
+            throw new DomainRuleException($"{responderId} has no assignment on incident {Id} in a state that allows this ({string.Join(" or ", from)}).");
+        return a;
+    }
+
+    /// <summary>Most timeline lines a view carries; a longer timeline is read in pages from the journal.</summary>
+    public const int TimelineShown = 500;
+
+    private async Task<IncidentView> View()
+    {
+        var report = RequireReport();
+        var timeline = await _timeline.ReadAsync(0, TimelineShown);
+        return new IncidentView(Id, State.Stage, report, [.. State.Assignments.Values.OrderBy(a => a.DispatchedAt)], [.. State.Supplies],
+            [.. timeline], State.FirstOnSceneAt, State.Acknowledged);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

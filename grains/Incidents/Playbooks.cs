@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Stockpiles;
+
+namespace ThreeSocial.Grains.Incidents;
+
+/// <summary>GB/T 35561's four classes of emergencies (突发事件).</summary>
+public enum IncidentClass { NaturalDisaster, AccidentDisaster, PublicHealth, SocialSecurity }
+
+/// <summary>Emergency (应急响应类) or service request (基础保障类 / 特色服务类): they run on different deadlines.</summary>
+public enum ResponseKind { Emergency, Service }
+
+/// <summary>People a playbook asks for: by skill, or by role when anyone in that role will do.</summary>
+public sealed record PeopleNeed(string? Skill, ResponderRole? Role, int Count, int? FollowUpHours = null)
+{
+    public string Label => Skill ?? Role?.ToString() ?? "anyone";
+
+    public bool IsFollowUp => FollowUpHours is not null;
+}
+
+public sealed record SupplyNeed(string Category, int Quantity);
+
+/// <summary>What an incident subtype needs. Kept as data (playbooks.json) so a new subtype is an edit, not a code change.</summary>
+public sealed record Playbook(string Subtype, string Zh, IncidentClass Class, ResponseKind Response,
+    IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
+
+public static class Playbooks
+{
+    private sealed record File(string About, IReadOnlyList<Entry> Playbooks);
+
+    private sealed record Entry(string Subtype, string Zh, IncidentClass Class, string Response, IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
+
+    private static readonly FrozenDictionary<string, Playbook> BySubtype = Load();
+
+    public static IEnumerable<Playbook> All => BySubtype.Values;
+
+    /// <summary>The playbook of a subtype; an unknown subtype is bad input (400).</summary>
+    public static Playbook Get(string subtype) =>
+        subtype is not null && BySubtype.TryGetValue(subtype, out var playbook)
+            ? playbook
+            : throw new ArgumentException($"Unknown incident subtype; known: {string.Join(", ", BySubtype.Keys.Order())}.", nameof(subtype));
+
+    private static FrozenDictionary<string, Playbook> Load()
+    {
+        using var stream = typeof(Playbooks).Assembly.GetManifestResourceStream("playbooks.json")
+            ?? throw new InvalidOperationException("playbooks.json is not embedded.");
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+        var file = JsonSerializer.Deserialize<File>(stream, options)!;
+        var playbooks = file.Playbooks.Select(e => new Playbook(e.Subtype, e.Zh, e.Class,
+            e.Response == "emergency" ? ResponseKind.Emergency : ResponseKind.Service, e.People, e.Supplies)).ToList();
+        foreach (var p in playbooks)
+        {
+            foreach (var s in p.Supplies) SupplyCatalog.Get(s.Category); // a typo in the data fails at start, not mid-incident
+            if (p.People.Any(n => n.Count < 1 || (n.Skill is null && n.Role is null)))
+                throw new InvalidOperationException($"Playbook {p.Subtype} has a people need without skill, role or count.");
+        }
+        return playbooks.ToFrozenDictionary(p => p.Subtype, StringComparer.Ordinal);
+    }
+}
