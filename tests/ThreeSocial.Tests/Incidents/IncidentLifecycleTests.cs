@@ -1,0 +1,162 @@
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Incidents;
+
+/// <summary>Time runs 120 times faster here: the 5-minute acceptance limit passes in 2.5 s, the watch runs every 0.5 s.</summary>
+public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
+{
+    [Fact]
+    public async Task A_report_is_stored_with_its_deadlines_then_people_and_supplies_are_dispatched_with_reasons()
+    {
+        await OpenStockpilesOf("500103");
+        var medics = Qualified("first-aid");
+        await OnDuty(medics[0], 0.5);
+        await OnDuty(medics[1], 3.0);
+        foreach (var carer in Qualified("elderly-care").Take(2)) await OnDuty(carer, 1.0);
+
+        var result = await Incident("fall-1").Report(Report("fall-1"));
+
+        var report = result.Incident.Report;
+        Assert.False(result.Replayed);
+        Assert.Equal((IncidentStage.Reported, ResponseKind.Emergency, IncidentClass.PublicHealth), (result.Incident.Stage, report.Response, report.Class));
+        Assert.Equal(report.ReportedAt.AddHours(2), report.Deadlines.OnSceneBy);
+        Assert.Equal(report.ReportedAt.AddMinutes(15), report.Deadlines.ReportUpBy);
+        Assert.Equal(Catalog.Locate(Scene.Lon, Scene.Lat)!.Grid.Code, report.Place.Grid);
+        Assert.Equal([TimelineKind.Reported, TimelineKind.ReportedUp], result.Incident.Timeline.Select(t => t.Kind));
+
+        var view = await Until(Incident("fall-1"), v => v.Stage == IncidentStage.Dispatched && v.Supplies.Length == 2, "dispatched with supplies");
+        var medic = view.Assignments.Single(a => a.Need == "first-aid");
+        Assert.Equal(medics[0].Id, medic.ResponderId); // the nearer of the two
+        Assert.Contains(view.Assignments, a => a.Need == "elderly-care");
+        var decision = view.Timeline.First(t => t.Kind == TimelineKind.Dispatched).Decision!;
+        Assert.Contains("nearest", decision.Picks.Single(p => p.Need == "first-aid").Why);
+        Assert.True(decision.Considered["first-aid"].Length >= 2);
+        Assert.Equal((DutyState.Assigned, view.Id), await Duty(medics[0]));
+        var kit = view.Supplies.Single(s => s.Category == "1040101");
+        var ledger = await Grains.GetGrain<IStockpileGrain>(kit.StockpileId).GetLedger(0, 1000);
+        Assert.Contains(ledger, e => e.Kind == MovementKind.Issue && e.Note == $"incident {view.Id}");
+    }
+
+    [Fact]
+    public async Task Responders_accept_travel_arrive_and_resolve_and_only_legal_steps_are_taken()
+    {
+        var medic = Qualified("first-aid")[0];
+        await OnDuty(medic, 0.2);
+        var incident = Incident("fire-1");
+        await incident.Report(Report("fire-1", subtype: "heat-illness"));
+        await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medic.Id), "the medic is dispatched");
+
+        await Assert.ThrowsAsync<DomainRuleException>(() => incident.Resolve("operator", "too early"));
+        await incident.Accept(medic.Id, medic.Id);
+        await incident.Accept(medic.Id, medic.Id); // a phone's resend changes nothing
+        await incident.Advance(medic.Id, IncidentStage.EnRoute, medic.Id);
+        Assert.Equal(DutyState.EnRoute, (await Duty(medic)).Duty);
+        var onScene = await incident.Advance(medic.Id, IncidentStage.OnScene, medic.Id);
+        Assert.Equal(IncidentStage.OnScene, onScene.Stage);
+        Assert.NotNull(onScene.FirstOnSceneAt);
+        await Assert.ThrowsAsync<DomainRuleException>(() => incident.Cancel("operator", "on scene already"));
+        await incident.Resolve(medic.Id, "cooled down, drank water, feels well");
+        var closed = await incident.Close("street-office", "checked by phone");
+
+        Assert.Equal(IncidentStage.Closed, closed.Stage);
+        Assert.Equal(
+            [TimelineKind.Reported, TimelineKind.ReportedUp, TimelineKind.Dispatched, TimelineKind.Accepted, TimelineKind.EnRoute, TimelineKind.OnScene, TimelineKind.Resolved, TimelineKind.Closed],
+            closed.Timeline.Where(t => t.Kind is not (TimelineKind.SuppliesIssued or TimelineKind.Escalated)).Select(t => t.Kind));
+        Assert.All(closed.Timeline, t => Assert.False(string.IsNullOrEmpty(t.Actor)));
+        Assert.Equal((DutyState.Available, (string?)null), await Duty(medic));
+        await Assert.ThrowsAsync<DomainRuleException>(() => incident.Close("street-office", "twice"));
+    }
+
+    [Fact]
+    public async Task A_dispatch_not_accepted_in_time_goes_to_the_next_best_and_says_why()
+    {
+        var medics = Qualified("first-aid");
+        await OnDuty(medics[0], 0.3);
+        await OnDuty(medics[1], 1.5);
+        var incident = Incident("slow-1");
+        await incident.Report(Report("slow-1", subtype: "heat-illness"));
+
+        var view = await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medics[1].Id), "re-dispatched to the second");
+
+        var first = view.Assignments.Single(a => a.ResponderId == medics[0].Id);
+        Assert.Equal(AssignmentStatus.Released, first.Status);
+        Assert.Contains("not accepted within 5 min", first.ReleasedBecause);
+        Assert.Equal(DutyState.Available, (await Duty(medics[0])).Duty);
+    }
+
+    [Fact]
+    public async Task A_responder_going_off_duty_mid_assignment_is_replaced()
+    {
+        var medics = Qualified("first-aid");
+        await OnDuty(medics[0], 0.3);
+        await OnDuty(medics[1], 1.0);
+        var incident = Incident("leave-1");
+        await incident.Report(Report("leave-1", subtype: "heat-illness"));
+        await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medics[0].Id), "dispatched");
+        await incident.Accept(medics[0].Id, medics[0].Id);
+
+        await Grains.GetGrain<IResponderGrain>(medics[0].Id).SetDuty(false, "family emergency");
+
+        var view = await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medics[1].Id), "replaced");
+        Assert.Contains("went off duty", view.Assignments.Single(a => a.ResponderId == medics[0].Id).ReleasedBecause);
+    }
+
+    [Fact]
+    public async Task A_resent_report_reaches_the_same_incident_and_a_reused_key_with_other_content_is_refused()
+    {
+        var first = await Incident("phone-1").Report(Report("phone-1"));
+        var again = await Incident("phone-1").Report(Report("phone-1"));
+
+        Assert.True(again.Replayed);
+        Assert.Equal(first.Incident.Id, again.Incident.Id);
+        Assert.Equal(first.Incident.Report.ReportedAt, again.Incident.Report.ReportedAt);
+        await Assert.ThrowsAsync<ArgumentException>(() => Incident("phone-1").Report(Report("phone-1", subtype: "fire")));
+    }
+
+    [Fact]
+    public async Task Bad_reports_are_refused_and_store_nothing()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Incident("bad-1").Report(Report("bad-1", subtype: "alien-landing")));
+        await Assert.ThrowsAsync<ArgumentException>(() => Incident("bad-2").Report(Report("bad-2") with { Description = "" }));
+        await Assert.ThrowsAsync<NotFoundException>(() => Incident("bad-1").Get());
+    }
+
+    [Fact]
+    public async Task Open_incidents_roll_up_to_street_district_and_city_and_a_cancelled_one_returns_its_supplies()
+    {
+        await OpenStockpilesOf("500103");
+        var incident = Incident("count-1");
+        await incident.Report(Report("count-1"));
+        var street = Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
+        await Eventually.True(async () => (await City()).OpenIncidents == 1 && (await Region(street)).OpenEmergencies == 1, "one open emergency");
+        var childrenWhileOpen = (await Grains.GetGrain<IRegionGrain>(street).GetStatus()).ChildrenReporting;
+        var issued = (await Until(incident, v => v.Supplies.Length > 0, "supplies issued")).Supplies[0];
+        var stockpile = Grains.GetGrain<IStockpileGrain>(issued.StockpileId);
+        var usableAfterIssue = (await stockpile.GetStatus()).Categories.Single(c => c.Category == issued.Category).Usable;
+
+        await incident.Cancel("operator", "false alarm: the neighbour was asleep");
+
+        await Eventually.True(async () => (await City()).OpenIncidents == 0 && (await Region("500103")).OpenIncidents == 0, "none open");
+        // The street forgets a closed incident instead of keeping a zero for it forever.
+        Assert.Equal(childrenWhileOpen - 1, (await Grains.GetGrain<IRegionGrain>(street).GetStatus()).ChildrenReporting);
+        Assert.Equal(usableAfterIssue + issued.Quantity, (await stockpile.GetStatus()).Categories.Single(c => c.Category == issued.Category).Usable);
+    }
+
+    private async Task<RollupTotals> City() => (await Grains.GetGrain<IRegionGrain>(ChongqingDistricts.CityCode).GetStatus()).Totals;
+
+    private async Task<RollupTotals> Region(string code) => (await Grains.GetGrain<IRegionGrain>(code).GetStatus()).Totals;
+
+    private async Task<(DutyState Duty, string? Assignment)> Duty(ResponderSeed responder)
+    {
+        var status = await Grains.GetGrain<IResponderGrain>(responder.Id).GetStatus();
+        return (status.Duty, status.Assignment);
+    }
+}
