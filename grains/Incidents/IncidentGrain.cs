@@ -116,7 +116,9 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var request = new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, urban, report.Severity, respondBy, needs, excluded);
         var decision = await GrainFactory.GetGrain<IDispatchGrain>(place.District).Dispatch(request);
         var assigned = await AssignPicks(decision);
-        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, Summary(assigned), Decision: assigned)]);
+        // A retry that finds nobody again adds nothing: the escalation already says so.
+        if (!assigned.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder))
+            await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, Summary(assigned), Decision: assigned)]);
 
         if (!assigned.MeetsDeadline)
         {
@@ -144,10 +146,10 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
                 }
                 stillMissing = MissingNeeds(report, kind == TimelineKind.FollowUpDispatched);
             }
-            if (!stillMissing.IsEmpty || late.Count > 0)
-                await Escalate(stillMissing.IsEmpty
-                    ? $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {late.Max(p => p.EtaMinutes):0} min"
-                    : $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
+            if (!stillMissing.IsEmpty)
+                await Escalate(NoResponder, $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
+            else if (late.Count > 0)
+                await Escalate(Late, $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {late.Max(p => p.EtaMinutes):0} min");
         }
         await Announce(kind);
     }
@@ -202,13 +204,18 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         }
         var note = allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));
         await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.SuppliesIssued, note, Supplies: allocations.ToImmutable())]);
-        if (short_.Count > 0) await Escalate($"short of {string.Join(", ", short_)} in the {NearestStockpilesTried} nearest stockpiles");
+        if (short_.Count > 0) await Escalate("supplies", $"short of {string.Join(", ", short_)} in the {NearestStockpilesTried} nearest stockpiles");
     }
 
-    private async Task Escalate(string reason)
+    private const string NoResponder = "no-responder";
+    private const string Late = "late";
+
+    /// <summary>Raised once per cause (the key): the watch retries every minute and must not repeat what is already known.</summary>
+    private async Task Escalate(string cause, string reason)
     {
         var report = RequireReport();
-        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason)]);
+        if (State.EscalatedFor.Contains(cause)) return;
+        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason, Cause: cause)]);
         PublishEvent(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
         await Announce(TimelineKind.Escalated);
     }
@@ -347,7 +354,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         };
         if (!missed || State.MissedDeadlines.Contains(reminderName)) return;
         await _timeline.AppendAsync([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
-        await Escalate($"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+        await Escalate($"deadline:{reminderName}", $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
     }
 
     /// <summary>A dispatch not accepted within the configured time goes to the next best responder.</summary>

@@ -44,7 +44,7 @@ public enum TimelineKind
 /// <summary>One line of an incident's timeline: who did what, when and why; stored in the incident's journal.</summary>
 public sealed record TimelineEntry(
     DateTimeOffset At, string Actor, TimelineKind Kind, string? Note = null, string? ResponderId = null,
-    IncidentReport? Report = null, DispatchDecision? Decision = null, ImmutableArray<SupplyAllocation>? Supplies = null);
+    IncidentReport? Report = null, DispatchDecision? Decision = null, ImmutableArray<SupplyAllocation>? Supplies = null, string? Cause = null);
 
 /// <summary>An incident as the API shows it: the report, where it stands, who is assigned, and its timeline.</summary>
 public sealed record IncidentView(

@@ -15,6 +15,9 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
     public DateTimeOffset? FirstOnSceneAt { get; init; }
     public bool Acknowledged { get; init; }
     public bool Escalated { get; init; }
+
+    /// <summary>The causes already escalated (no responder, late, supplies, a missed deadline): each is raised once.</summary>
+    public ImmutableHashSet<string> EscalatedFor { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     public ImmutableHashSet<string> MissedDeadlines { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
     public bool IsOpen => Report is not null && IncidentStages.IsOpen(Stage);
@@ -40,6 +43,7 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
         TimelineKind.Escalated => this with
         {
             Escalated = true,
+            EscalatedFor = e.Cause is { } cause ? EscalatedFor.Add(cause) : EscalatedFor,
             Stage = !Active.Any() && Stage is IncidentStage.Reported or IncidentStage.Dispatched or IncidentStage.Accepted or IncidentStage.EnRoute
                 ? IncidentStage.Escalated : Stage,
         },

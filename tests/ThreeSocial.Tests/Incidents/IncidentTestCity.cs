@@ -28,7 +28,7 @@ public abstract class IncidentTest : RuntimeTest
 
     protected IncidentTest(double speed) => Clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
 
-    protected static DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20) };
+    protected virtual DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20) };
 
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton(Catalog).AddSingleton<TimeProvider>(Clock).AddSingleton(Options);

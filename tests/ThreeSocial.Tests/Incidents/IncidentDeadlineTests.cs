@@ -1,0 +1,68 @@
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Runtime.Streams;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Incidents;
+
+/// <summary>Time runs 1,200 times faster here: the 2-hour on-scene deadline passes in 6 s.</summary>
+public sealed class IncidentDeadlineTests() : IncidentTest(speed: 1200)
+{
+    // Here nobody is slow to accept: only the deadlines are under test.
+    protected override DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20), AcceptTimeout = TimeSpan.FromHours(3) };
+
+    [Fact]
+    public async Task With_nobody_on_duty_the_incident_is_escalated_and_its_deadlines_fire_after_a_restart()
+    {
+        using var escalations = Silo.Runtime.Events.Subscribe("test", filter: e => e.Payload is IncidentEscalated);
+        var incident = Incident("alone-1");
+        await incident.Report(Report("alone-1"));
+        var escalated = await Until(incident, v => v.Stage == IncidentStage.Escalated, "escalated");
+        Assert.Contains(escalated.Timeline, t => t.Kind == TimelineKind.Escalated && t.Note!.StartsWith("no responder found"));
+        Assert.Single(escalated.Timeline, t => t.Cause == "no-responder"); // the watch retries, but says it once
+        Assert.True(escalations.Reader.TryRead(out _)); // published for the alerts to come
+
+        await RestartAsync(); // the deadlines are durable reminders: they fire in the next run
+
+        var view = await Until(Incident("alone-1"), v => v.Timeline.Count(t => t.Kind == TimelineKind.DeadlineMissed) == 2, "both deadlines missed", 20_000);
+        Assert.Equal(["report-up", "on-scene"], view.Timeline.Where(t => t.Kind == TimelineKind.DeadlineMissed).Select(t => t.Note));
+        Assert.Null(view.FirstOnSceneAt);
+    }
+
+    [Fact]
+    public async Task Acknowledged_by_the_street_and_on_scene_in_time_misses_no_deadline()
+    {
+        var medic = Qualified("first-aid")[0];
+        await OnDuty(medic, 0.1);
+        var incident = Incident("ontime-1");
+        await incident.Report(Report("ontime-1", subtype: "heat-illness"));
+        await incident.Acknowledge("street-office-500103001");
+        await Until(incident, v => v.Assignments.Any(), "dispatched");
+        await incident.Accept(medic.Id, medic.Id);
+        await incident.Advance(medic.Id, IncidentStage.OnScene, medic.Id);
+
+        await Task.Delay(TimeSpan.FromSeconds(7)); // past the 2-hour mark on this clock
+
+        var view = await incident.Get();
+        Assert.DoesNotContain(view.Timeline, t => t.Kind == TimelineKind.DeadlineMissed);
+        Assert.True(view.FirstOnSceneAt <= view.Report.Deadlines.OnSceneBy);
+    }
+
+    [Fact]
+    public async Task With_nobody_local_a_neighbouring_district_sends_help_as_mutual_aid()
+    {
+        Assert.Contains("500106", Catalog.NeighbourDistricts("500103"));
+        var helper = Catalog.City.Responders.First(r => r.HomeCommunity.StartsWith("500106", StringComparison.Ordinal) && r.QualifiedSkills(Today).Contains("first-aid"));
+        await OnDuty(helper, 0.8);
+        var incident = Incident("aid-1");
+
+        await incident.Report(Report("aid-1", subtype: "heat-illness"));
+
+        var view = await Until(incident, v => v.Assignments.Any(a => a.ResponderId == helper.Id), "the neighbour's medic is dispatched");
+        Assert.True(view.Assignments.Single().MutualAid);
+        Assert.Contains(view.Timeline, t => t.Kind == TimelineKind.Dispatched && t.Note!.StartsWith("mutual aid from district 500106"));
+        Assert.Equal(DutyState.Assigned, (await Grains.GetGrain<IResponderGrain>(helper.Id).GetStatus()).Duty);
+    }
+}
