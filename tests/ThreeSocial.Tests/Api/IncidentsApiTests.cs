@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Api;
+
+[Collection(CitySiloCollection.Name)]
+public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
+{
+    private HttpClient Http => fixture.Silo.Http;
+    private RegionCatalog Catalog => fixture.Silo.Services.GetRequiredService<RegionCatalog>();
+
+    private string Body(string subtype = "flood", string severity = "Major", double? lon = null, double? lat = null)
+    {
+        var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500112", StringComparison.Ordinal)).Area.InteriorPoint;
+        return JsonSerializer.Serialize(new
+        {
+            subtype, severity, longitude = lon ?? scene.X, latitude = lat ?? scene.Y,
+            description = "积水没过膝盖 (water above the knee)", reporter = "grid-worker-9",
+            people = new { count = 3, elderlyLivingAlone = true, disabled = false, child = false },
+        });
+    }
+
+    [Fact]
+    public async Task A_report_answers_201_with_its_deadlines_and_a_resend_answers_the_same_incident()
+    {
+        var created = await Post("/api/v1/incidents", Body(), "incident-api-1");
+        var resent = await Post("/api/v1/incidents", Body(), "incident-api-1");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var incident = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = incident.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/v1/incidents/{id}", created.Headers.Location!.OriginalString);
+        Assert.StartsWith("INC-500112", id);
+        var report = incident.GetProperty("report");
+        Assert.Equal(("NaturalDisaster", "Emergency"), (report.GetProperty("class").GetString(), report.GetProperty("response").GetString()));
+        var reportedAt = report.GetProperty("reportedAt").GetDateTimeOffset();
+        Assert.Equal(reportedAt.AddHours(2), report.GetProperty("deadlines").GetProperty("onSceneBy").GetDateTimeOffset());
+        Assert.EndsWith("+08:00", report.GetProperty("reportedAt").GetString());
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal("true", resent.Headers.GetValues("Idempotent-Replayed").Single());
+        var read = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        Assert.Equal(id, read.GetProperty("id").GetString());
+        Assert.Contains(read.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Reported");
+    }
+
+    public static TheoryData<string, string?, HttpStatusCode> BadReports => new()
+    {
+        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", null, HttpStatusCode.BadRequest },      // no key
+        { """{"subtype":"volcano","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", "k1", HttpStatusCode.BadRequest },   // unknown subtype
+        { """{"subtype":"flood","severity":"Apocalyptic","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", "k2", HttpStatusCode.BadRequest }, // unknown severity
+        { """{"subtype":"flood","severity":"Major","longitude":116.4,"latitude":39.9,"description":"x","reporter":"w"}""", "k3", HttpStatusCode.BadRequest },     // Beijing
+        { """{"subtype":"flood","severity":"Major","longitude":"east","latitude":29.5,"description":"x","reporter":"w"}""", "k4", HttpStatusCode.BadRequest },    // wrong type
+        { """{"subtype":"flood","severity":"Major","latitude":29.5,"description":"x","reporter":"w"}""", "k5", HttpStatusCode.BadRequest },                       // no longitude
+        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"","reporter":"w"}""", "k6", HttpStatusCode.BadRequest },      // nothing said
+        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w","people":{"count":-2}}""", "k7", HttpStatusCode.BadRequest }, // negative people
+        { """{"subtype":"flood",""", "k8", HttpStatusCode.BadRequest },                                                                                            // truncated
+    };
+
+    [Theory]
+    [MemberData(nameof(BadReports))]
+    public async Task Bad_reports_are_problems_and_open_nothing(string body, string? key, HttpStatusCode status)
+    {
+        var before = await OpenInCity();
+
+        var response = await Post("/api/v1/incidents", body, key);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await OpenInCity());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/incidents/INC-500103001-000000000000", HttpStatusCode.NotFound)] // well formed, never reported
+    [InlineData("/api/v1/incidents/not-an-incident", HttpStatusCode.NotFound)]
+    public async Task Unknown_incidents_are_404_problems(string path, HttpStatusCode status)
+    {
+        var response = await Http.GetAsync(path);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_step_the_incident_does_not_allow_is_a_409_problem()
+    {
+        var created = await (await Post("/api/v1/incidents", Body("dispute", "General"), "incident-api-409")).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetString();
+
+        var response = await Post($"/api/v1/incidents/{id}/closure", """{"actor":"street-office","note":"closing unresolved"}""", "c1");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_playbooks_and_the_incident_endpoints_are_published()
+    {
+        var playbooks = await Http.GetFromJsonAsync<JsonElement>("/api/v1/incident-playbooks");
+        var openApi = await Http.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains(playbooks.EnumerateArray(), p => p.GetProperty("subtype").GetString() == "elderly-fall");
+        foreach (var path in new[] { "/api/v1/incidents", "/api/v1/incidents/{id}", "/api/v1/incidents/{id}/assignments/{responderId}/acceptance" })
+            Assert.Contains($"\"{path}\"", openApi);
+    }
+
+    private async Task<int> OpenInCity() =>
+        (await Http.GetFromJsonAsync<JsonElement>("/api/v1/regions/500000/status")).GetProperty("openIncidents").GetInt32();
+
+    private Task<HttpResponseMessage> Post(string path, string json, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return Http.SendAsync(request);
+    }
+}
