@@ -12,6 +12,7 @@ public static class CommandLine
         {
             "derive-districts" => DeriveDistrictsCommand.Run(options),
             "generate-city" => GenerateCityCommand.Run(options),
+            "simulate" => SimulateCommand.Run(options),
             _ => Unknown(args[0]),
         };
         return true;
@@ -19,7 +20,7 @@ public static class CommandLine
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts.");
+        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts, simulate.");
         return 2;
     }
 

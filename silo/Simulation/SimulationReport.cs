@@ -1,0 +1,52 @@
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Stockpiles;
+
+namespace ThreeSocial.Silo.Simulation;
+
+public sealed record Percentiles(double P50, double P90, double Max);
+
+public sealed record SeverityOutcome(int Emergencies, int OnSceneWithin2h, double Share);
+
+/// <summary>What a scenario run produced, as written to --out: the figures the 2-hour target is judged by.</summary>
+public sealed record SimulationReport(
+    string Scenario, int Seed, double Speed, double SimulatedHours, double WallSeconds, int RespondersOnDuty,
+    int Incidents, int Emergencies, int EmergenciesOnSceneWithin2h, double ShareOnSceneWithin2h, int NeverOnScene,
+    Percentiles? MinutesToOnScene, IReadOnlyDictionary<string, SeverityOutcome> BySeverity,
+    int Escalated, IReadOnlyDictionary<string, int> EscalationCauses, int MutualAidAssignments, int NotAcceptedInTime,
+    int ReportUpMissed, int Resolved, int Closed, int StillOpen, IReadOnlyDictionary<string, int> StockIssued, int RespondersUsed)
+{
+    public static SimulationReport From(Scenario scenario, int seed, double speed, IReadOnlyList<IncidentView> views, int onDuty,
+        TimeSpan simulated, TimeSpan wall)
+    {
+        var emergencies = views.Where(v => v.Report.Response == ResponseKind.Emergency).ToList();
+        bool InTime(IncidentView v) => v.FirstOnSceneAt is { } at && at <= v.Report.Deadlines.OnSceneBy;
+        var minutes = emergencies.Where(v => v.FirstOnSceneAt is not null)
+            .Select(v => (v.FirstOnSceneAt!.Value - v.Report.ReportedAt).TotalMinutes).Order().ToList();
+        var assignments = views.SelectMany(v => v.Assignments).ToList();
+        return new SimulationReport(
+            scenario.Name, seed, speed, Math.Round(simulated.TotalHours, 2), Math.Round(wall.TotalSeconds, 1), onDuty,
+            views.Count, emergencies.Count, emergencies.Count(InTime), Share(emergencies.Count(InTime), emergencies.Count),
+            emergencies.Count(v => v.FirstOnSceneAt is null),
+            minutes.Count == 0 ? null : new Percentiles(Round(At(minutes, 0.5)), Round(At(minutes, 0.9)), Round(minutes[^1])),
+            emergencies.GroupBy(v => v.Report.Severity).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(),
+                g => new SeverityOutcome(g.Count(), g.Count(InTime), Share(g.Count(InTime), g.Count()))),
+            views.Count(v => v.Timeline.Any(t => t.Kind == TimelineKind.Escalated)),
+            views.SelectMany(v => v.Timeline).Where(t => t.Kind == TimelineKind.Escalated).GroupBy(t => t.Cause ?? "other")
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            assignments.Count(a => a.MutualAid),
+            assignments.Count(a => a.ReleasedBecause?.StartsWith("not accepted") == true),
+            views.Count(v => v.Timeline.Any(t => t.Kind == TimelineKind.DeadlineMissed && t.Note == "report-up")),
+            views.Count(v => v.Stage is IncidentStage.Resolved or IncidentStage.Closed),
+            views.Count(v => v.Stage == IncidentStage.Closed),
+            views.Count(v => IncidentStages.IsOpen(v.Stage)),
+            views.SelectMany(v => v.Supplies).GroupBy(s => s.Category).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => $"{g.Key} {SupplyCatalog.Get(g.Key).En}", g => g.Sum(s => s.Quantity)),
+            assignments.Select(a => a.ResponderId).Distinct().Count());
+    }
+
+    private static double Share(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
+
+    private static double At(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+
+    private static double Round(double value) => Math.Round(value, 1);
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Streams;
+using ThreeSocial.Runtime.Time;
+
+namespace ThreeSocial.Silo.Simulation;
+
+/// <summary>
+/// Runs a scenario on the real silo (grains, SQLite store, dispatch boards, reminders) with a clock that runs faster
+/// than the wall clock. Simulated people answer their phones: responders accept after a few minutes (a few never do),
+/// travel for about their ETA, handle the scene and resolve; street offices acknowledge reports.
+/// </summary>
+public sealed class Simulator(Scenario scenario, int seed, double speed, TextWriter log)
+{
+    private readonly Random _random = new(seed);
+    private readonly ConcurrentDictionary<(string Incident, string Responder), bool> _handled = new();
+    private readonly ConcurrentBag<Task> _scripts = [];
+    private AcceleratedTime _clock = null!;
+    private IGrainFactory _grains = null!;
+
+    public async Task<SimulationReport> RunAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "threesocial-sim", Guid.NewGuid().ToString("N"));
+        _clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
+        var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "sim.db"),
+            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false"], services => services.AddSingleton<TimeProvider>(_clock));
+        var wall = Stopwatch.StartNew();
+        try
+        {
+            await app.StartAsync();
+            foreach (var starting in app.Services.GetServices<IHostedService>().OfType<BackgroundService>())
+                if (starting.ExecuteTask is { } task) await task; // the demo city's opening stock
+            log.WriteLine($"city loaded in {wall.Elapsed.TotalSeconds:0.0} s; running '{scenario.Name}' at {speed:0}× ...");
+            _grains = app.Services.GetRequiredService<IGrainFactory>();
+            var catalog = app.Services.GetRequiredService<RegionCatalog>();
+            var runtime = app.Services.GetRequiredService<GrainRuntime>();
+            using var dispatched = runtime.Events.Subscribe("simulation", capacity: 100_000,
+                filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Dispatched or TimelineKind.FollowUpDispatched });
+            var onDuty = await PutOnDuty(catalog);
+            var simulatedStart = _clock.GetUtcNow();
+            var bots = Task.Run(() => AnswerAssignments(dispatched));
+            var ids = await ReportIncidents(catalog);
+            await Task.Delay(scenario.Tail, _clock);
+            var report = await Collect(ids, onDuty, simulatedStart, wall.Elapsed, catalog);
+            dispatched.Dispose();
+            return report;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private IEnumerable<Region> Districts(RegionCatalog catalog) =>
+        scenario.Districts is { } codes ? catalog.Districts.Where(d => codes.Contains(d.Code)) : catalog.Districts;
+
+    /// <summary>A share of each role goes on duty, in the scenario's districts and their neighbours (who come as mutual aid).</summary>
+    private async Task<int> PutOnDuty(RegionCatalog catalog)
+    {
+        var districts = Districts(catalog).Select(d => d.Code).ToHashSet();
+        foreach (var d in districts.ToList()) districts.UnionWith(catalog.NeighbourDistricts(d));
+        var chosen = catalog.City.Responders
+            .Where(r => districts.Contains(r.HomeCommunity[..6]) && _random.NextDouble() < scenario.OnDuty.GetValueOrDefault(r.Role))
+            .ToList();
+        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (r, _) =>
+        {
+            var grain = _grains.GetGrain<IResponderGrain>(r.Id);
+            await grain.SetDuty(true, "simulation");
+            await grain.ReportPosition(new Position(r.Home.X, r.Home.Y, _clock.GetUtcNow(), 20));
+        });
+        log.WriteLine($"{chosen.Count:N0} responders on duty");
+        return chosen.Count;
+    }
+
+    /// <summary>Reports arrive at random over the window, thickest in its first half (a storm's peak).</summary>
+    private async Task<List<string>> ReportIncidents(RegionCatalog catalog)
+    {
+        var grids = Districts(catalog).SelectMany(d => catalog.Children(d.Code)).SelectMany(s => catalog.Children(s.Code))
+            .SelectMany(c => catalog.Children(c.Code)).ToList();
+        var start = _clock.GetUtcNow();
+        var times = Enumerable.Range(0, scenario.Incidents)
+            .Select(_ => scenario.ReportingWindow * Math.Pow(_random.NextDouble(), 1.5))
+            .Order().ToList();
+        var ids = new List<string>();
+        var pending = new List<Task>();
+        for (var i = 0; i < times.Count; i++)
+        {
+            var wait = start + times[i] - _clock.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock);
+            var grid = grids[_random.Next(grids.Count)];
+            var point = grid.Area.InteriorPoint;
+            var subtype = Scenario.Draw(scenario.Subtypes, _random);
+            var severity = Scenario.Draw(scenario.Severities, _random);
+            var key = $"sim-{seed}-{i}";
+            var street = catalog.Locate(point.X, point.Y)!.Street.Code;
+            var id = IncidentIds.For(street, key);
+            ids.Add(id);
+            var acknowledgeAfter = TimeSpan.FromMinutes(_random.Next(1, 20)); // a few street offices are slower than 15 min
+            pending.Add(Report(id, new ReportIncident(key, subtype, severity, point.X, point.Y, $"simulated {subtype}",
+                new PeopleInvolved(1 + _random.Next(3), ElderlyLivingAlone: _random.NextDouble() < 0.2), $"grid-worker-{grid.Code}"), acknowledgeAfter));
+        }
+        await Task.WhenAll(pending);
+        log.WriteLine($"{ids.Count:N0} incidents reported");
+        return ids;
+    }
+
+    private async Task Report(string id, ReportIncident report, TimeSpan acknowledgeAfter)
+    {
+        var incident = _grains.GetGrain<IIncidentGrain>(id);
+        await incident.Report(report);
+        _scripts.Add(Later(acknowledgeAfter, () => incident.Acknowledge($"street-office-{IncidentIds.StreetOf(id)}")));
+    }
+
+    /// <summary>Every new assignment gets a simulated person: accept, travel, arrive, handle, resolve.</summary>
+    private async Task AnswerAssignments(EventSubscription dispatched)
+    {
+        await foreach (var e in dispatched.Reader.ReadAllAsync())
+        {
+            var changed = (IncidentChanged)e.Payload;
+            IncidentView view;
+            try
+            {
+                view = await _grains.GetGrain<IIncidentGrain>(changed.Id).Get();
+            }
+            catch (Exception)
+            {
+                continue;
+            }
+            foreach (var a in view.Assignments.Where(a => a.Status == AssignmentStatus.Dispatched))
+                if (_handled.TryAdd((view.Id, a.ResponderId), true)) _scripts.Add(Respond(view, a));
+        }
+    }
+
+    private async Task Respond(IncidentView view, Assignment assignment)
+    {
+        var incident = _grains.GetGrain<IIncidentGrain>(view.Id);
+        var random = new Random(HashCode.Combine(seed, view.Id, assignment.ResponderId));
+        if (random.NextDouble() < 0.04) return; // a phone left in a bag: the acceptance timeout re-dispatches
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1 + random.NextDouble() * 3), _clock);
+            await incident.Accept(assignment.ResponderId, assignment.ResponderId);
+            await incident.Advance(assignment.ResponderId, IncidentStage.EnRoute, assignment.ResponderId);
+            await Task.Delay(TimeSpan.FromMinutes(assignment.EtaMinutes * (0.8 + random.NextDouble() * 0.5)), _clock);
+            var onScene = await incident.Advance(assignment.ResponderId, IncidentStage.OnScene, assignment.ResponderId);
+            if (onScene.Assignments.Count(a => a.Status == AssignmentStatus.OnScene) > 1) return; // the first on scene resolves
+            await Task.Delay(TimeSpan.FromMinutes(20 + random.NextDouble() * 40), _clock);
+            await incident.Resolve(assignment.ResponderId, "handled on scene (simulated)");
+            await Task.Delay(TimeSpan.FromMinutes(10), _clock);
+            await incident.Close("street-office", "checked (simulated)");
+        }
+        catch (DomainRuleException)
+        {
+            // released meanwhile (timeout, replaced by someone earlier) or already resolved by another responder
+        }
+    }
+
+    private Task Later(TimeSpan after, Func<Task> action) => Task.Run(async () =>
+    {
+        await Task.Delay(after, _clock);
+        try
+        {
+            await action();
+        }
+        catch (Exception)
+        {
+            // a simulated person's failed step is just not taken
+        }
+    });
+
+    private async Task<SimulationReport> Collect(List<string> ids, int onDuty, DateTimeOffset simulatedStart, TimeSpan wall, RegionCatalog catalog)
+    {
+        var views = new List<IncidentView>();
+        foreach (var chunk in ids.Chunk(200))
+            views.AddRange(await Task.WhenAll(chunk.Select(id => _grains.GetGrain<IIncidentGrain>(id).Get())));
+        return SimulationReport.From(scenario, seed, speed, views, onDuty, _clock.GetUtcNow() - simulatedStart, wall);
+    }
+}
