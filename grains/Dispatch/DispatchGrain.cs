@@ -17,6 +17,9 @@ public sealed class DispatchOptions
     /// <summary>How often an open incident checks for unaccepted dispatches and needs still unfilled.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often an incident with needs nobody could fill asks the boards again.</summary>
+    public TimeSpan RetryUnfilledEvery { get; set; } = TimeSpan.FromMinutes(5);
+
     public EtaOptions Eta { get; set; } = new();
 }
 
@@ -30,6 +33,14 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
 {
     private readonly DispatchOptions _options = options ?? new DispatchOptions();
     private readonly Dictionary<string, ResponderAvailability> _board = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Responders picked in a round, held back from the next rounds until they report their new state or the hold
+    /// runs out: a pick the incident did not use (a late mutual-aid offer, say) must not vanish from the board.
+    /// </summary>
+    private readonly Dictionary<string, DateTimeOffset> _held = new(StringComparer.Ordinal);
+
+    private static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(2);
     private List<(DispatchRequest Request, TaskCompletionSource<DispatchDecision> Answer)> _gathering = [];
 
     private string District => GetPrimaryKeyString();
@@ -52,12 +63,13 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
 
     private void Keep(ResponderAvailability availability)
     {
-        if (_board.TryGetValue(availability.Id, out var held) && held.Version > availability.Version) return;
+        if (_board.TryGetValue(availability.Id, out var known) && known.Version >= availability.Version) return; // nothing new; a hold stays
+        _held.Remove(availability.Id);
         if (availability.Duty == DutyState.OffDuty) _board.Remove(availability.Id);
         else _board[availability.Id] = availability;
     }
 
-    public Task<int> AvailableCount() => Task.FromResult(_board.Values.Count(a => a.Duty == DutyState.Available));
+    public Task<int> AvailableCount() => Task.FromResult(_board.Values.Count(a => a.Duty == DutyState.Available && !_held.ContainsKey(a.Id)));
 
     public Task<DispatchDecision> Dispatch(DispatchRequest request)
     {
@@ -74,10 +86,11 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
         _gathering = [];
         try
         {
-            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], _board.Values, new EtaModel(_options.Eta), District, District, clock.GetUtcNow());
-            // Taken until the responder reports its own new state: the next round must not pick them again.
-            foreach (var pick in decisions.SelectMany(d => d.Picks))
-                if (_board.TryGetValue(pick.ResponderId, out var a)) _board[pick.ResponderId] = a with { Duty = DutyState.Assigned };
+            var now = clock.GetUtcNow();
+            foreach (var expired in _held.Where(h => h.Value <= now).Select(h => h.Key).ToList()) _held.Remove(expired);
+            var free = _board.Values.Where(a => !_held.ContainsKey(a.Id));
+            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], free, new EtaModel(_options.Eta), District, District, now);
+            foreach (var pick in decisions.SelectMany(d => d.Picks)) _held[pick.ResponderId] = now + HoldFor;
             for (var i = 0; i < round.Count; i++) round[i].Answer.SetResult(decisions[i]);
         }
         catch (Exception ex)

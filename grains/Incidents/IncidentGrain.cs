@@ -108,8 +108,11 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     /// Asks the district's board; when that leaves a need unfilled or late, asks the neighbouring districts (mutual
     /// aid) for what is still missing and keeps whichever answer arrives sooner. Records every decision with its reasons.
     /// </summary>
+    private DateTimeOffset _lastSearch;
+
     private async Task FindPeople(IncidentReport report, ImmutableArray<PeopleNeed> needs, TimelineKind kind, DateTimeOffset respondBy)
     {
+        _lastSearch = Now;
         var place = report.Place;
         var excluded = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal);
         var urban = _catalog.Find(place.Community)?.Urban ?? true;
@@ -274,7 +277,9 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         Require.Text(note, nameof(note), 1000);
         RequireMove(IncidentStage.Closed);
+        var followUps = State.Active.Select(a => a.ResponderId).ToList();
         await Step(TimelineKind.Closed, null, actor, note);
+        foreach (var id in followUps) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
         await UnregisterReminder(Watch);
         return await View();
     }
@@ -340,8 +345,10 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
                 await UnregisterReminder(Watch);
                 return;
             }
-            await ReleaseUnaccepted();
-            await Dispatch();
+            // Needs still unfilled are looked for again every few minutes, not every tick: in a storm thousands of
+            // incidents wait, and asking every board each minute would crowd out the people answering.
+            var released = await ReleaseUnaccepted();
+            if (released || Now - _lastSearch >= _options.RetryUnfilledEvery) await Dispatch();
             return;
         }
         var missed = reminderName switch
@@ -358,11 +365,12 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     }
 
     /// <summary>A dispatch not accepted within the configured time goes to the next best responder.</summary>
-    private async Task ReleaseUnaccepted()
+    private async Task<bool> ReleaseUnaccepted()
     {
         var now = Now;
-        foreach (var late in State.Active.Where(a => a.Status == AssignmentStatus.Dispatched && now - a.DispatchedAt >= _options.AcceptTimeout).ToList())
-            await ReleaseResponder(late.ResponderId, $"not accepted within {_options.AcceptTimeout.TotalMinutes:0} min");
+        var late = State.Active.Where(a => a.Status == AssignmentStatus.Dispatched && now - a.DispatchedAt >= _options.AcceptTimeout).ToList();
+        foreach (var a in late) await ReleaseResponder(a.ResponderId, $"not accepted within {_options.AcceptTimeout.TotalMinutes:0} min");
+        return late.Count > 0;
     }
 
     // ---- telling others ----

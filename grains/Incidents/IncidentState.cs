@@ -38,7 +38,7 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
         TimelineKind.OnScene => Progress(e, AssignmentStatus.OnScene, IncidentStage.OnScene) with { FirstOnSceneAt = FirstOnSceneAt ?? e.At },
         TimelineKind.Released => WithAssignment(e.ResponderId!, a => a with { Status = AssignmentStatus.Released, ReleasedBecause = e.Note }),
         TimelineKind.Resolved => EndAssignments(AssignmentStatus.Done, "resolved") with { Stage = IncidentStage.Resolved },
-        TimelineKind.Closed => this with { Stage = IncidentStage.Closed },
+        TimelineKind.Closed => EndAssignments(AssignmentStatus.Done, "closed") with { Stage = IncidentStage.Closed },
         TimelineKind.Cancelled => EndAssignments(AssignmentStatus.Released, "cancelled") with { Stage = IncidentStage.Cancelled },
         TimelineKind.Escalated => this with
         {

@@ -76,6 +76,27 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
     }
 
     [Fact]
+    public async Task A_resolved_elderly_fall_gets_its_social_worker_follow_up()
+    {
+        var medic = Qualified("first-aid")[0];
+        var social = Catalog.City.Responders.First(r => r.HomeCommunity.StartsWith("500103", StringComparison.Ordinal) && r.Role == ResponderRole.SocialWorker);
+        await OnDuty(medic, 0.2);
+        await OnDuty(social, 2.0);
+        var incident = Incident("fall-follow");
+        await incident.Report(Report("fall-follow", subtype: "elderly-fall"));
+        await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medic.Id), "the medic is dispatched");
+        Assert.DoesNotContain((await incident.Get()).Assignments, a => a.ResponderId == social.Id); // not before the scene is handled
+
+        await incident.Accept(medic.Id, medic.Id);
+        await incident.Advance(medic.Id, IncidentStage.OnScene, medic.Id);
+        var resolved = await incident.Resolve(medic.Id, "helped up, no fracture");
+
+        var followUp = resolved.Assignments.Single(a => a.ResponderId == social.Id);
+        Assert.Equal(("SocialWorker", AssignmentStatus.Dispatched), (followUp.Need, followUp.Status));
+        Assert.Contains(resolved.Timeline, t => t.Kind == TimelineKind.FollowUpDispatched);
+    }
+
+    [Fact]
     public async Task A_dispatch_not_accepted_in_time_goes_to_the_next_best_and_says_why()
     {
         var medics = Qualified("first-aid");

@@ -1,0 +1,24 @@
+using ThreeSocial.Silo.Simulation;
+using Xunit;
+
+namespace ThreeSocial.Tests.Incidents;
+
+public sealed class SimulationTests
+{
+    [Fact]
+    public async Task A_short_normal_day_runs_on_the_real_silo_and_every_emergency_is_dispatched_and_measured()
+    {
+        // The whole demo city, real store and reminders; fewer incidents and a faster clock than the command's default.
+        var scenario = Scenario.Get("normal-day") with { Incidents = 30, ReportingWindow = TimeSpan.FromHours(1), Tail = TimeSpan.FromHours(2.5) };
+
+        var report = await new Simulator(scenario, seed: 3, speed: 1200, TextWriter.Null).RunAsync();
+
+        Assert.Equal(30, report.Incidents);
+        Assert.True(report.Emergencies > 0);
+        Assert.Equal(Math.Round((double)report.EmergenciesOnSceneWithin2h / report.Emergencies, 4), report.ShareOnSceneWithin2h);
+        Assert.True(report.ShareOnSceneWithin2h >= 0.8, $"only {report.ShareOnSceneWithin2h:P0} on scene within 2 h");
+        Assert.Equal(0, report.StillOpen);
+        Assert.True(report.RespondersUsed > 0 && report.StockIssued.Count > 0);
+        Assert.Equal(report.Emergencies, report.BySeverity.Values.Sum(s => s.Emergencies));
+    }
+}
