@@ -258,11 +258,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task<IncidentView> Resolve(string actor, string note)
     {
-        Require.Text(note, nameof(note), 1000);
-        RequireMove(IncidentStage.Resolved);
-        var active = State.Active.Select(a => a.ResponderId).ToList();
-        await Step(TimelineKind.Resolved, null, actor, note);
-        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await EndingStep(IncidentStage.Resolved, TimelineKind.Resolved, actor, note);
         var report = RequireReport();
         var followUps = MissingNeeds(report, followUps: true);
         if (!State.FollowUpSent && followUps.Length > 0)
@@ -275,25 +271,27 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task<IncidentView> Close(string actor, string note)
     {
-        Require.Text(note, nameof(note), 1000);
-        RequireMove(IncidentStage.Closed);
-        var followUps = State.Active.Select(a => a.ResponderId).ToList();
-        await Step(TimelineKind.Closed, null, actor, note);
-        foreach (var id in followUps) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await EndingStep(IncidentStage.Closed, TimelineKind.Closed, actor, note);
         await UnregisterReminder(Watch);
         return await View();
     }
 
     public async Task<IncidentView> Cancel(string actor, string reason)
     {
-        Require.Text(reason, nameof(reason), 1000);
-        RequireMove(IncidentStage.Cancelled);
-        var active = State.Active.Select(a => a.ResponderId).ToList();
-        await Step(TimelineKind.Cancelled, null, actor, reason);
-        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await EndingStep(IncidentStage.Cancelled, TimelineKind.Cancelled, actor, reason);
         await ReturnSupplies();
         await UnregisterReminder(Watch);
         return await View();
+    }
+
+    /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
+    private async Task EndingStep(IncidentStage to, TimelineKind kind, string actor, string note)
+    {
+        Require.Text(note, nameof(note), 1000);
+        RequireMove(to);
+        var active = State.Active.Select(a => a.ResponderId).ToList();
+        await Step(kind, null, actor, note);
+        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
     }
 
     /// <summary>Supplies issued to a cancelled incident go back where they came from, batch by batch with their expiry.</summary>
@@ -379,25 +377,22 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private async Task Announce(TimelineKind cause)
     {
         var report = RequireReport();
-        var open = State.IsOpen;
-        _street.Report(_timeline.Length, new RollupTotals
-        {
-            OpenIncidents = open ? 1 : 0,
-            OpenEmergencies = open && report.Response == ResponseKind.Emergency ? 1 : 0,
-            IncidentsEscalated = open && State.Escalated ? 1 : 0,
-        });
-        await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, open);
+        _street.Report(_timeline.Length, Contribution());
+        await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, State.IsOpen);
         PublishEvent(new IncidentChanged(Id, State.Stage, report.Subtype, report.Severity, report.Place, report.Deadlines.RespondBy, cause));
     }
 
+    /// <summary>What this incident adds to its street's totals: nothing once it has ended.</summary>
+    private RollupTotals Contribution() => !State.IsOpen ? RollupTotals.Zero : new RollupTotals
+    {
+        OpenIncidents = 1,
+        OpenEmergencies = State.Report!.Response == ResponseKind.Emergency ? 1 : 0,
+        IncidentsEscalated = State.Escalated ? 1 : 0,
+    };
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Report is not null) _street.Report(_timeline.Length, new RollupTotals
-        {
-            OpenIncidents = State.IsOpen ? 1 : 0,
-            OpenEmergencies = State.IsOpen && State.Report.Response == ResponseKind.Emergency ? 1 : 0,
-            IncidentsEscalated = State.IsOpen && State.Escalated ? 1 : 0,
-        });
+        if (State.Report is not null) _street.Report(_timeline.Length, Contribution()); // heals a report lost to a crash
         return Task.CompletedTask;
     }
 

@@ -128,6 +128,33 @@ internal static class CallLoad
     }
 }
 
+/// <summary>
+/// Writers in a closed loop for a while, each calling again as soon as it is answered; writer w makes calls
+/// w, w + writers, w + 2·writers, … so writers given disjoint targets never wait on one grain.
+/// </summary>
+internal static class ClosedLoop
+{
+    public static async Task<(double PerSecond, string Latency)> RunAsync(int writers, TimeSpan duration, Func<int, Task> call)
+    {
+        long calls = 0;
+        var latencies = new List<double>[writers];
+        using var stop = new CancellationTokenSource(duration);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = [];
+            for (var i = w; !stop.IsCancellationRequested; i += writers)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                await call(i);
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
+            }
+            Interlocked.Add(ref calls, mine.Count);
+        })));
+        return (calls / clock.Elapsed.TotalSeconds, Report.Percentiles([.. latencies.SelectMany(l => l)]));
+    }
+}
+
 /// <summary>Every call is an Increment: answered only after its state write is durable.</summary>
 internal static class DurableWrites
 {
@@ -136,25 +163,9 @@ internal static class DurableWrites
         await using var silo = await BenchSilo.StartAsync(batch);
         var refs = Enumerable.Range(0, grains).Select(i => silo.Runtime.GetGrain<ICounterGrain>($"w{i}")).ToArray();
         await Task.WhenAll(refs.Select(r => r.Get()));
-        long writes = 0;
-        var latencies = new List<double>[writers];
-        using var stop = new CancellationTokenSource(duration);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
-        {
-            var mine = latencies[w] = [];
-            // Writers own disjoint grains, so no two wait on one grain and the figure is the store's, not queueing.
-            for (var i = w; !stop.IsCancellationRequested; i += writers)
-            {
-                var sent = Stopwatch.GetTimestamp();
-                await refs[i % grains].Increment();
-                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
-            }
-            Interlocked.Add(ref writes, mine.Count);
-        })));
-        var seconds = clock.Elapsed.TotalSeconds;
+        var (rate, latency) = await ClosedLoop.RunAsync(writers, duration, i => refs[i % grains].Increment());
         Console.WriteLine($"durable grain-state writes, {(batch == 1 ? "one transaction per write" : $"group commit (≤{batch}/transaction)")}, " +
-                          $"{writers} writers: {writes / seconds:N0} writes/s; latency {Report.Percentiles([.. latencies.SelectMany(l => l)])}");
+                          $"{writers} writers: {rate:N0} writes/s; latency {latency}");
     }
 }
 
@@ -166,24 +177,9 @@ internal static class DurableAppends
         await using var silo = await BenchSilo.StartAsync();
         var refs = Enumerable.Range(0, stockpiles).Select(i => silo.Runtime.GetGrain<IStockpileGrain>($"500103{i / 100:000}{i % 100:000}-S01")).ToArray();
         await Task.WhenAll(refs.Select(r => r.GetStatus()));
-        long writes = 0;
-        var latencies = new List<double>[writers];
-        using var stop = new CancellationTokenSource(duration);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
-        {
-            var mine = latencies[w] = [];
-            for (var i = w; !stop.IsCancellationRequested; i += writers)
-            {
-                var sent = Stopwatch.GetTimestamp();
-                await refs[i % stockpiles].Receive(new ReceiveSupplies($"bench-{i}", "3010101", 5, null, "bench", "sandbags from the depot"));
-                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
-            }
-            Interlocked.Add(ref writes, mine.Count);
-        })));
-        var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"durable stockpile receipts (journal appends), {writers} writers over {stockpiles:N0} stockpiles: " +
-                          $"{writes / seconds:N0} receipts/s; latency {Report.Percentiles([.. latencies.SelectMany(l => l)])}");
+        var (rate, latency) = await ClosedLoop.RunAsync(writers, duration,
+            i => refs[i % stockpiles].Receive(new ReceiveSupplies($"bench-{i}", "3010101", 5, null, "bench", "sandbags from the depot")));
+        Console.WriteLine($"durable stockpile receipts (journal appends), {writers} writers over {stockpiles:N0} stockpiles: {rate:N0} receipts/s; latency {latency}");
     }
 }
 
