@@ -5,14 +5,19 @@ using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Dispatch;
 
+/// <summary>How a round assigns people: ours, or the nearest-available-unit rule dispatch systems use today (the simulation's baseline).</summary>
+public enum DispatchStrategy { Joint, NearestFirst }
+
 /// <summary>Bound from "Dispatch".</summary>
 public sealed class DispatchOptions
 {
+    public DispatchStrategy Strategy { get; set; } = DispatchStrategy.Joint;
+
     /// <summary>A dispatch not accepted within this time goes to the next best responder.</summary>
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a round waits for other incidents to decide together with (a burst arrives within it).</summary>
-    public TimeSpan RoundWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan RoundWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How often an open incident checks for unaccepted dispatches and needs still unfilled.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -89,7 +94,7 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
             var now = clock.GetUtcNow();
             foreach (var expired in _held.Where(h => h.Value <= now).Select(h => h.Key).ToList()) _held.Remove(expired);
             var free = _board.Values.Where(a => !_held.ContainsKey(a.Id));
-            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], free, new EtaModel(_options.Eta), District, District, now);
+            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], free, new EtaModel(_options.Eta), District, District, now, _options.Strategy);
             foreach (var pick in decisions.SelectMany(d => d.Picks)) _held[pick.ResponderId] = now + HoldFor;
             for (var i = 0; i < round.Count; i++) round[i].Answer.SetResult(decisions[i]);
         }

@@ -24,8 +24,10 @@ public static class JointPlanner
     }
 
     public static IReadOnlyList<DispatchDecision> Plan(
-        IReadOnlyList<DispatchRequest> requests, IEnumerable<ResponderAvailability> pool, EtaModel eta, string board, string district, DateTimeOffset now)
+        IReadOnlyList<DispatchRequest> requests, IEnumerable<ResponderAvailability> pool, EtaModel eta, string board, string district, DateTimeOffset now,
+        DispatchStrategy strategy = DispatchStrategy.Joint)
     {
+        var nearestFirst = strategy == DispatchStrategy.NearestFirst;
         var available = pool.Where(a => a.Duty == DutyState.Available).ToList();
         var slots = requests.ToDictionary(r => r, r => r.Needs.Select(n => new Slot(r, n, Candidates(r, n, available, eta, district, now))).ToList());
 
@@ -35,11 +37,14 @@ public static class JointPlanner
             foreach (var c in slot.Candidates.Where(c => c.MeetsDeadline))
                 (criticalTo.TryGetValue(c.ResponderId, out var list) ? list : criticalTo[c.ResponderId] = []).Add(slot);
 
-        var ordered = requests
-            .OrderByDescending(r => r.Severity)
-            .ThenBy(r => Slack(r, slots[r], now))
-            .ThenBy(r => r.IncidentId, StringComparer.Ordinal)
-            .ToList();
+        // The baseline takes calls as they came and sends each the nearest free unit.
+        var ordered = nearestFirst
+            ? [.. requests]
+            : requests
+                .OrderByDescending(r => r.Severity)
+                .ThenBy(r => Slack(r, slots[r], now))
+                .ThenBy(r => r.IncidentId, StringComparer.Ordinal)
+                .ToList();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var decided = new HashSet<DispatchRequest>();
         var decisions = new Dictionary<DispatchRequest, DispatchDecision>();
@@ -55,7 +60,7 @@ public static class JointPlanner
                 {
                     var choice = slot.Candidates
                         .Where(c => !taken.Contains(c.ResponderId))
-                        .Select(c => (Candidate: c, Blocks: Blocked(c.ResponderId, request, criticalTo, decided)))
+                        .Select(c => (Candidate: c, Blocks: nearestFirst ? [] : Blocked(c.ResponderId, request, criticalTo, decided)))
                         .OrderByDescending(x => x.Candidate.MeetsDeadline)
                         .ThenBy(x => x.Candidate.EtaMinutes + x.Blocks.Count * ScarcityPenaltyMinutes)
                         .ThenBy(x => x.Candidate.ResponderId, StringComparer.Ordinal)

@@ -75,9 +75,12 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private async Task RegisterDeadlines(IncidentReport report)
     {
         var d = report.Deadlines;
-        foreach (var (name, at) in new[] { ("report-up", d.ReportUpBy), ("on-scene", d.OnSceneBy), ("feedback", d.FeedbackBy), ("resolve", d.ResolveBy) })
-            if (at is { } due) await RegisterOrUpdateReminder(name, Max(due - Now, TimeSpan.Zero));
-        await RegisterOrUpdateReminder(Watch, _options.WatchInterval, _options.WatchInterval);
+        var now = Now;
+        // Registered together: each is its own durable write, and the report's answer waits for all of them.
+        await Task.WhenAll(new[] { ("report-up", d.ReportUpBy), ("on-scene", d.OnSceneBy), ("feedback", d.FeedbackBy), ("resolve", d.ResolveBy) }
+            .Where(x => x.Item2 is not null)
+            .Select(x => RegisterOrUpdateReminder(x.Item1, Max(x.Item2!.Value - now, TimeSpan.Zero)))
+            .Append(RegisterOrUpdateReminder(Watch, _options.WatchInterval, _options.WatchInterval)));
     }
 
     public Task<IncidentView> Get() => View();
@@ -121,7 +124,10 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var assigned = await AssignPicks(decision);
         // A retry that finds nobody again adds nothing: the escalation already says so.
         if (!assigned.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder))
+        {
             await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, Summary(assigned), Decision: assigned)]);
+            if (!assigned.Picks.IsEmpty) await Announce(kind); // the people sent so far are news before mutual aid is asked
+        }
 
         if (!assigned.MeetsDeadline)
         {
@@ -164,10 +170,8 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     /// <summary>Each pick must still be free when asked; one who is not is left out (the next dispatch finds another).</summary>
     private async Task<DispatchDecision> AssignPicks(DispatchDecision decision)
     {
-        var kept = ImmutableArray.CreateBuilder<ResponderPick>();
-        foreach (var pick in decision.Picks)
-            if (await GrainFactory.GetGrain<IResponderGrain>(pick.ResponderId).Assign(Id)) kept.Add(pick);
-        return decision with { Picks = kept.ToImmutable() };
+        var taken = await Task.WhenAll(decision.Picks.Select(p => GrainFactory.GetGrain<IResponderGrain>(p.ResponderId).Assign(Id)));
+        return decision with { Picks = [.. decision.Picks.Where((_, i) => taken[i])] };
     }
 
     private static string Summary(DispatchDecision d) =>

@@ -1,18 +1,33 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Silo.Simulation;
 
 namespace ThreeSocial.Silo.Commands;
 
-/// <summary>`simulate --scenario rainstorm --seed 7 --out result.json [--speed 120]`: runs a scenario on the real silo.</summary>
+/// <summary>The run of our router, the baseline's run on the same incidents, and the hindsight bound.</summary>
+public sealed record SimulationComparison(
+    SimulationReport Router, SimulationReport? Baseline, Bound Hindsight, double? RouterOverBaseline, double RouterOverHindsight);
+
+/// <summary>
+/// `simulate --scenario rainstorm --seed 7 --out result.json [--speed 120] [--baseline false]`: runs a scenario on the
+/// real silo with our router, then (unless --baseline false) again with nearest-available-unit dispatch on the same
+/// incidents, and compares both with a hindsight bound.
+/// </summary>
 public static class SimulateCommand
 {
     public static int Run(IReadOnlyDictionary<string, string> options)
     {
         var scenario = Scenario.Get(options.GetValueOrDefault("scenario") ?? throw new ArgumentException("--scenario is required (normal-day, rainstorm, heatwave)."));
-        var seed = int.Parse(options.GetValueOrDefault("seed", "1"), System.Globalization.CultureInfo.InvariantCulture);
-        var speed = double.Parse(options.GetValueOrDefault("speed", scenario.DefaultSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
-        var report = new Simulator(scenario, seed, speed, Console.Out).RunAsync().GetAwaiter().GetResult();
-        var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        var seed = int.Parse(options.GetValueOrDefault("seed", "1"), CultureInfo.InvariantCulture);
+        var speed = double.Parse(options.GetValueOrDefault("speed", scenario.DefaultSpeed.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var comparison = RunAsync(scenario, seed, speed, options.GetValueOrDefault("baseline", "true") != "false", Console.Out).GetAwaiter().GetResult();
+        var json = JsonSerializer.Serialize(comparison, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        });
         if (options.TryGetValue("out", out var file))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
@@ -20,5 +35,17 @@ public static class SimulateCommand
         }
         Console.WriteLine(json);
         return 0;
+    }
+
+    public static async Task<SimulationComparison> RunAsync(Scenario scenario, int seed, double speed, bool baseline, TextWriter log)
+    {
+        var ours = new Simulator(scenario, seed, speed, log);
+        var router = await ours.RunAsync();
+        var other = baseline ? await new Simulator(scenario, seed, speed, log, DispatchStrategy.NearestFirst).RunAsync() : null;
+        var catalog = ours.Catalog;
+        var bound = HindsightBound.Compute(ours.Incidents, ours.OnDuty, catalog, ours.Eta);
+        return new SimulationComparison(router, other, bound,
+            other is null || other.ShareOnSceneWithin2h == 0 ? null : Math.Round(router.ShareOnSceneWithin2h / other.ShareOnSceneWithin2h, 4),
+            bound.Share == 0 ? 0 : Math.Round(router.ShareOnSceneWithin2h / bound.Share, 4));
     }
 }

@@ -32,7 +32,8 @@ public sealed record Scenario(
                 ["utility-outage"] = 0.10, ["person-missing"] = 0.05,
             },
             new Dictionary<Severity, double> { [Severity.General] = 0.35, [Severity.Serious] = 0.4, [Severity.Major] = 0.2, [Severity.Critical] = 0.05 },
-            new Dictionary<ResponderRole, double> { [ResponderRole.GridWorker] = 0.9, [ResponderRole.Volunteer] = 0.45, [ResponderRole.SocialWorker] = 0.8, [ResponderRole.PropertyStaff] = 0.5 },
+            // Night, roads flooded: fewer are reachable for duty than on an ordinary day, so people are scarce.
+            new Dictionary<ResponderRole, double> { [ResponderRole.GridWorker] = 0.6, [ResponderRole.Volunteer] = 0.12, [ResponderRole.SocialWorker] = 0.6, [ResponderRole.PropertyStaff] = 0.2 },
             DefaultSpeed: 120),
         new("heatwave", "A heatwave over the main urban districts: heat illness among the elderly and more meals to deliver.",
             ["500103", "500104", "500105", "500106", "500107", "500108", "500112"], 1500, TimeSpan.FromHours(6), TimeSpan.FromHours(2),

@@ -5,26 +5,31 @@ namespace ThreeSocial.Silo.Simulation;
 
 public sealed record Percentiles(double P50, double P90, double Max);
 
+/// <summary>Wall-clock milliseconds from a report's arrival to its first dispatch decision being stored and published.</summary>
+public sealed record DispatchLatency(double P50, double P95, double P99, double Max, int Measured);
+
 public sealed record SeverityOutcome(int Emergencies, int OnSceneWithin2h, double Share);
 
 /// <summary>What a scenario run produced, as written to --out: the figures the 2-hour target is judged by.</summary>
 public sealed record SimulationReport(
-    string Scenario, int Seed, double Speed, double SimulatedHours, double WallSeconds, int RespondersOnDuty,
+    string Scenario, string Router, int Seed, double Speed, double SimulatedHours, double WallSeconds, int RespondersOnDuty,
     int Incidents, int Emergencies, int EmergenciesOnSceneWithin2h, double ShareOnSceneWithin2h, int NeverOnScene,
     Percentiles? MinutesToOnScene, IReadOnlyDictionary<string, SeverityOutcome> BySeverity,
     int Escalated, IReadOnlyDictionary<string, int> EscalationCauses, int MutualAidAssignments, int NotAcceptedInTime,
-    int ReportUpMissed, int Resolved, int Closed, int StillOpen, IReadOnlyDictionary<string, int> StockIssued, int RespondersUsed)
+    int ReportUpMissed, int Resolved, int Closed, int StillOpen, IReadOnlyDictionary<string, int> StockIssued, int RespondersUsed,
+    double ResponderUtilisation, int IncidentsShortOfSupplies, DispatchLatency? TimeToDispatchMs)
 {
-    public static SimulationReport From(Scenario scenario, int seed, double speed, IReadOnlyList<IncidentView> views, int onDuty,
-        TimeSpan simulated, TimeSpan wall)
+    public static SimulationReport From(Scenario scenario, int seed, double speed, ThreeSocial.Grains.Dispatch.DispatchStrategy router,
+        IReadOnlyList<IncidentView> views, int onDuty, TimeSpan simulated, TimeSpan wall, List<double> dispatchMs)
     {
+        dispatchMs.Sort();
         var emergencies = views.Where(v => v.Report.Response == ResponseKind.Emergency).ToList();
         bool InTime(IncidentView v) => v.FirstOnSceneAt is { } at && at <= v.Report.Deadlines.OnSceneBy;
         var minutes = emergencies.Where(v => v.FirstOnSceneAt is not null)
             .Select(v => (v.FirstOnSceneAt!.Value - v.Report.ReportedAt).TotalMinutes).Order().ToList();
         var assignments = views.SelectMany(v => v.Assignments).ToList();
         return new SimulationReport(
-            scenario.Name, seed, speed, Math.Round(simulated.TotalHours, 2), Math.Round(wall.TotalSeconds, 1), onDuty,
+            scenario.Name, router.ToString(), seed, speed, Math.Round(simulated.TotalHours, 2), Math.Round(wall.TotalSeconds, 1), onDuty,
             views.Count, emergencies.Count, emergencies.Count(InTime), Share(emergencies.Count(InTime), emergencies.Count),
             emergencies.Count(v => v.FirstOnSceneAt is null),
             minutes.Count == 0 ? null : new Percentiles(Round(At(minutes, 0.5)), Round(At(minutes, 0.9)), Round(minutes[^1])),
@@ -41,8 +46,18 @@ public sealed record SimulationReport(
             views.Count(v => IncidentStages.IsOpen(v.Stage)),
             views.SelectMany(v => v.Supplies).GroupBy(s => s.Category).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => $"{g.Key} {SupplyCatalog.Get(g.Key).En}", g => g.Sum(s => s.Quantity)),
-            assignments.Select(a => a.ResponderId).Distinct().Count());
+            assignments.Select(a => a.ResponderId).Distinct().Count(),
+            // Share of on-duty time spent on assignments, counting each assignment from dispatch to the incident's end.
+            onDuty == 0 ? 0 : Math.Round(BusyHours(views) / (onDuty * simulated.TotalHours), 4),
+            views.Count(v => v.Timeline.Any(t => t.Cause == "supplies")),
+            dispatchMs.Count == 0 ? null : new DispatchLatency(Round(At(dispatchMs, 0.5)), Round(At(dispatchMs, 0.95)), Round(At(dispatchMs, 0.99)), Round(dispatchMs[^1]), dispatchMs.Count));
     }
+
+    private static double BusyHours(IReadOnlyList<IncidentView> views) => views.Sum(v =>
+    {
+        var end = v.Timeline.LastOrDefault(t => t.Kind is TimelineKind.Resolved or TimelineKind.Cancelled)?.At ?? v.Timeline[^1].At;
+        return v.Assignments.Where(a => a.Status != AssignmentStatus.Released).Sum(a => Math.Max(0, (end - a.DispatchedAt).TotalHours));
+    });
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 

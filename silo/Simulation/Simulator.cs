@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
@@ -16,29 +17,44 @@ namespace ThreeSocial.Silo.Simulation;
 /// than the wall clock. Simulated people answer their phones: responders accept after a few minutes (a few never do),
 /// travel for about their ETA, handle the scene and resolve; street offices acknowledge reports.
 /// </summary>
-public sealed class Simulator(Scenario scenario, int seed, double speed, TextWriter log)
+public sealed class Simulator(Scenario scenario, int seed, double speed, TextWriter log, DispatchStrategy strategy = DispatchStrategy.Joint)
 {
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _reportedWall = new();
+    private readonly ConcurrentDictionary<string, double> _dispatchMs = new();
+    private List<ResponderSeed> _onDuty = [];
     private readonly Random _random = new(seed);
     private readonly ConcurrentDictionary<(string Incident, string Responder), bool> _handled = new();
     private readonly ConcurrentBag<Task> _scripts = [];
     private AcceleratedTime _clock = null!;
     private IGrainFactory _grains = null!;
 
+    /// <summary>The responders this run put on duty (for the hindsight bound).</summary>
+    public IReadOnlyList<ResponderSeed> OnDuty => _onDuty;
+
+    public RegionCatalog Catalog { get; private set; } = null!;
+
+    /// <summary>The ETA model as this run's silo was configured.</summary>
+    public EtaModel Eta { get; private set; } = null!;
+
+    /// <summary>Every incident as it stood at the end of the run.</summary>
+    public IReadOnlyList<IncidentView> Incidents { get; private set; } = [];
+
     public async Task<SimulationReport> RunAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-sim", Guid.NewGuid().ToString("N"));
         _clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "sim.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false"], services => services.AddSingleton<TimeProvider>(_clock));
+            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--Dispatch:Strategy", strategy.ToString()], services => services.AddSingleton<TimeProvider>(_clock));
         var wall = Stopwatch.StartNew();
         try
         {
             await app.StartAsync();
             foreach (var starting in app.Services.GetServices<IHostedService>().OfType<BackgroundService>())
                 if (starting.ExecuteTask is { } task) await task; // the demo city's opening stock
-            log.WriteLine($"city loaded in {wall.Elapsed.TotalSeconds:0.0} s; running '{scenario.Name}' at {speed:0}× ...");
+            log.WriteLine($"city loaded in {wall.Elapsed.TotalSeconds:0.0} s; running '{scenario.Name}' at {speed:0}× with the {strategy} router ...");
             _grains = app.Services.GetRequiredService<IGrainFactory>();
-            var catalog = app.Services.GetRequiredService<RegionCatalog>();
+            var catalog = Catalog = app.Services.GetRequiredService<RegionCatalog>();
+            Eta = new EtaModel(app.Services.GetRequiredService<DispatchOptions>().Eta);
             var runtime = app.Services.GetRequiredService<GrainRuntime>();
             using var dispatched = runtime.Events.Subscribe("simulation", capacity: 100_000,
                 filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Dispatched or TimelineKind.FollowUpDispatched });
@@ -77,6 +93,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             await grain.ReportPosition(new Position(r.Home.X, r.Home.Y, _clock.GetUtcNow(), 20));
         });
         log.WriteLine($"{chosen.Count:N0} responders on duty");
+        _onDuty = chosen;
         return chosen.Count;
     }
 
@@ -116,6 +133,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
     private async Task Report(string id, ReportIncident report, TimeSpan acknowledgeAfter)
     {
         var incident = _grains.GetGrain<IIncidentGrain>(id);
+        _reportedWall[id] = DateTimeOffset.UtcNow;
         await incident.Report(report);
         _scripts.Add(Later(acknowledgeAfter, () => incident.Acknowledge($"street-office-{IncidentIds.StreetOf(id)}")));
     }
@@ -126,6 +144,8 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         await foreach (var e in dispatched.Reader.ReadAllAsync())
         {
             var changed = (IncidentChanged)e.Payload;
+            if (changed.Cause == TimelineKind.Dispatched && _reportedWall.TryGetValue(changed.Id, out var reported))
+                _dispatchMs.TryAdd(changed.Id, (e.PublishedAt - reported).TotalMilliseconds); // the first dispatch only
             _scripts.Add(Task.Run(async () => // people read their phones at the same time, not one after another
             {
                 var view = await _grains.GetGrain<IIncidentGrain>(changed.Id).Get();
@@ -177,6 +197,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         var views = new List<IncidentView>();
         foreach (var chunk in ids.Chunk(200))
             views.AddRange(await Task.WhenAll(chunk.Select(id => _grains.GetGrain<IIncidentGrain>(id).Get())));
-        return SimulationReport.From(scenario, seed, speed, views, onDuty, _clock.GetUtcNow() - simulatedStart, wall);
+        Incidents = views;
+        return SimulationReport.From(scenario, seed, speed, strategy, views, onDuty, _clock.GetUtcNow() - simulatedStart, wall, [.. _dispatchMs.Values]);
     }
 }

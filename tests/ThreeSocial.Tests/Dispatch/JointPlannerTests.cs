@@ -24,6 +24,9 @@ public sealed class JointPlannerTests
     private static IReadOnlyList<DispatchDecision> Plan(IEnumerable<DispatchRequest> requests, params ResponderAvailability[] pool) =>
         JointPlanner.Plan([.. requests], pool, Eta, "500103", "500103", Now);
 
+    private static IReadOnlyList<DispatchDecision> PlanNearestFirst(IEnumerable<DispatchRequest> requests, params ResponderAvailability[] pool) =>
+        JointPlanner.Plan([.. requests], pool, Eta, "500103", "500103", Now, DispatchStrategy.NearestFirst);
+
     [Fact]
     public void Competing_incidents_are_decided_together_so_both_meet_their_deadlines()
     {
@@ -42,6 +45,11 @@ public sealed class JointPlannerTests
         Assert.All(decisions, d => Assert.True(d.MeetsDeadline, d.IncidentId));
         Assert.Contains("kept for B", forA.Why);
         Assert.Equal(1, decisions.Single(d => d.IncidentId == "A").Priority);
+
+        // The baseline, on the same incidents and people, misses B's deadline.
+        var baseline = PlanNearestFirst([a, b], Walker("SHARED", 29.53), Walker("SPARE", 29.46));
+        Assert.EndsWith("SHARED", baseline.Single(d => d.IncidentId == "A").Picks.Single().ResponderId);
+        Assert.False(baseline.Single(d => d.IncidentId == "B").MeetsDeadline);
     }
 
     [Fact]

@@ -46,6 +46,25 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
     }
 
     [Fact]
+    public async Task With_nothing_in_its_own_stockpile_the_supplies_come_from_the_nearest_neighbour_that_has_them()
+    {
+        var own = Catalog.City.Stockpiles.Single(s => s.OwnerCode == Community.Code);
+        var others = Catalog.City.Stockpiles.Where(s => s.OwnerCode.StartsWith("500103", StringComparison.Ordinal) && s.Id != own.Id).ToList();
+        foreach (var site in others) await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(site, 1, Today));
+        var incident = Incident("kit-1");
+
+        await incident.Report(Report("kit-1", subtype: "heat-illness"));
+
+        var view = await Until(incident, v => v.Supplies.Length == 2, "supplies issued");
+        var nearestWithStock = others
+            .OrderBy(s => EtaModel.GreatCircleKm(s.Location.X, s.Location.Y, Scene.Lon, Scene.Lat))
+            .First();
+        Assert.All(view.Supplies, s => Assert.NotEqual(own.Id, s.StockpileId));
+        Assert.Contains(view.Supplies, s => s.StockpileId == nearestWithStock.Id);
+        Assert.DoesNotContain(view.Timeline, t => t.Cause == "supplies");
+    }
+
+    [Fact]
     public async Task Responders_accept_travel_arrive_and_resolve_and_only_legal_steps_are_taken()
     {
         var medic = Qualified("first-aid")[0];
