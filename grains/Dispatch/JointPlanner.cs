@@ -37,49 +37,70 @@ public static class JointPlanner
             foreach (var c in slot.Candidates.Where(c => c.MeetsDeadline))
                 (criticalTo.TryGetValue(c.ResponderId, out var list) ? list : criticalTo[c.ResponderId] = []).Add(slot);
 
-        // The baseline takes calls as they came and sends each the nearest free unit.
+        // The baseline takes calls as they came and sends each the nearest free unit. Ours takes first the incidents
+        // that can still be reached in time, most severe and least slack first.
         var ordered = nearestFirst
             ? [.. requests]
             : requests
-                .OrderByDescending(r => r.Severity)
+                .OrderByDescending(r => Slack(r, slots[r], now) >= 0)
+                .ThenByDescending(r => r.Severity)
                 .ThenBy(r => Slack(r, slots[r], now))
                 .ThenBy(r => r.IncidentId, StringComparer.Ordinal)
                 .ToList();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var decided = new HashSet<DispatchRequest>();
-        var decisions = new Dictionary<DispatchRequest, DispatchDecision>();
-        var considered = available.Count;
-        for (var rank = 0; rank < ordered.Count; rank++)
+        var picks = ordered.ToDictionary(r => r, _ => new List<ResponderPick>());
+        var unfilled = ordered.ToDictionary(r => r, _ => new List<UnfilledNeed>());
+        var late = new List<(DispatchRequest Request, Slot Slot, int Missing)>();
+
+        // First pass: only picks that meet the deadline, so nobody is spent arriving late where another incident of the
+        // round could have been reached in time.
+        foreach (var request in ordered)
         {
-            var request = ordered[rank];
-            var picks = ImmutableArray.CreateBuilder<ResponderPick>();
-            var unfilled = ImmutableArray.CreateBuilder<UnfilledNeed>();
             foreach (var slot in slots[request])
             {
                 for (var i = 0; i < slot.Need.Count; i++)
                 {
                     var choice = slot.Candidates
-                        .Where(c => !taken.Contains(c.ResponderId))
+                        .Where(c => !taken.Contains(c.ResponderId) && (nearestFirst || c.MeetsDeadline))
                         .Select(c => (Candidate: c, Blocks: nearestFirst ? [] : Blocked(c.ResponderId, request, criticalTo, decided)))
-                        .OrderByDescending(x => x.Candidate.MeetsDeadline)
-                        .ThenBy(x => x.Candidate.EtaMinutes + x.Blocks.Count * ScarcityPenaltyMinutes)
+                        .OrderBy(x => x.Candidate.EtaMinutes + x.Blocks.Count * ScarcityPenaltyMinutes)
                         .ThenBy(x => x.Candidate.ResponderId, StringComparer.Ordinal)
                         .FirstOrDefault();
                     if (choice.Candidate is null)
                     {
-                        unfilled.Add(new UnfilledNeed(slot.Need.Label, slot.Need.Count - i,
-                            slot.Candidates.Count == 0 ? "nobody available on this board has it" : "everyone who has it is already taken"));
+                        late.Add((request, slot, slot.Need.Count - i));
                         break;
                     }
                     taken.Add(choice.Candidate.ResponderId);
-                    picks.Add(Pick(request, slot, choice.Candidate, choice.Blocks, taken, decided, criticalTo));
+                    picks[request].Add(Pick(request, slot, choice.Candidate, choice.Blocks, taken, decided, criticalTo));
                 }
             }
             decided.Add(request);
-            decisions[request] = new DispatchDecision(request.IncidentId, board, now, picks.ToImmutable(), unfilled.ToImmutable(),
-                slots[request].GroupBy(s => s.Need.Label).ToImmutableDictionary(g => g.Key, g => g.SelectMany(s => s.Candidates).Take(ShownPerNeed).ToImmutableArray()),
-                considered, requests.Count - 1, rank + 1);
         }
+
+        // Second pass: where nobody can arrive in time, the earliest of those left still goes (and the incident is escalated).
+        foreach (var (request, slot, missing) in late)
+        {
+            for (var i = 0; i < missing; i++)
+            {
+                var earliest = slot.Candidates.FirstOrDefault(c => !taken.Contains(c.ResponderId));
+                if (earliest is null)
+                {
+                    unfilled[request].Add(new UnfilledNeed(slot.Need.Label, missing - i,
+                        slot.Candidates.Count == 0 ? "nobody available on this board has it" : "everyone who has it is already taken"));
+                    break;
+                }
+                taken.Add(earliest.ResponderId);
+                picks[request].Add(Pick(request, slot, earliest, [], taken, decided, criticalTo));
+            }
+        }
+
+        var decisions = ordered.Select((request, rank) => (request, decision: new DispatchDecision(request.IncidentId, board, now,
+                [.. picks[request]], [.. unfilled[request]],
+                slots[request].GroupBy(s => s.Need.Label).ToImmutableDictionary(g => g.Key, g => g.SelectMany(s => s.Candidates).Take(ShownPerNeed).ToImmutableArray()),
+                available.Count, requests.Count - 1, rank + 1)))
+            .ToDictionary(x => x.request, x => x.decision);
         return [.. requests.Select(r => decisions[r])];
     }
 

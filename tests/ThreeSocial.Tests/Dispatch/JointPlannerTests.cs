@@ -80,6 +80,21 @@ public sealed class JointPlannerTests
     }
 
     [Fact]
+    public void Nobody_is_sent_to_arrive_late_where_another_incident_could_have_been_reached_in_time()
+    {
+        var hopeless = Incident("HOPELESS", 29.40, TimeSpan.FromMinutes(20), Severity.Critical); // 11 km: nobody walks that in 20 min
+        var savable = Incident("SAVABLE", 29.52, TimeSpan.FromMinutes(30), Severity.General);
+
+        var ours = Plan([hopeless, savable], Walker("ONLY", 29.51));
+        var baseline = PlanNearestFirst([hopeless, savable], Walker("ONLY", 29.51));
+
+        Assert.True(ours.Single(d => d.IncidentId == "SAVABLE").MeetsDeadline);
+        Assert.Empty(ours.Single(d => d.IncidentId == "HOPELESS").Picks);
+        Assert.Single(baseline.Single(d => d.IncidentId == "HOPELESS").Picks); // arrival order: sent, and late
+        Assert.Empty(baseline.Single(d => d.IncidentId == "SAVABLE").Picks);
+    }
+
+    [Fact]
     public void Skills_exclusions_and_duty_decide_who_is_a_candidate()
     {
         var request = Incident("X", 29.50, TimeSpan.FromHours(2)) with { Exclude = ["500103001001-DECLINED"] };
