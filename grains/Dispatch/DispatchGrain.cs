@@ -17,7 +17,7 @@ public sealed class DispatchOptions
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a round waits for other incidents to decide together with (a burst arrives within it).</summary>
-    public TimeSpan RoundWindow { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan RoundWindow { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often an open incident checks for unaccepted dispatches and needs still unfilled.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
