@@ -65,8 +65,8 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
             new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),
         ]);
-        await Announce(TimelineKind.Reported);
-        await RegisterDeadlines(report);
+        // The grid, the street and the deadlines are told together: each is a durable write, and dispatch waits for them.
+        await Task.WhenAll(Announce(TimelineKind.Reported), RegisterDeadlines(report));
         // Dispatch in a turn of its own: the reporter has the answer as soon as the report is stored.
         _ = GrainFactory.GetGrain<IIncidentGrain>(Id).Dispatch();
         return new ReportResult(await View(), Replayed: false);

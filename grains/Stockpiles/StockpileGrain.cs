@@ -45,20 +45,20 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 {
     public const int MaxQuantity = 1_000_000;
 
-    private readonly IJournal<StockpileState, StockEvent> ledger;
-    private readonly TimeProvider clock;
+    private readonly IJournal<StockpileState, StockEvent> _ledger;
+    private readonly TimeProvider _clock;
     private readonly ParentReporter _region;
     private bool? _reportedLow;
     private long _reportVersion;
 
     public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock, IGrainFactory grains)
     {
-        this.ledger = ledger;
-        this.clock = clock;
+        _ledger = ledger;
+        _clock = clock;
         _region = new ParentReporter(grains, GetPrimaryKeyString());
     }
 
-    private StockpileState State => ledger.State;
+    private StockpileState State => _ledger.State;
 
     /// <summary>Tells the region on every activation (that heals a report lost to a crash), then whenever "low" flips.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -89,7 +89,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         if (low == _reportedLow) return;
         _reportedLow = low;
         // Wall-clock versions keep increasing across activations, so the region never mistakes a new report for an old one.
-        _reportVersion = Math.Max(_reportVersion + 1, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        _reportVersion = Math.Max(_reportVersion + 1, _clock.GetUtcNow().ToUnixTimeMilliseconds());
         _region.Report(_reportVersion, new RollupTotals { LowStockStockpiles = low ? 1 : 0 });
     }
 
@@ -207,7 +207,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
                 Minimum: minimum,
                 BelowMinimum: usable < minimum);
         }).ToImmutableArray();
-        return Task.FromResult(new StockpileStatus(GetPrimaryKeyString(), today, categories, ledger.Length));
+        return Task.FromResult(new StockpileStatus(GetPrimaryKeyString(), today, categories, _ledger.Length));
     }
 
     public Task<IReadOnlyList<Batch>> GetBatches(string category)
@@ -217,7 +217,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> GetLedger(long afterSequence, int take) =>
-        [.. (await ledger.ReadAsync(Math.Max(0, afterSequence), Math.Clamp(take, 1, 1000))).Select(e => e.Entry)];
+        [.. (await _ledger.ReadAsync(Math.Max(0, afterSequence), Math.Clamp(take, 1, 1000))).Select(e => e.Entry)];
 
     // ---- the one path every movement takes ----
 
@@ -241,14 +241,14 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         {
             if (seen.Fingerprint != fingerprint)
                 throw new ArgumentException($"Request id '{requestId}' was already used for a different request.", "RequestId");
-            var replayed = await ledger.ReadAsync(seen.FirstSequence - 1, seen.Count);
+            var replayed = await _ledger.ReadAsync(seen.FirstSequence - 1, seen.Count);
             return new MovementResult(requestId, [.. replayed.Select(e => e.Entry)], Replayed: true);
         }
 
         var now = Now;
-        var entries = plan().Select((change, i) => new LedgerEntry(ledger.Length + 1 + i, now, change.Kind, change.Category, change.BatchId,
+        var entries = plan().Select((change, i) => new LedgerEntry(_ledger.Length + 1 + i, now, change.Kind, change.Category, change.BatchId,
             change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum)).ToImmutableArray();
-        await ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
+        await _ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
         ReportStockLevel(entries.Select(e => e.Category).Distinct());
         return new MovementResult(requestId, entries, Replayed: false);
     }
@@ -270,7 +270,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 
     private static bool IsExpired(Batch batch, DateOnly today) => batch.Expiry < today;
 
-    private DateOnly Today => ChongqingTime.Today(clock);
+    private DateOnly Today => ChongqingTime.Today(_clock);
 
-    private DateTimeOffset Now => ChongqingTime.Now(clock);
+    private DateTimeOffset Now => ChongqingTime.Now(_clock);
 }
