@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
@@ -20,6 +22,11 @@ public sealed record ReasonRequest(string Actor, string Reason);
 
 public sealed record NoteRequest(string Actor, string Note);
 
+/// <summary>An open incident as a list or a map marker needs it: where, what, how urgent, and its deadline.</summary>
+public sealed record IncidentSummary(
+    string Id, IncidentStage Stage, string Subtype, Severity Severity, IncidentPlace Place, DateTimeOffset ReportedAt,
+    DateTimeOffset RespondBy, DateTimeOffset? FirstOnSceneAt, int Assigned);
+
 /// <summary>Incidents: reported by grid workers or feeds, dispatched by the service, stepped through by responders.</summary>
 public static class IncidentsApi
 {
@@ -28,6 +35,7 @@ public static class IncidentsApi
         app.MapGet("/api/v1/incident-playbooks", () => TypedResults.Ok(Playbooks.All.OrderBy(p => p.Subtype, StringComparer.Ordinal).ToList()))
             .WithTags("Incidents").WithName("ListPlaybooks");
         app.MapPost("/api/v1/incidents", ReportIncident).WithTags("Incidents").WithName("ReportIncident");
+        app.MapGet("/api/v1/incidents", OpenIncidents).WithTags("Incidents").WithName("ListOpenIncidents");
 
         var incident = app.MapGroup("/api/v1/incidents/{id}").WithTags("Incidents");
         incident.MapGet("", async (string id, IGrainFactory grains) => TypedResults.Ok(await Incident(grains, id).Get())).WithName("GetIncident");
@@ -71,6 +79,29 @@ public static class IncidentsApi
         http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
         return TypedResults.Ok(result.Incident);
     }
+
+    /// <summary>
+    /// The open incidents of a district, street, community or grid (`?region=code`), most urgent deadline first. Read
+    /// from the grids' open lists, so a district costs one call per grid; the whole city is not offered.
+    /// </summary>
+    public static async Task<Ok<List<IncidentSummary>>> OpenIncidents(string region, RegionCatalog catalog, IGrainFactory grains)
+    {
+        var area = catalog.Find(region ?? "") is { Level: not RegionLevel.City } found
+            ? found
+            : throw new ArgumentException($"{Quote.Of(region)} is not the code of a district, street, community or grid.", nameof(region));
+        var grids = GridsBelow(catalog, area).ToList();
+        var open = await Task.WhenAll(grids.Select(g => grains.GetGrain<IGridGrain>(g).GetStatus()));
+        var views = await Task.WhenAll(open.SelectMany(g => g.OpenIncidents).Distinct().Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
+        return TypedResults.Ok(views
+            .Where(v => IncidentStages.IsOpen(v.Stage))
+            .Select(v => new IncidentSummary(v.Id, v.Stage, v.Report.Subtype, v.Report.Severity, v.Report.Place, v.Report.ReportedAt,
+                v.Report.Deadlines.RespondBy, v.FirstOnSceneAt, v.Assignments.Count(a => a.Status is not (AssignmentStatus.Released or AssignmentStatus.Done))))
+            .OrderBy(s => s.RespondBy)
+            .ToList());
+    }
+
+    private static IEnumerable<string> GridsBelow(RegionCatalog catalog, Region region) =>
+        region.Level == RegionLevel.Grid ? [region.Code] : catalog.Children(region.Code).SelectMany(child => GridsBelow(catalog, child));
 
     // Checked before any grain is touched, so a made-up id is a 404 that activates nothing.
     private static IIncidentGrain Incident(IGrainFactory grains, string id) =>

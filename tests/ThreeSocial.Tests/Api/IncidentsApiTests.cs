@@ -49,6 +49,25 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
         Assert.Contains(read.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Reported");
     }
 
+    [Fact]
+    public async Task Open_incidents_are_listed_for_a_street_and_its_district_most_urgent_first()
+    {
+        var created = await (await Post("/api/v1/incidents", Body("landslide", "Critical"), "incident-api-list")).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetString()!;
+        var place = created.GetProperty("report").GetProperty("place");
+
+        var street = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?region={place.GetProperty("street").GetString()}");
+        var grid = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?region={place.GetProperty("grid").GetString()}");
+        var district = await Http.GetFromJsonAsync<JsonElement>("/api/v1/incidents?region=500112");
+
+        Assert.Contains(street.EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+        Assert.Contains(grid.EnumerateArray(), i => i.GetProperty("id").GetString() == id && i.GetProperty("severity").GetString() == "Critical");
+        var deadlines = district.EnumerateArray().Select(i => i.GetProperty("respondBy").GetDateTimeOffset()).ToList();
+        Assert.Equal(deadlines.Order(), deadlines);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/incidents?region=500000")).StatusCode); // not the whole city
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/incidents?region=nowhere")).StatusCode);
+    }
+
     public static TheoryData<string, string?, HttpStatusCode> BadReports => new()
     {
         { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", null, HttpStatusCode.BadRequest },      // no key
