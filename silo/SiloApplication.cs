@@ -17,7 +17,9 @@ public static class SiloApplication
     /// <param name="services">Registrations that come before the defaults (a simulation's faster clock, say).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings come from next to the executable (appsettings.json is copied there), wherever it was started from;
+        // relative paths in them (the database) stay relative to the directory the silo was started in.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         services?.Invoke(builder.Services);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // no write needs more

@@ -88,7 +88,7 @@ public static class IncidentsApi
     {
         var area = catalog.Find(region ?? "") is { Level: not RegionLevel.City } found
             ? found
-            : throw new ArgumentException($"{Quote.Of(region)} is not the code of a district, street, community or grid.", nameof(region));
+            : throw new ArgumentException($"{Quote.Of(region ?? "")} is not the code of a district, street, community or grid.", nameof(region));
         var grids = GridsBelow(catalog, area).ToList();
         var open = await Task.WhenAll(grids.Select(g => grains.GetGrain<IGridGrain>(g).GetStatus()));
         var views = await Task.WhenAll(open.SelectMany(g => g.OpenIncidents).Distinct().Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
