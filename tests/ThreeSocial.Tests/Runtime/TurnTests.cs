@@ -36,7 +36,8 @@ public sealed class TurnTests : RuntimeTest
     public async Task AlwaysInterleave_method_runs_while_a_non_reentrant_request_is_in_progress()
     {
         var grain = Grains.GetGrain<IProbeGrain>(Keys.New());
-        var hold = grain.Hold("hold", 500);
+        // Held long enough that a cold start (first activation, JIT, a busy CI box) does not outlast it: it flaked at 500 ms.
+        var hold = grain.Hold("hold", 1500); // under this class's 2 s response timeout
         await Task.Delay(100);
 
         await grain.InterleavedPing();
