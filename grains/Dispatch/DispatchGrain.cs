@@ -37,6 +37,8 @@ public sealed class DispatchOptions
 public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, DispatchOptions? options = null) : Grain, IDispatchGrain
 {
     private readonly DispatchOptions _options = options ?? new DispatchOptions();
+    private EtaModel Eta => _eta ??= new EtaModel(_options.Eta);
+    private EtaModel? _eta;
     private readonly Dictionary<string, ResponderAvailability> _board = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -94,7 +96,7 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
             var now = clock.GetUtcNow();
             foreach (var expired in _held.Where(h => h.Value <= now).Select(h => h.Key).ToList()) _held.Remove(expired);
             var free = _board.Values.Where(a => !_held.ContainsKey(a.Id));
-            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], free, new EtaModel(_options.Eta), District, District, now, _options.Strategy);
+            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], free, Eta, District, District, now, _options.Strategy);
             foreach (var pick in decisions.SelectMany(d => d.Picks)) _held[pick.ResponderId] = now + HoldFor;
             for (var i = 0; i < round.Count; i++) round[i].Answer.SetResult(decisions[i]);
         }

@@ -39,12 +39,13 @@ public static class JointPlanner
 
         // The baseline takes calls as they came and sends each the nearest free unit. Ours takes first the incidents
         // that can still be reached in time, most severe and least slack first.
+        var slack = requests.ToDictionary(r => r, r => Slack(r, slots[r], now));
         var ordered = nearestFirst
             ? [.. requests]
             : requests
-                .OrderByDescending(r => Slack(r, slots[r], now) >= 0)
+                .OrderByDescending(r => slack[r] >= 0)
                 .ThenByDescending(r => r.Severity)
-                .ThenBy(r => Slack(r, slots[r], now))
+                .ThenBy(r => slack[r])
                 .ThenBy(r => r.IncidentId, StringComparer.Ordinal)
                 .ToList();
         var taken = new HashSet<string>(StringComparer.Ordinal);

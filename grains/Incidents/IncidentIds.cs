@@ -19,6 +19,6 @@ public static class IncidentIds
 
     public static bool IsWellFormed(string id) =>
         id.Length == Prefix.Length + 9 + 1 + 12 && id.StartsWith(Prefix, StringComparison.Ordinal) && id[Prefix.Length + 9] == '-'
-        && id.AsSpan(Prefix.Length, 9).ContainsAnyExceptInRange('0', '9') == false
-        && id.AsSpan(Prefix.Length + 10).ContainsAnyExcept("0123456789ABCDEF") == false;
+        && !id.AsSpan(Prefix.Length, 9).ContainsAnyExceptInRange('0', '9')
+        && !id.AsSpan(Prefix.Length + 10).ContainsAnyExcept("0123456789ABCDEF");
 }

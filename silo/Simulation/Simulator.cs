@@ -60,12 +60,10 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
                 filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Dispatched or TimelineKind.FollowUpDispatched });
             var onDuty = await PutOnDuty(catalog);
             var simulatedStart = _clock.GetUtcNow();
-            var bots = Task.Run(() => AnswerAssignments(dispatched));
+            _ = Task.Run(() => AnswerAssignments(dispatched)); // ends when the subscription is disposed
             var ids = await ReportIncidents(catalog);
             await Task.Delay(scenario.Tail, _clock);
-            var report = await Collect(ids, onDuty, simulatedStart, wall.Elapsed, catalog);
-            dispatched.Dispose();
-            return report;
+            return await Collect(ids, onDuty, simulatedStart, wall.Elapsed);
         }
         finally
         {
@@ -192,7 +190,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         }
     });
 
-    private async Task<SimulationReport> Collect(List<string> ids, int onDuty, DateTimeOffset simulatedStart, TimeSpan wall, RegionCatalog catalog)
+    private async Task<SimulationReport> Collect(List<string> ids, int onDuty, DateTimeOffset simulatedStart, TimeSpan wall)
     {
         var views = new List<IncidentView>();
         foreach (var chunk in ids.Chunk(200))
