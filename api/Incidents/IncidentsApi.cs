@@ -22,11 +22,6 @@ public sealed record ReasonRequest(string Actor, string Reason);
 
 public sealed record NoteRequest(string Actor, string Note);
 
-/// <summary>An open incident as a list or a map marker needs it: where, what, how urgent, and its deadline.</summary>
-public sealed record IncidentSummary(
-    string Id, IncidentStage Stage, string Subtype, Severity Severity, IncidentPlace Place, DateTimeOffset ReportedAt,
-    DateTimeOffset RespondBy, DateTimeOffset? FirstOnSceneAt, int Assigned);
-
 /// <summary>Incidents: reported by grid workers or feeds, dispatched by the service, stepped through by responders.</summary>
 public static class IncidentsApi
 {
@@ -80,28 +75,13 @@ public static class IncidentsApi
         return TypedResults.Ok(result.Incident);
     }
 
-    /// <summary>
-    /// The open incidents of a district, street, community or grid (`?region=code`), most urgent deadline first. Read
-    /// from the grids' open lists, so a district costs one call per grid; the whole city is not offered.
-    /// </summary>
+    /// <summary>The open incidents of the city (500000), a district, street, community or grid (`?region=code`), most urgent deadline first.</summary>
     public static async Task<Ok<List<IncidentSummary>>> OpenIncidents(string region, RegionCatalog catalog, IGrainFactory grains)
     {
-        var area = catalog.Find(region ?? "") is { Level: not RegionLevel.City } found
-            ? found
-            : throw new ArgumentException($"{Quote.Of(region ?? "")} is not the code of a district, street, community or grid.", nameof(region));
-        var grids = GridsBelow(catalog, area).ToList();
-        var open = await Task.WhenAll(grids.Select(g => grains.GetGrain<IGridGrain>(g).GetStatus()));
-        var views = await Task.WhenAll(open.SelectMany(g => g.OpenIncidents).Distinct().Select(id => grains.GetGrain<IIncidentGrain>(id).Get()));
-        return TypedResults.Ok(views
-            .Where(v => IncidentStages.IsOpen(v.Stage))
-            .Select(v => new IncidentSummary(v.Id, v.Stage, v.Report.Subtype, v.Report.Severity, v.Report.Place, v.Report.ReportedAt,
-                v.Report.Deadlines.RespondBy, v.FirstOnSceneAt, v.Assignments.Count(a => a.Status is not (AssignmentStatus.Released or AssignmentStatus.Done))))
-            .OrderBy(s => s.RespondBy)
-            .ToList());
+        if (region != ChongqingDistricts.CityCode && catalog.Find(region ?? "") is null)
+            throw new ArgumentException($"{Quote.Of(region ?? "")} is not the code of the city, a district, street, community or grid.", nameof(region));
+        return TypedResults.Ok(await ThreeSocial.Grains.Incidents.OpenIncidents.In(grains, catalog, region!));
     }
-
-    private static IEnumerable<string> GridsBelow(RegionCatalog catalog, Region region) =>
-        region.Level == RegionLevel.Grid ? [region.Code] : catalog.Children(region.Code).SelectMany(child => GridsBelow(catalog, child));
 
     // Checked before any grain is touched, so a made-up id is a 404 that activates nothing.
     private static IIncidentGrain Incident(IGrainFactory grains, string id) =>

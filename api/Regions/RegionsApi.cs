@@ -45,7 +45,7 @@ public static partial class RegionsApi
     {
         var region = Known(catalog, code);
         var live = await LiveTotals.Of(grains, region);
-        return new GeoJsonResult(writer => RegionGeoJson.WriteFeature(writer, region, catalog.Profile(region.Code), live));
+        return new GeoJsonResult(writer => RegionGeoJson.WriteFeature(writer, region, catalog.Profile(region.Code), live?.Totals));
     }
 
     public static Task<IResult> GetChildren(string code, RegionCatalog catalog, IGrainFactory grains) =>
@@ -54,9 +54,9 @@ public static partial class RegionsApi
     /// <summary>The live roll-up alone (people on duty by role, meals): for the city (500000) or any district, street, community or grid.</summary>
     public static async Task<Ok<RollupTotals>> GetLiveStatus(string code, RegionCatalog catalog, IGrainFactory grains)
     {
-        if (code == ChongqingDistricts.CityCode) return TypedResults.Ok(await LiveTotals.OfCity(grains));
+        if (code == ChongqingDistricts.CityCode) return TypedResults.Ok((await LiveTotals.OfCity(grains)).Totals);
         var region = Known(catalog, code);
-        return TypedResults.Ok((await LiveTotals.Of(grains, region))!);
+        return TypedResults.Ok((await LiveTotals.Of(grains, region))!.Totals);
     }
 
     /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>
@@ -108,7 +108,7 @@ public static partial class RegionsApi
     private static async Task<IResult> LiveCollection(RegionCatalog catalog, IGrainFactory grains, IReadOnlyList<Region> regions)
     {
         var live = await LiveTotals.OfAll(grains, regions);
-        return new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, liveOf: code => live.GetValueOrDefault(code)));
+        return new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, liveOf: code => live.GetValueOrDefault(code)?.Totals));
     }
 
     [GeneratedRegex("^50([0-9]{4}|[0-9]{7}|[0-9]{10}|[0-9]{13})$")]

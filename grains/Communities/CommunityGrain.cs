@@ -62,7 +62,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     public Task<MealStatus> GetMeals() => Task.FromResult(Meals());
 
-    public Task<RollupTotals> GetTotals() => Task.FromResult(Totals());
+    public Task<LiveRegion> GetLive() => Task.FromResult(new LiveRegion(GetPrimaryKeyString(), _community.State.Version, Totals()));
 
     /// <summary>At midnight (+08:00) the day's meals end: the street's totals drop them too.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -84,6 +84,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
             throw;
         }
         _street.Report(_community.State.Version, Totals());
+        PublishEvent(new RegionStatusChanged(new LiveRegion(GetPrimaryKeyString(), _community.State.Version, Totals())));
     }
 
     private MealStatus Meals()

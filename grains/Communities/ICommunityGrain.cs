@@ -34,7 +34,7 @@ public interface ICommunityGrain : IGrainWithStringKey
     [ReadOnly] Task<MealStatus> GetMeals();
 
     /// <summary>What this community contributes to its street's roll-up.</summary>
-    [ReadOnly] Task<ThreeSocial.Grains.Regions.RollupTotals> GetTotals();
+    [ReadOnly] Task<ThreeSocial.Grains.Regions.LiveRegion> GetLive();
 
     [ReadOnly] Task<CommunityLiveStatus> GetStatus();
 }

@@ -13,6 +13,9 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     [ReadOnly] Task<IncidentView> Get();
 
+    /// <summary>What a list or a map marker shows, without reading the timeline.</summary>
+    [ReadOnly] Task<IncidentSummary> GetSummary();
+
     /// <summary>Finds people and supplies for whatever the incident still lacks; safe to call any time.</summary>
     Task<IncidentView> Dispatch();
 

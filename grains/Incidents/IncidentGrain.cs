@@ -383,7 +383,17 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var report = RequireReport();
         _street.Report(_timeline.Length, Contribution());
         await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, State.IsOpen);
-        PublishEvent(new IncidentChanged(Id, State.Stage, report.Subtype, report.Severity, report.Place, report.Deadlines.RespondBy, cause));
+        PublishEvent(new IncidentChanged(Summary(), cause));
+    }
+
+    public Task<IncidentSummary> GetSummary() => Task.FromResult(Summary());
+
+    private IncidentSummary Summary()
+    {
+        var report = RequireReport();
+        return new IncidentSummary(Id, _timeline.Length, State.Stage, report.Subtype, report.Severity, report.Place, report.ReportedAt,
+            report.Deadlines.RespondBy, State.FirstOnSceneAt, State.Assignments.Values.Count(a => a.Status is not (AssignmentStatus.Released or AssignmentStatus.Done)),
+            State.Escalated);
     }
 
     /// <summary>What this incident adds to its street's totals: nothing once it has ended.</summary>

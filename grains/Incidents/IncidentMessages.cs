@@ -55,8 +55,19 @@ public sealed record IncidentView(
 /// <summary>The incident after a report; Replayed when the same Idempotency-Key had already reported it.</summary>
 public sealed record ReportResult(IncidentView Incident, bool Replayed);
 
-/// <summary>Published on the runtime's event stream for the map and alerts (issues 5 and 6).</summary>
-public sealed record IncidentChanged(string Id, IncidentStage Stage, string Subtype, Severity Severity, IncidentPlace Place, DateTimeOffset RespondBy, TimelineKind Cause);
+/// <summary>
+/// An incident as a list or a map marker needs it: where, what, how urgent, its deadline. Version is the length of its
+/// timeline, so of two summaries the one with the higher version is the newer.
+/// </summary>
+public sealed record IncidentSummary(
+    string Id, long Version, IncidentStage Stage, string Subtype, Severity Severity, IncidentPlace Place, DateTimeOffset ReportedAt,
+    DateTimeOffset RespondBy, DateTimeOffset? FirstOnSceneAt, int Assigned, bool Escalated);
+
+/// <summary>Published on the runtime's event stream after every change, for the map and alerts.</summary>
+public sealed record IncidentChanged(IncidentSummary Incident, TimelineKind Cause)
+{
+    public string Id => Incident.Id;
+}
 
 /// <summary>No local answer meets the deadline, or a deadline passed: someone above must know (alerts turn this into CAP).</summary>
 public sealed record IncidentEscalated(string Id, string Street, string District, string Reason, DateTimeOffset At);

@@ -2,7 +2,13 @@ using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Regions;
 
-public sealed record RegionLiveStatus(string Code, RollupTotals Totals, int ChildrenReporting);
+public sealed record RegionLiveStatus(string Code, RollupTotals Totals, int ChildrenReporting, long Version);
+
+/// <summary>A region's live totals at one version: what the map shows, and what it compares to keep the newest.</summary>
+public sealed record LiveRegion(string Code, long Version, RollupTotals Totals);
+
+/// <summary>Published on the runtime's event stream whenever a street, district, the city or a community stores new totals.</summary>
+public sealed record RegionStatusChanged(LiveRegion Region);
 
 /// <summary>
 /// A street, district or the city (key: its code; the city is 500000): the sum of what its children report.
@@ -13,4 +19,7 @@ public interface IRegionGrain : IGrainWithStringKey
     Task Report(ChildReport report);
 
     [ReadOnly] Task<RegionLiveStatus> GetStatus();
+
+    /// <summary>The open incidents of a street (its incident children still contributing): the city's incident index.</summary>
+    [ReadOnly] Task<System.Collections.Immutable.ImmutableArray<string>> GetOpenIncidents();
 }

@@ -45,10 +45,14 @@ public sealed class RegionGrain : Grain, IRegionGrain
             throw;
         }
         _parent.Report(_region.State.Version, totals);
+        PublishEvent(new RegionStatusChanged(new LiveRegion(GetPrimaryKeyString(), _region.State.Version, totals)));
     }
 
     public Task<RegionLiveStatus> GetStatus() =>
-        Task.FromResult(new RegionLiveStatus(GetPrimaryKeyString(), _region.State.Totals, _region.State.Children.Count));
+        Task.FromResult(new RegionLiveStatus(GetPrimaryKeyString(), _region.State.Totals, _region.State.Children.Count, _region.State.Version));
+
+    public Task<ImmutableArray<string>> GetOpenIncidents() => Task.FromResult(_region.State.Children.Keys
+        .Where(code => code.StartsWith(Incidents.IncidentIds.Prefix, StringComparison.Ordinal)).ToImmutableArray());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed class RollupRepair(IGrainStorage storage, IGrainFactory grains, Re
         logger.LogWarning("The last run ended without a clean shutdown (started {At:u}); re-reporting every community and stockpile to heal the roll-ups.", previous.At);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var options = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = stoppingToken };
-        await Parallel.ForEachAsync(catalog.City.Communities, options, async (c, _) => await grains.GetGrain<ICommunityGrain>(c.Code).GetTotals());
+        await Parallel.ForEachAsync(catalog.City.Communities, options, async (c, _) => await grains.GetGrain<ICommunityGrain>(c.Code).GetLive());
         await Parallel.ForEachAsync(catalog.City.Stockpiles, options, async (s, _) => await grains.GetGrain<IStockpileGrain>(s.Id).GetStatus());
         logger.LogInformation("Roll-up repair: {Communities} communities and {Stockpiles} stockpiles re-reported in {Seconds:0.0} s.",
             catalog.City.Communities.Count, catalog.City.Stockpiles.Count, clock.Elapsed.TotalSeconds);

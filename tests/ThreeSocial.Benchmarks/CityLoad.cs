@@ -47,7 +47,7 @@ internal static class CityLoad
                 async (s, _) => await grains.GetGrain<IStockpileGrain>(s.Id).GetStatus());
             var stockpiles = clock.Elapsed;
             await Parallel.ForEachAsync(catalog.City.Communities, new ParallelOptions { MaxDegreeOfParallelism = 64 },
-                async (c, _) => await grains.GetGrain<ICommunityGrain>(c.Code).GetTotals());
+                async (c, _) => await grains.GetGrain<ICommunityGrain>(c.Code).GetLive());
             var communities = clock.Elapsed - stockpiles;
             await Parallel.ForEachAsync(catalog.City.Grids, new ParallelOptions { MaxDegreeOfParallelism = 64 },
                 async (g, _) => await grains.GetGrain<IGridGrain>(g.Code).GetStatus());

@@ -64,7 +64,8 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
         Assert.Contains(grid.EnumerateArray(), i => i.GetProperty("id").GetString() == id && i.GetProperty("severity").GetString() == "Critical");
         var deadlines = district.EnumerateArray().Select(i => i.GetProperty("respondBy").GetDateTimeOffset()).ToList();
         Assert.Equal(deadlines.Order(), deadlines);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/incidents?region=500000")).StatusCode); // not the whole city
+        var city = await Http.GetFromJsonAsync<JsonElement>("/api/v1/incidents?region=500000"); // from the streets' indexes: follows within ms
+        Assert.True(city.GetArrayLength() >= district.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/incidents?region=nowhere")).StatusCode);
     }
 
