@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Communities;
 using ThreeSocial.Api.Health;
+using ThreeSocial.Api.Dashboard;
 using ThreeSocial.Api.Incidents;
+using ThreeSocial.Api.Live;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Api.Problems;
 using ThreeSocial.Api.Regions;
@@ -38,6 +40,7 @@ public static class ThreeSocialApi
         app.Services.GetRequiredService<PrometheusExporter>(); // listen from the first request on
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboard();
         app.MapOpenApi(); // /openapi/v1.json
         app.MapHealthApi();
         app.MapMetricsApi();
@@ -46,6 +49,7 @@ public static class ThreeSocialApi
         app.MapRespondersApi();
         app.MapCommunitiesApi();
         app.MapIncidentsApi();
+        app.MapLiveMap();
         return app;
     }
 }

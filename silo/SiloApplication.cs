@@ -1,4 +1,5 @@
 using ThreeSocial.Api;
+using ThreeSocial.Api.Live;
 using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
@@ -32,6 +33,7 @@ public static class SiloApplication
             o.AddGrainAssembly(typeof(CounterGrain).Assembly);
         });
         builder.Services.AddThreeSocialApi();
+        builder.Services.AddLiveMap(builder.Configuration);
         builder.Services.AddRollupRepair();
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);

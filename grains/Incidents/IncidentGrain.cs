@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Dispatch;
@@ -22,10 +23,12 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private readonly TimeProvider _clock;
     private readonly DispatchOptions _options;
     private readonly ParentReporter _street;
+    private readonly ILogger<IncidentGrain> _logger;
 
     public IncidentGrain([Journal("incident")] IJournal<IncidentState, TimelineEntry> timeline, RegionCatalog catalog, TimeProvider clock,
-        IGrainFactory grains, DispatchOptions? options = null)
+        IGrainFactory grains, ILogger<IncidentGrain> logger, DispatchOptions? options = null)
     {
+        _logger = logger;
         _timeline = timeline;
         _catalog = catalog;
         _clock = clock;
@@ -256,7 +259,9 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var assignment = RequireAssignment(responderId, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
         if (assignment.Status >= target) return await View(); // a resend, or already further
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Advance(Id, duty);
+        var firstOnScene = State.FirstOnSceneAt is null && stage == IncidentStage.OnScene;
         await Step(kind, responderId, actor, $"'{assignment.Need}' {stage}");
+        if (firstOnScene && RequireReport().Response == ResponseKind.Emergency) await RecordOutcome(State.FirstOnSceneAt <= RequireReport().Deadlines.RespondBy);
         return await View();
     }
 
@@ -361,6 +366,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             "resolve" => State.IsOpen,
             _ => false,
         };
+        if (missed && reminderName == "on-scene") await RecordOutcome(onSceneInTime: false);
         if (!missed || State.MissedDeadlines.Contains(reminderName)) return;
         await _timeline.AppendAsync([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
         await Escalate($"deadline:{reminderName}", $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
@@ -384,6 +390,20 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         _street.Report(_timeline.Length, Contribution());
         await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, State.IsOpen);
         PublishEvent(new IncidentChanged(Summary(), cause));
+    }
+
+    /// <summary>Today's share on scene in time counts this incident once; the count is a figure, so a failure only loses the figure.</summary>
+    private async Task RecordOutcome(bool onSceneInTime)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDailyOutcomesGrain>(DailyOutcomesGrain.KeyFor(RequireReport().ReportedAt)).Record(Id, onSceneInTime);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The incident's own timeline holds the truth; the day's figure is recounted from nothing else, so say so.
+            _logger.LogWarning(e, "Outcome of {Incident} not counted in the day's figures", Id);
+        }
     }
 
     public Task<IncidentSummary> GetSummary() => Task.FromResult(Summary());

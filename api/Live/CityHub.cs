@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.SignalR;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
+
+namespace ThreeSocial.Api.Live;
+
+/// <summary>
+/// The live city map's hub (/hubs/city). A client joins the groups its map shows (the city 500000, a district, a
+/// street), reads each group's snapshot (GET /api/v1/live/{group}) and then receives "delta" messages.
+/// </summary>
+public sealed class CityHub(LiveViewers viewers, LiveBroadcaster broadcaster, RegionCatalog catalog) : Hub
+{
+    public LiveJoined Join(string group)
+    {
+        if (!LiveGroups.IsGroup(group ?? "", catalog))
+            throw new HubException($"'{Truncate(group)}' is not a map group: the city (500000), a district or a street code.");
+        if (!viewers.Join(Context.ConnectionId, group!))
+            throw new HubException($"A connection watches at most {LiveViewer.MaxGroups} groups; leave one first.");
+        return new LiveJoined(group!, broadcaster.Sequence(group!));
+    }
+
+    public void Leave(string group) => viewers.Leave(Context.ConnectionId, group ?? "");
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length <= 20 ? s : s[..20] + "…";
+}

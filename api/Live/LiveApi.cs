@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Live;
+
+/// <summary>The live city map: the SignalR hub, its broadcaster, and the snapshot a map starts from.</summary>
+public static class LiveApi
+{
+    public static IServiceCollection AddLiveMap(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new LiveOptions();
+        configuration.GetSection("Live").Bind(options);
+        services.AddSingleton(options);
+        services.AddSingleton<LiveViewers>();
+        services.AddSingleton<LiveBroadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024) // clients only join and leave
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<HubLifetimeManager<CityHub>, LiveHubLifetimeManager>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLiveMap(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<CityHub>("/hubs/city");
+        app.MapGet("/api/v1/live/{group}", Snapshot).WithTags("Live map").WithName("GetLiveSnapshot");
+        return app;
+    }
+
+    /// <summary>The starting point of a map of the city (500000), a district or a street: join the hub group first.</summary>
+    public static async Task<Ok<LiveSnapshot>> Snapshot(string group, RegionCatalog catalog, IGrainFactory grains, TimeProvider clock)
+    {
+        if (!LiveGroups.IsGroup(group, catalog))
+            throw new ArgumentException($"{Quote.Of(group)} is not a map group: the city (500000), a district or a street code.", nameof(group));
+        var today = grains.GetGrain<IDailyOutcomesGrain>(DailyOutcomesGrain.KeyFor(clock.GetUtcNow())).Get();
+        var incidents = OpenIncidents.In(grains, catalog, group);
+        var region = group == ChongqingDistricts.CityCode ? LiveTotals.OfCity(grains) : LiveTotals.Of(grains, catalog.Find(group)!)!;
+        var children = await LiveTotals.OfAll(grains, catalog.Children(group));
+        return TypedResults.Ok(new LiveSnapshot(group, (await region)!, [.. children.Values.OrderBy(c => c.Code, StringComparer.Ordinal)],
+            await incidents, await today));
+    }
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Streams;
+
+namespace ThreeSocial.Api.Live;
+
+public sealed class LiveOptions
+{
+    /// <summary>How often coalesced changes go out: a burst of 10,000 updates in one interval is one message per group.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Events the broadcaster may hold unread before the oldest are dropped (and every map told to resync).</summary>
+    public int Backlog { get; set; } = 200_000;
+}
+
+/// <summary>
+/// Reads the grains' events from the runtime's stream (publishing never waits for it), keeps only the newest version
+/// of each region and incident per group, and every flush interval sends each watched group one delta. The message is
+/// serialised once per group, whatever the number of viewers.
+/// </summary>
+public sealed class LiveBroadcaster : BackgroundService
+{
+    private readonly EventSubscription _events;
+    private readonly LiveViewers _viewers;
+    private readonly LiveOptions _options;
+    private readonly ILogger<LiveBroadcaster> _logger;
+    private readonly Dictionary<string, PendingDelta> _pending = [];
+    private readonly Dictionary<string, long> _sequences = [];
+    private readonly Lock _sequenceLock = new();
+    private long _droppedSeen;
+
+    private readonly Counter<long> _eventsRead;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _skipped;
+    private readonly Histogram<double> _flushMs;
+
+    public LiveBroadcaster(GrainRuntime runtime, LiveViewers viewers, LiveOptions options, IMeterFactory meters, ILogger<LiveBroadcaster> logger)
+    {
+        _viewers = viewers;
+        _options = options;
+        _logger = logger;
+        _events = runtime.Events.Subscribe("live-map", options.Backlog,
+            e => e.Payload is RegionStatusChanged or IncidentChanged or IncidentEscalated or DailyOutcomesChanged);
+        var meter = meters.Create("ThreeSocial.Live");
+        _eventsRead = meter.CreateCounter<long>("threesocial.live.events", description: "Grain events read by the map broadcaster");
+        _sent = meter.CreateCounter<long>("threesocial.live.messages.sent", description: "Deltas written to viewers");
+        _skipped = meter.CreateCounter<long>("threesocial.live.messages.skipped", description: "Deltas skipped because the viewer had not taken the last one");
+        _flushMs = meter.CreateHistogram<double>("threesocial.live.flush.duration", "ms", "Time to coalesce and send one flush");
+        meter.CreateObservableGauge("threesocial.live.viewers", () => _viewers.Count, description: "Connected map clients");
+    }
+
+    /// <summary>The last sequence sent to a group (0 before the first).</summary>
+    public long Sequence(string group)
+    {
+        lock (_sequenceLock) return _sequences.GetValueOrDefault(group);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var ticks = new PeriodicTimer(_options.FlushInterval);
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    Flush();
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "Live map flush failed; the next one carries on");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One round: drain what the grains published, then one message per watched group.</summary>
+    internal void Flush()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var read = 0;
+        while (_events.Reader.TryRead(out var e))
+        {
+            read++;
+            Coalesce(e);
+        }
+        if (read > 0) _eventsRead.Add(read);
+
+        // Events dropped from our backlog may be changes some map never saw: every map resyncs (a jump in sequence).
+        var dropped = _events.Dropped;
+        var resync = dropped != _droppedSeen;
+        _droppedSeen = dropped;
+
+        var sent = 0;
+        var skipped = 0;
+        foreach (var group in _viewers.WatchedGroups)
+        {
+            var pending = _pending.GetValueOrDefault(group);
+            if (pending is null && !resync) continue;
+            var sequence = NextSequence(group, resync ? 2 : 1);
+            var delta = (pending ?? new PendingDelta()).ToDelta(group, sequence);
+            var message = new SerializedHubMessage(new InvocationMessage("delta", [delta]));
+            foreach (var viewer in _viewers.In(group))
+            {
+                if (viewer.TrySend(message)) sent++;
+                else skipped++;
+            }
+        }
+        _pending.Clear(); // changes for groups nobody watches are not kept: a joining map reads the snapshot
+        if (sent > 0) _sent.Add(sent);
+        if (skipped > 0) _skipped.Add(skipped);
+        if (read > 0 || sent > 0) _flushMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private long NextSequence(string group, int step)
+    {
+        lock (_sequenceLock) return _sequences[group] = _sequences.GetValueOrDefault(group) + step;
+    }
+
+    private void Coalesce(StreamEvent e)
+    {
+        switch (e.Payload)
+        {
+            case RegionStatusChanged { Region: var region }:
+                foreach (var group in LiveGroups.ShowingRegion(region.Code)) For(group, e).Add(region);
+                break;
+            case IncidentChanged { Incident: var incident }:
+                foreach (var group in LiveGroups.ShowingIncident(incident.Place)) For(group, e).Add(incident);
+                break;
+            case IncidentEscalated escalated:
+                var alert = new LiveAlert(escalated.Id, escalated.Street, escalated.District, escalated.Reason, escalated.At);
+                foreach (var group in new[] { ChongqingDistricts.CityCode, escalated.District, escalated.Street }) For(group, e).Alerts.Add(alert);
+                break;
+            case DailyOutcomesChanged { Outcomes: var today }:
+                var city = For(ChongqingDistricts.CityCode, e);
+                if (city.Today is null || city.Today.Version < today.Version) city.Today = today;
+                break;
+        }
+    }
+
+    private PendingDelta For(string group, StreamEvent e)
+    {
+        if (!_pending.TryGetValue(group, out var pending)) _pending[group] = pending = new PendingDelta();
+        pending.Saw(e.PublishedAt);
+        return pending;
+    }
+
+    public override void Dispose()
+    {
+        _events.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>The newest of everything one group has to hear this round.</summary>
+    private sealed class PendingDelta
+    {
+        private readonly Dictionary<string, LiveRegion> _regions = [];
+        private readonly Dictionary<string, IncidentSummary> _incidents = [];
+        private long _first = long.MaxValue;
+        private long _last;
+
+        public List<LiveAlert> Alerts { get; } = [];
+        public DailyOutcomes? Today { get; set; }
+
+        public void Saw(DateTimeOffset publishedAt)
+        {
+            var ms = publishedAt.ToUnixTimeMilliseconds();
+            _first = Math.Min(_first, ms);
+            _last = Math.Max(_last, ms);
+        }
+
+        public void Add(LiveRegion region)
+        {
+            if (!_regions.TryGetValue(region.Code, out var known) || known.Version < region.Version) _regions[region.Code] = region;
+        }
+
+        public void Add(IncidentSummary incident)
+        {
+            if (!_incidents.TryGetValue(incident.Id, out var known) || known.Version < incident.Version) _incidents[incident.Id] = incident;
+        }
+
+        public LiveDelta ToDelta(string group, long sequence) =>
+            new(group, sequence, [.. _regions.Values], [.. _incidents.Values], Alerts, Today, _first == long.MaxValue ? 0 : _first, _last);
+    }
+}

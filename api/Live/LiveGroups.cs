@@ -1,0 +1,33 @@
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Incidents;
+
+namespace ThreeSocial.Api.Live;
+
+/// <summary>
+/// Groups are named by the region a map shows: the city (500000), a district (6 digits) or a street (9). A map of a
+/// region shows the region, its children and the incidents inside it, so each change goes to every group that shows it.
+/// </summary>
+public static class LiveGroups
+{
+    public static bool IsGroup(string code, RegionCatalog catalog) =>
+        code == ChongqingDistricts.CityCode || catalog.Find(code) is { Level: RegionLevel.District or RegionLevel.Street };
+
+    /// <summary>A region's change shows on its own map and on its parent's (where it is one of the children).</summary>
+    public static IEnumerable<string> ShowingRegion(string code)
+    {
+        if (code.Length <= 9) yield return code; // city, district, street: their own maps
+        var parent = code switch
+        {
+            ChongqingDistricts.CityCode => null,
+            { Length: 6 } => ChongqingDistricts.CityCode,
+            { Length: 9 } => code[..6],
+            { Length: 12 } => code[..9],
+            _ => null,
+        };
+        if (parent is not null) yield return parent;
+    }
+
+    /// <summary>An incident shows on the city's map, its district's and its street's.</summary>
+    public static IEnumerable<string> ShowingIncident(IncidentPlace place) => [ChongqingDistricts.CityCode, place.District, place.Street];
+}

@@ -1,0 +1,27 @@
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Regions;
+
+namespace ThreeSocial.Api.Live;
+
+/// <summary>
+/// What one flush sends to one group: the newest version of every region and incident that changed since the last
+/// flush, and the escalations raised. Sequence runs 1, 2, 3… per group: a client that sees a gap missed a delta and
+/// reads the snapshot again. FirstEventAt and LastEventAt (Unix ms) are when the oldest and newest coalesced events
+/// were published, so a client can tell how late it is.
+/// </summary>
+public sealed record LiveDelta(
+    string Group, long Sequence, IReadOnlyList<LiveRegion> Regions, IReadOnlyList<IncidentSummary> Incidents,
+    IReadOnlyList<LiveAlert> Alerts, DailyOutcomes? Today, long FirstEventAt, long LastEventAt);
+
+/// <summary>An entry of the alert feed. Until street-office alerts exist, escalations are the alerts.</summary>
+public sealed record LiveAlert(string IncidentId, string Street, string District, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// A group's consistent starting point: the region, its children and its open incidents, each with its version. A
+/// client joins the group first, then reads this, then applies the deltas it buffered whose versions are newer.
+/// </summary>
+public sealed record LiveSnapshot(
+    string Group, LiveRegion Region, IReadOnlyList<LiveRegion> Children, IReadOnlyList<IncidentSummary> Incidents, DailyOutcomes Today);
+
+/// <summary>What Join answers: the group's current sequence (the next delta is one more).</summary>
+public sealed record LiveJoined(string Group, long Sequence);

@@ -1,0 +1,59 @@
+// Chinese by default, English on request; the choice is remembered on this device.
+const strings = {
+  zh: {
+    title: '三社联动 · 城市运行指挥', workerTitle: '网格员工作台', language: 'English',
+    kpiOpen: '未结事件', kpiInTime: '今日2小时内到场', kpiAtRisk: '临近超时', kpiOnDuty: '在岗人员', kpiLowStock: '低库存储备点',
+    metric: '着色指标', mOpen: '未结事件', mRisk: '超时风险', mVolunteers: '每千名老人在岗志愿者', mLowStock: '低库存储备点', mMeals: '助餐需求超出能力',
+    alerts: '告警', noAlerts: '暂无告警', live: '实时', reconnecting: '重连中…', resync: '重新同步',
+    stage: '状态', severity: '等级', deadline: '到场时限', assignments: '指派人员', supplies: '物资', timeline: '处置过程', reasons: '派遣理由',
+    close: '关闭', remaining: '剩余', overdue: '已超时', people: '涉及人数', description: '描述', place: '位置', mutualAid: '跨区支援', eta: '预计到达',
+    considered: '候选人数', competing: '同时竞争事件', why: '原因', none: '无',
+    report: '上报事件', subtype: '事件类型', useMyLocation: '使用我的位置', tapMap: '或在地图上点选位置', submit: '提交上报',
+    reported: '已上报，编号', myId: '我的工号', onDuty: '上岗', offDuty: '下岗', myAssignment: '我的任务', accept: '接受', refuse: '拒绝',
+    enRoute: '出发', onScene: '到达现场', stock: '物资出入库', stockpile: '储备点编号', category: '物资类别', quantity: '数量',
+    receipt: '入库', issue: '出库', saved: '已保存', elderlyAlone: '独居老人', disabled: '残疾人', child: '儿童', locationSet: '位置已选定',
+    noAssignment: '当前没有任务', dutyNow: '当前', refresh: '刷新',
+  },
+  en: {
+    title: 'ThreeSocial · City operations', workerTitle: 'Grid worker', language: '中文',
+    kpiOpen: 'Open incidents', kpiInTime: 'On scene within 2 h today', kpiAtRisk: 'At risk now', kpiOnDuty: 'People on duty', kpiLowStock: 'Low-stock stockpiles',
+    metric: 'Shade by', mOpen: 'Open incidents', mRisk: 'Deadline risk', mVolunteers: 'Volunteers on duty per 1,000 elderly', mLowStock: 'Low-stock stockpiles', mMeals: 'Meal demand over capacity',
+    alerts: 'Alerts', noAlerts: 'No alerts', live: 'Live', reconnecting: 'Reconnecting…', resync: 'Resynced',
+    stage: 'Stage', severity: 'Severity', deadline: 'On scene by', assignments: 'Assigned', supplies: 'Supplies', timeline: 'Timeline', reasons: 'Routing reasons',
+    close: 'Close', remaining: 'left', overdue: 'overdue', people: 'People', description: 'Description', place: 'Place', mutualAid: 'mutual aid', eta: 'ETA',
+    considered: 'Candidates', competing: 'Competing incidents', why: 'Why', none: 'None',
+    report: 'Report an incident', subtype: 'Type', useMyLocation: 'Use my location', tapMap: 'or tap the map', submit: 'Send report',
+    reported: 'Reported, number', myId: 'My id', onDuty: 'Go on duty', offDuty: 'Go off duty', myAssignment: 'My assignment', accept: 'Accept', refuse: 'Refuse',
+    enRoute: 'On my way', onScene: 'Arrived', stock: 'Stock movements', stockpile: 'Stockpile id', category: 'Category', quantity: 'Quantity',
+    receipt: 'Receipt', issue: 'Issue', saved: 'Saved', elderlyAlone: 'Elderly living alone', disabled: 'Disabled', child: 'Child', locationSet: 'Location chosen',
+    noAssignment: 'No assignment now', dutyNow: 'Now', refresh: 'Refresh',
+  },
+};
+
+const names = {
+  zh: {
+    flood: '内涝', landslide: '山体滑坡', fire: '火灾', 'utility-outage': '停水停电', 'elderly-fall': '老人跌倒', 'elderly-illness': '老人突发疾病',
+    'heat-illness': '中暑', 'person-missing': '人员走失', dispute: '矛盾纠纷', 'welfare-check': '探访关怀', 'meal-delivery': '助餐配送',
+    General: '一般', Serious: '较大', Major: '重大', Critical: '特别重大',
+    Reported: '已上报', Dispatched: '已派遣', Accepted: '已接单', EnRoute: '在途', OnScene: '已到场', Resolved: '已处置', Closed: '已办结', Cancelled: '已撤销', Escalated: '已升级',
+  },
+  en: {},
+};
+
+export let lang = localStorage.getItem('lang') || 'zh';
+
+export function t(key) { return strings[lang][key] ?? key; }
+
+/** A domain word (subtype, severity, stage) in the current language; English shows the API's own words. */
+export function name(word) { return names[lang][word] ?? word; }
+
+export function apply(root = document) {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+}
+
+export function toggle() {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('lang', lang);
+  apply();
+}

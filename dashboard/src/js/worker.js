@@ -1,0 +1,130 @@
+import { t, name, apply as applyI18n, toggle as toggleLanguage } from './i18n.js';
+
+const $ = id => document.getElementById(id);
+const me = $('me');
+me.value = localStorage.getItem('me') ?? '';
+me.addEventListener('change', () => { localStorage.setItem('me', me.value.trim()); refresh(); });
+
+// A resend of the same form (a dropped connection, a second tap) carries the same key, so it is stored once.
+const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+
+async function call(method, url, body, key) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (key) headers['Idempotency-Key'] = key;
+  const response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const json = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new Error(json?.detail ?? json?.title ?? `${response.status}`);
+  return json;
+}
+
+function show(el, text, error = false) { el.textContent = text; el.classList.toggle('error', error); }
+
+// ---- duty and assignment ----
+let current = null; // { incidentId, status }
+async function refresh() {
+  const id = me.value.trim();
+  if (!id) return;
+  try {
+    const r = await call('GET', `/api/v1/responders/${encodeURIComponent(id)}`);
+    $('duty').textContent = `${r.onDuty ? t('onDuty') : t('offDuty')} · ${r.duty}`;
+    current = null;
+    if (r.assignment) {
+      const incident = await call('GET', `/api/v1/incidents/${encodeURIComponent(r.assignment)}`);
+      const mine = incident.assignments.find(a => a.responderId === id && a.status !== 'Released' && a.status !== 'Done');
+      if (mine) current = { incidentId: incident.id, status: mine.status };
+      $('assignment').textContent = `${name(incident.report.subtype)} · ${incident.report.description} · ${mine?.status ?? ''}`;
+    } else {
+      $('assignment').textContent = t('noAssignment');
+    }
+    $('assignment-buttons').hidden = !current;
+    if (current) {
+      $('accept').hidden = current.status !== 'Dispatched';
+      $('refuse').hidden = current.status !== 'Dispatched';
+      $('en-route').hidden = current.status !== 'Accepted';
+      $('on-scene').hidden = !['Accepted', 'EnRoute'].includes(current.status);
+    }
+  } catch (e) {
+    $('duty').textContent = e.message;
+  }
+}
+
+async function setDuty(onDuty) {
+  await call('POST', `/api/v1/responders/${encodeURIComponent(me.value.trim())}/duty`, { onDuty, actor: me.value.trim() });
+  await refresh();
+}
+$('on-duty').addEventListener('click', () => setDuty(true).catch(e => $('duty').textContent = e.message));
+$('off-duty').addEventListener('click', () => setDuty(false).catch(e => $('duty').textContent = e.message));
+
+async function step(path, body) {
+  const id = me.value.trim();
+  await call('POST', `/api/v1/incidents/${encodeURIComponent(current.incidentId)}/assignments/${encodeURIComponent(id)}/${path}`, { actor: id, ...body });
+  await refresh();
+}
+$('accept').addEventListener('click', () => step('acceptance'));
+$('en-route').addEventListener('click', () => step('en-route'));
+$('on-scene').addEventListener('click', () => step('on-scene'));
+$('refuse').addEventListener('click', () => { const reason = prompt(t('refuse')); if (reason) step('refusal', { reason }); });
+setInterval(refresh, 15000);
+
+// ---- report an incident ----
+const playbooks = await call('GET', '/api/v1/incident-playbooks');
+const subtypeSelect = $('subtype');
+function fillSubtypes() { subtypeSelect.innerHTML = playbooks.map(p => `<option value="${p.subtype}">${name(p.subtype)}</option>`).join(''); }
+
+const pick = L.map('pick-map', { attributionControl: false }).setView([29.56, 106.55], 10);
+L.geoJSON(await call('GET', '/api/v1/regions/districts'), { style: { color: '#334155', weight: 1, fillOpacity: 0.05 }, interactive: false }).addTo(pick);
+let point = null;
+let pin = null;
+function choose(lat, lng) {
+  point = { latitude: lat, longitude: lng };
+  pin = pin ? pin.setLatLng([lat, lng]) : L.marker([lat, lng]).addTo(pick);
+  $('where').textContent = `${t('locationSet')}: ${lng.toFixed(5)}, ${lat.toFixed(5)}`;
+  reportKey = null; // a new place is a new report
+}
+pick.on('click', e => choose(e.latlng.lat, e.latlng.lng));
+$('locate').addEventListener('click', () => navigator.geolocation.getCurrentPosition(
+  p => { choose(p.coords.latitude, p.coords.longitude); pick.setView([p.coords.latitude, p.coords.longitude], 15); },
+  e => show($('report-result'), e.message, true)));
+
+let reportKey = null;
+$('report').addEventListener('input', () => { reportKey = null; });
+$('report').addEventListener('submit', async e => {
+  e.preventDefault();
+  const result = $('report-result');
+  if (!point) { show(result, t('tapMap'), true); return; }
+  reportKey ??= newKey();
+  try {
+    const incident = await call('POST', '/api/v1/incidents', {
+      subtype: subtypeSelect.value, severity: $('severity').value, longitude: point.longitude, latitude: point.latitude,
+      description: $('description').value, reporter: me.value.trim() || 'grid-worker',
+      people: { count: Number($('people').value), elderlyLivingAlone: $('elderly').checked },
+    }, reportKey);
+    show(result, `${t('reported')} ${incident.id}`);
+    result.dataset.incidentId = incident.id;
+  } catch (error) {
+    show(result, error.message, true);
+  }
+});
+
+// ---- stock movements ----
+let stockKey = null;
+$('stock').addEventListener('input', () => { stockKey = null; });
+$('stock').addEventListener('submit', async e => {
+  e.preventDefault();
+  const kind = e.submitter?.value ?? 'receipts';
+  stockKey ??= newKey();
+  try {
+    await call('POST', `/api/v1/stockpiles/${encodeURIComponent($('stockpile').value.trim())}/${kind}`,
+      { category: $('category').value.trim(), quantity: Number($('quantity').value), actor: me.value.trim() || 'grid-worker' }, stockKey);
+    show($('stock-result'), t('saved'));
+    stockKey = null;
+  } catch (error) {
+    show($('stock-result'), error.message, true);
+  }
+});
+
+$('language').addEventListener('click', () => { toggleLanguage(); fillSubtypes(); refresh(); });
+applyI18n();
+fillSubtypes();
+refresh();
+document.body.dataset.ready = 'true';

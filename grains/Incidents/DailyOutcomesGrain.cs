@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Incidents;
+
+/// <summary>Of one day's emergencies (by report date, +08:00): how many had someone on scene by the deadline, how many did not.</summary>
+public sealed record DailyOutcomes(string Date, int OnSceneInTime, int Missed, long Version)
+{
+    /// <summary>Share with someone on scene in time, of those decided so far; null before the first outcome.</summary>
+    public double? ShareInTime => OnSceneInTime + Missed == 0 ? null : (double)OnSceneInTime / (OnSceneInTime + Missed);
+}
+
+/// <summary>Published whenever a day's outcomes change (the dashboard's KPI strip).</summary>
+public sealed record DailyOutcomesChanged(DailyOutcomes Outcomes);
+
+/// <summary>The city's outcomes for one day (key: yyyy-MM-dd). An incident's outcome counts once, whatever is resent.</summary>
+public interface IDailyOutcomesGrain : IGrainWithStringKey
+{
+    Task Record(string incidentId, bool onSceneInTime);
+
+    [ReadOnly] Task<DailyOutcomes> Get();
+}
+
+public sealed record DailyOutcomesState
+{
+    public ImmutableDictionary<string, bool> Decided { get; init; } = ImmutableDictionary<string, bool>.Empty;
+    public long Version { get; init; }
+}
+
+public sealed class DailyOutcomesGrain([PersistentState("outcomes")] IPersistentState<DailyOutcomesState> outcomes) : Grain, IDailyOutcomesGrain
+{
+    public async Task Record(string incidentId, bool onSceneInTime)
+    {
+        var before = outcomes.State;
+        if (before.Decided.ContainsKey(incidentId)) return; // the first outcome stands: a late arrival does not undo a miss
+        outcomes.State = new DailyOutcomesState { Decided = before.Decided.Add(incidentId, onSceneInTime), Version = before.Version + 1 };
+        try
+        {
+            await outcomes.WriteStateAsync();
+        }
+        catch
+        {
+            outcomes.State = before;
+            throw;
+        }
+        PublishEvent(new DailyOutcomesChanged(Current()));
+    }
+
+    public Task<DailyOutcomes> Get() => Task.FromResult(Current());
+
+    private DailyOutcomes Current()
+    {
+        var inTime = outcomes.State.Decided.Values.Count(v => v);
+        return new DailyOutcomes(GetPrimaryKeyString(), inTime, outcomes.State.Decided.Count - inTime, outcomes.State.Version);
+    }
+
+    public static string KeyFor(DateTimeOffset reportedAt) => reportedAt.ToOffset(Common.ChongqingTime.Offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
