@@ -11,6 +11,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The dashboard tests drive Debian's Chromium (Playwright's own browser download is not reachable); CJK fonts make
+# the screenshots legible. Installed when missing and running as root; otherwise those tests say what is missing.
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing chromium and fonts-noto-cjk from Debian..."
+    (apt-get install -y --no-install-recommends chromium fonts-noto-cjk >/dev/null 2>&1 \
+      || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium fonts-noto-cjk >/dev/null 2>&1; }) \
+      || echo "could not install chromium: the dashboard tests will fail" >&2
+  fi
+fi
+
 results="artifacts/test-results"
 rm -rf "$results"
 dotnet test ThreeSocial.sln --configuration Release --logger "trx" --results-directory "$results" "$@"

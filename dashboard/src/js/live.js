@@ -58,6 +58,7 @@ export class LiveCity {
     if (!state) return;
     if (!state.ready) { state.buffer.push(delta); return; }
     if (delta.sequence > state.sequence + 1) { // missed one: start this group again from a snapshot
+      console.info(`live: ${delta.group} jumped from ${state.sequence} to ${delta.sequence}; reading the snapshot again`);
       this.handlers.status?.('resync');
       this.resync(delta.group);
       return;

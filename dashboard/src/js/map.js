@@ -205,7 +205,8 @@ setInterval(() => {
 // ---- drawer ----
 const drawer = { id: null, summary: null };
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-const time = iso => iso ? new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour12: false }) : '–';
+// Chongqing's clock (+08:00) wherever the browser is: deadlines are read against the street office's wall clock.
+const time = iso => iso ? new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour12: false, timeZone: 'Asia/Shanghai' }) : '–';
 
 async function openDrawer(id) {
   drawer.id = id;

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Tests.Api;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Dashboard;
+
+/// <summary>The operator's map and the grid worker's page, in a real headless Chromium against the real silo.</summary>
+[Collection(CitySiloCollection.Name)]
+public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private readonly BrowserFixture _browser = browser;
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    private Uri Base => fixture.Silo.Http.BaseAddress!;
+    private RegionCatalog Catalog => fixture.Silo.Services.GetRequiredService<RegionCatalog>();
+
+    public async Task InitializeAsync()
+    {
+        _context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        _page = await _context.NewPageAsync();
+        _page.PageError += (_, error) => _pageErrors.Add(error);
+        _page.Console += (_, message) => Console.WriteLine($"[browser] {message.Type}: {message.Text}");
+    }
+
+    private readonly List<string> _pageErrors = [];
+
+    public async Task DisposeAsync() => await _context.CloseAsync();
+
+    private async Task OpenMap()
+    {
+        await _page.GotoAsync(new Uri(Base, "/").ToString());
+        await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+    }
+
+    [Fact]
+    public async Task The_map_draws_the_38_districts_and_streams_live()
+    {
+        await OpenMap();
+
+        var districts = await _page.EvaluateAsync<int>("() => { let n = 0; window.threeSocial.map.eachLayer(l => { if (l.feature?.properties?.level === 'district') n++; }); return n; }");
+        Assert.Equal(38, districts);
+        Assert.Equal("live", await _page.GetAttributeAsync("#status", "data-state"));
+        Assert.Equal("zh-CN", await _page.GetAttributeAsync("html", "lang")); // Chinese by default
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("city-map") });
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
+    public async Task A_reported_incident_appears_with_its_countdown_within_2_seconds_and_its_drawer_shows_the_timeline()
+    {
+        await OpenMap();
+        var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500105", StringComparison.Ordinal)).Area.InteriorPoint;
+        var created = await fixture.Silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
+        {
+            Headers = { { "Idempotency-Key", Keys.New("map") } },
+            Content = JsonContent.Create(new
+            {
+                subtype = "elderly-fall", severity = "Serious", longitude = scene.X, latitude = scene.Y,
+                description = "老人在家中跌倒", reporter = "grid-worker-map", people = new { count = 1, elderlyLivingAlone = true },
+            }),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var countdown = await _page.WaitForSelectorAsync($"[data-incident-id='{id}'] .countdown", new PageWaitForSelectorOptions { Timeout = 2_000 });
+        Assert.Matches(TwoHourCountdown(), await countdown!.TextContentAsync());
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("incident-marker") });
+        // Nobody is on duty in the test city: the escalation reaches the alert feed.
+        await _page.WaitForSelectorAsync($"#alerts li[data-incident-id='{id}']", new PageWaitForSelectorOptions { Timeout = 5_000 });
+
+        await _page.ClickAsync($"[data-incident-id='{id}']");
+        var timeline = await _page.WaitForSelectorAsync("#drawer .timeline li", new PageWaitForSelectorOptions { Timeout = 5_000 });
+        Assert.Contains("Reported", await _page.TextContentAsync("#drawer .timeline"));
+        Assert.Contains(id, await _page.TextContentAsync("#drawer h2"));
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("incident-drawer") });
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
+    public async Task English_can_be_chosen_and_is_remembered()
+    {
+        await OpenMap();
+        Assert.Equal("未结事件", await _page.TextContentAsync("[data-i18n=kpiOpen]"));
+
+        await _page.ClickAsync("#language");
+        Assert.Equal("Open incidents", await _page.TextContentAsync("[data-i18n=kpiOpen]"));
+        await OpenMap();
+        Assert.Equal("Open incidents", await _page.TextContentAsync("[data-i18n=kpiOpen]"));
+        Assert.Equal("en", await _page.GetAttributeAsync("html", "lang"));
+    }
+
+    [Fact]
+    public async Task The_grid_worker_page_reports_an_incident_end_to_end()
+    {
+        await _page.SetViewportSizeAsync(400, 860); // a phone
+        await _page.GotoAsync(new Uri(Base, "/worker.html").ToString());
+        await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+        await _page.FillAsync("#me", "grid-worker-e2e");
+        await _page.SelectOptionAsync("#subtype", "flood");
+        await _page.ClickAsync("#pick-map"); // a tap in the middle of the map: central Chongqing
+        Assert.Contains("106.", await _page.TextContentAsync("#where"));
+        await _page.FillAsync("#people", "4");
+        await _page.CheckAsync("#elderly");
+        await _page.FillAsync("#description", "地下车库进水");
+        await _page.ClickAsync("#report button[type=submit]");
+
+        var result = await _page.WaitForSelectorAsync("#report-result[data-incident-id]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        var id = await result!.GetAttributeAsync("data-incident-id");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("worker-reported") });
+        var incident = await fixture.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        var report = incident.GetProperty("report");
+        Assert.Equal("flood", report.GetProperty("subtype").GetString());
+        Assert.Equal("grid-worker-e2e", report.GetProperty("reporter").GetString());
+        Assert.Equal(4, report.GetProperty("people").GetProperty("count").GetInt32());
+        Assert.True(report.GetProperty("people").GetProperty("elderlyLivingAlone").GetBoolean());
+
+        // A second tap sends the same form again: the same incident, not a second one.
+        await _page.ClickAsync("#report button[type=submit]");
+        await _page.WaitForTimeoutAsync(500);
+        Assert.Equal(id, await _page.GetAttributeAsync("#report-result", "data-incident-id"));
+        Assert.Empty(_pageErrors);
+    }
+
+    [GeneratedRegex(@"^1:5\d:\d\d$")]
+    private static partial Regex TwoHourCountdown();
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Benchmarks.Live;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
+using ThreeSocial.Tests.Api;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Live;
+
+/// <summary>The hub over a real WebSocket, spoken to in SignalR's JSON protocol, against the real silo and its grains.</summary>
+[Collection(CitySiloCollection.Name)]
+public sealed class CityHubTests(RegionsSiloFixture fixture)
+{
+    private HttpClient Http => fixture.Silo.Http;
+    private RegionCatalog Catalog => fixture.Silo.Services.GetRequiredService<RegionCatalog>();
+    private Uri Hub => new(Http.BaseAddress!, "/hubs/city");
+
+    private static async Task<List<JsonElement>> DeltasFor(SignalRJsonClient client, TimeSpan within, Func<List<JsonElement>, bool> enough)
+    {
+        var deltas = new List<JsonElement>();
+        using var limit = new CancellationTokenSource(within);
+        try
+        {
+            while (!enough(deltas))
+            {
+                var (target, arguments, _) = await client.Received.Reader.ReadAsync(limit.Token);
+                if (target == "delta") deltas.Add(arguments[0]);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return deltas;
+    }
+
+    [Fact]
+    public async Task A_reported_incident_reaches_the_city_district_and_street_groups_as_a_versioned_delta_and_its_escalation_as_an_alert()
+    {
+        var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500106", StringComparison.Ordinal)).Area.InteriorPoint;
+        var street = Catalog.Locate(scene.X, scene.Y)!.Street.Code;
+        await using var cityMap = await SignalRJsonClient.ConnectAsync(Hub);
+        await using var streetMap = await SignalRJsonClient.ConnectAsync(Hub);
+        var joined = (await cityMap.InvokeAsync("Join", "500000")).GetProperty("sequence").GetInt64();
+        await streetMap.InvokeAsync("Join", street);
+
+        var created = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
+        {
+            Headers = { { "Idempotency-Key", Keys.New("hub") } },
+            Content = JsonContent.Create(new { subtype = "fire", severity = "Major", longitude = scene.X, latitude = scene.Y, description = "厨房起火", reporter = "w" }),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // Nobody is on duty in the test city, so the incident escalates: the alert follows the incident.
+        bool HasAlert(List<JsonElement> ds) => ds.Any(d => d.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("incidentId").GetString() == id));
+        var city = await DeltasFor(cityMap, TimeSpan.FromSeconds(10), HasAlert);
+        var onStreet = await DeltasFor(streetMap, TimeSpan.FromSeconds(10), HasAlert);
+
+        Assert.True(HasAlert(city), "the city's map heard the escalation");
+        Assert.True(HasAlert(onStreet), "the street's map heard the escalation");
+        var sequences = city.Select(d => d.GetProperty("sequence").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => joined + i), sequences); // no gaps, starting after the join
+        var versions = city.SelectMany(d => d.GetProperty("incidents").EnumerateArray()).Where(i => i.GetProperty("id").GetString() == id)
+            .Select(i => i.GetProperty("version").GetInt64()).ToList();
+        Assert.NotEmpty(versions);
+        Assert.Equal(versions.Order(), versions);
+        var street1 = onStreet.SelectMany(d => d.GetProperty("regions").EnumerateArray()).Where(r => r.GetProperty("code").GetString() == street).ToList();
+        Assert.Contains(street1, r => r.GetProperty("totals").GetProperty("openIncidents").GetInt32() >= 1); // the street's own roll-up
+
+        var snapshot = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/live/{street}");
+        Assert.Contains(snapshot.GetProperty("incidents").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task A_burst_of_10000_updates_becomes_a_handful_of_messages_holding_the_newest_of_each()
+    {
+        var streets = Catalog.Children("500103").Select(s => s.Code).ToList();
+        await using var districtMap = await SignalRJsonClient.ConnectAsync(Hub);
+        await districtMap.InvokeAsync("Join", "500103");
+        var runtime = fixture.Silo.Services.GetRequiredService<GrainRuntime>();
+
+        // Straight onto the runtime's stream, as the region grains publish: 10,000 versions over the district's streets.
+        for (var i = 1; i <= 10_000; i++)
+        {
+            var code = streets[i % streets.Count];
+            runtime.Events.Publish(new GrainId("burst", code), new RegionStatusChanged(new LiveRegion(code, 1_000_000 + i, new RollupTotals { MealsBookedToday = i })));
+        }
+
+        bool Newest(List<JsonElement> ds) => ds.SelectMany(d => d.GetProperty("regions").EnumerateArray())
+            .Any(r => r.GetProperty("version").GetInt64() == 1_010_000);
+        var deltas = await DeltasFor(districtMap, TimeSpan.FromSeconds(10), Newest);
+
+        Assert.True(Newest(deltas), "the newest version arrived");
+        Assert.InRange(deltas.Count, 1, 10);
+        var last = deltas.SelectMany(d => d.GetProperty("regions").EnumerateArray())
+            .GroupBy(r => r.GetProperty("code").GetString()).ToDictionary(g => g.Key!, g => g.Max(r => r.GetProperty("version").GetInt64()));
+        foreach (var code in streets) Assert.Equal(1_000_000 + Enumerable.Range(1, 10_000).Last(i => streets[i % streets.Count] == code), last[code]);
+    }
+
+    [Fact]
+    public async Task Joining_something_that_is_not_a_map_group_is_refused_and_the_snapshot_answers_400()
+    {
+        await using var client = await SignalRJsonClient.ConnectAsync(Hub);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "<script>"));
+        Assert.Contains("not a map group", refused.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500103001001")); // a community: too fine
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/live/nowhere")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/v1/live/500000")).StatusCode);
+    }
+}
