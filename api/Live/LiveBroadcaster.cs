@@ -34,6 +34,7 @@ public sealed class LiveBroadcaster : BackgroundService
     private readonly ILogger<LiveBroadcaster> _logger;
     private readonly Dictionary<string, PendingDelta> _pending = [];
     private readonly Dictionary<string, long> _sequences = [];
+    private readonly HashSet<(LiveViewer Viewer, string Group)> _behind = []; // skipped once: owed a "resync"
     private readonly Lock _sequenceLock = new();
     private long _droppedSeen;
 
@@ -104,6 +105,12 @@ public sealed class LiveBroadcaster : BackgroundService
 
         var sent = 0;
         var skipped = 0;
+        // A viewer that was skipped missed changes: once it has caught up, it is told to read the snapshot again.
+        foreach (var owed in _behind.Where(b => b.Viewer.Gone || b.Viewer.Idle).ToList())
+        {
+            _behind.Remove(owed);
+            if (!owed.Viewer.Gone && owed.Viewer.TrySend(new SerializedHubMessage(new InvocationMessage("resync", [owed.Group])))) sent++;
+        }
         foreach (var group in _viewers.WatchedGroups)
         {
             var pending = _pending.GetValueOrDefault(group);
@@ -114,7 +121,7 @@ public sealed class LiveBroadcaster : BackgroundService
             foreach (var viewer in _viewers.In(group))
             {
                 if (viewer.TrySend(message)) sent++;
-                else skipped++;
+                else if (_behind.Add((viewer, group))) skipped++;
             }
         }
         _pending.Clear(); // changes for groups nobody watches are not kept: a joining map reads the snapshot

@@ -8,7 +8,7 @@ namespace ThreeSocial.Api.Live;
 /// <summary>
 /// One connected map. It has at most one send in flight: while its last send has not been taken by the network, the
 /// next is skipped rather than queued, so a slow or stalled client costs one buffer and never slows the broadcaster.
-/// The client sees the gap in the sequence and reads the snapshot again.
+/// Once it has caught up it is told to resync (read the snapshot again) instead of being sent the next delta.
 /// </summary>
 public sealed class LiveViewer(HubConnectionContext connection)
 {
@@ -19,6 +19,12 @@ public sealed class LiveViewer(HubConnectionContext connection)
     private Task _lastSend = Task.CompletedTask;
 
     public string ConnectionId => connection.ConnectionId;
+
+    /// <summary>The connection has ended: whatever the broadcaster still holds for it is dropped.</summary>
+    public bool Gone { get; internal set; }
+
+    /// <summary>Its last send has been taken by the network: another may go.</summary>
+    internal bool Idle => _lastSend.IsCompleted;
 
     internal bool TryAddGroup(string group)
     {
@@ -62,6 +68,7 @@ public sealed class LiveViewers
     internal void Disconnected(string connectionId)
     {
         if (!_byConnection.TryRemove(connectionId, out var viewer)) return;
+        viewer.Gone = true;
         foreach (var group in viewer.Groups()) Leave(viewer, group);
     }
 

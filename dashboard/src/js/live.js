@@ -11,6 +11,7 @@ export class LiveCity {
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000])
       .build();
     this.connection.on('delta', d => this.onDelta(d));
+    this.connection.on('resync', group => { this.handlers.status?.('resync'); this.resync(group); }); // we fell behind
     this.connection.onreconnecting(() => handlers.status?.('reconnecting'));
     this.connection.onreconnected(() => { handlers.status?.('live'); for (const g of this.groups.keys()) this.resync(g); });
   }

@@ -24,6 +24,7 @@ public sealed class SignalRJsonClient : IAsyncDisposable
     private Task _reading = Task.CompletedTask;
     private Task _pinging = Task.CompletedTask;
     private int _nextId;
+    private volatile TaskCompletionSource? _paused;
 
     /// <summary>Server invocations (target and arguments), in arrival order, stamped with when they arrived.</summary>
     public Channel<(string Target, JsonElement Arguments, DateTimeOffset ReceivedAt)> Received { get; } =
@@ -45,6 +46,16 @@ public sealed class SignalRJsonClient : IAsyncDisposable
         client._reading = Task.Run(client.ReadLoop);
         client._pinging = Task.Run(client.PingLoop);
         return client;
+    }
+
+    /// <summary>Stops taking messages off the socket, as a stalled phone or a frozen tab would, until resumed.</summary>
+    public void PauseReading() => _paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading()
+    {
+        var paused = _paused;
+        _paused = null;
+        paused?.TrySetResult();
     }
 
     public async Task<JsonElement> InvokeAsync(string target, params object?[] arguments)
@@ -89,7 +100,12 @@ public sealed class SignalRJsonClient : IAsyncDisposable
     {
         try
         {
-            while (await _records!.MoveNextAsync()) Dispatch(_records.Current);
+            while (true)
+            {
+                if (_paused is { } paused) await paused.Task.WaitAsync(_stop.Token);
+                if (!await _records!.MoveNextAsync()) break;
+                Dispatch(_records.Current);
+            }
         }
         catch (Exception) when (_stop.IsCancellationRequested || _socket.State != WebSocketState.Open)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Benchmarks.Live;
+using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
 using ThreeSocial.Tests.Api;
@@ -99,6 +100,50 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         var last = deltas.SelectMany(d => d.GetProperty("regions").EnumerateArray())
             .GroupBy(r => r.GetProperty("code").GetString()).ToDictionary(g => g.Key!, g => g.Max(r => r.GetProperty("version").GetInt64()));
         foreach (var code in streets) Assert.Equal(1_000_000 + Enumerable.Range(1, 10_000).Last(i => streets[i % streets.Count] == code), last[code]);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_is_skipped_without_holding_back_the_others_and_sees_the_gap_when_it_reads_again()
+    {
+        var streets = Catalog.Children("500108").Select(s => s.Code).ToList();
+        await using var stalled = await SignalRJsonClient.ConnectAsync(Hub);
+        await using var healthy = await SignalRJsonClient.ConnectAsync(Hub);
+        var start = (await stalled.InvokeAsync("Join", "500108")).GetProperty("sequence").GetInt64();
+        await healthy.InvokeAsync("Join", "500108");
+        stalled.PauseReading();
+        var runtime = fixture.Silo.Services.GetRequiredService<GrainRuntime>();
+
+        // Large deltas (thousands of distinct incidents each, ~1 MB) fill the stalled socket's buffers within a few flushes.
+        var healthySequences = new List<long>();
+        var street = streets[0];
+        var place = new IncidentPlace(107.0, 29.7, street + "001001", street + "001", street, "500108");
+        var now = DateTimeOffset.UtcNow;
+        for (var round = 0; round < 40; round++)
+        {
+            for (var i = 0; i < 3_000; i++)
+            {
+                var summary = new IncidentSummary($"INC-{street}-stall{round:00}{i:0000}", 1, IncidentStage.Reported, "flood", Severity.Major, place,
+                    now, now.AddHours(2), null, 0, false);
+                runtime.Events.Publish(new GrainId("stall", summary.Id), new IncidentChanged(summary, TimelineKind.Reported));
+            }
+            var (target, arguments, _) = await healthy.Received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            if (target == "delta") healthySequences.Add(arguments[0].GetProperty("sequence").GetInt64());
+        }
+
+        Assert.Equal(Enumerable.Range(0, healthySequences.Count).Select(i => healthySequences[0] + i), healthySequences); // the healthy map missed nothing
+        stalled.ResumeReading();
+        var seen = new List<long>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var (target, arguments, _) = await stalled.Received.Reader.ReadAsync(limit.Token);
+            if (target == "delta") seen.Add(arguments[0].GetProperty("sequence").GetInt64());
+            if (target != "resync") continue;
+            Assert.Equal("500108", arguments[0].GetString()); // caught up: told to read the snapshot again
+            break;
+        }
+        Assert.Equal(start + 1, seen[0]);
+        Assert.True(seen[^1] < healthySequences[^1], "deltas were skipped while it did not read, not queued for it");
     }
 
     [Fact]
