@@ -44,7 +44,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-sim", Guid.NewGuid().ToString("N"));
         _clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "sim.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--Dispatch:Strategy", strategy.ToString()], services => services.AddSingleton<TimeProvider>(_clock));
+            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:DemoShift", "false", "--Dispatch:Strategy", strategy.ToString()], services => services.AddSingleton<TimeProvider>(_clock));
         var wall = Stopwatch.StartNew();
         try
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Tests.Support;
@@ -30,6 +31,24 @@ public sealed class DemoCityLoaderTests : RuntimeTest
         var communities = statuses.Where(s => s.Site.Tier == StockpileTier.Community).ToList();
         var short_ = communities.Count(s => s.Status.CategoriesBelowMinimum > 0);
         Assert.InRange(short_, 1, communities.Count / 3);
+    }
+
+    [Fact]
+    public async Task The_demo_shift_puts_a_fifth_of_every_role_on_duty_and_the_roll_ups_count_them()
+    {
+        var onDuty = await DemoCityLoader.StartShiftAsync(Grains, SmallCity.Value, seed: 42);
+
+        var registered = SmallCity.Value.City.Responders;
+        Assert.InRange(onDuty, registered.Count * 15 / 100, registered.Count * 25 / 100);
+        foreach (var role in registered.Select(r => r.Role).Distinct())
+        {
+            var ofRole = registered.Where(r => r.Role == role).ToList();
+            var statuses = await Task.WhenAll(ofRole.Select(r => Grains.GetGrain<IResponderGrain>(r.Id).GetStatus()));
+            Assert.InRange(statuses.Count(s => s.OnDuty), 1, ofRole.Count / 2);
+        }
+        await Eventually.True(async () => (await Grains.GetGrain<IRegionGrain>("500105").GetStatus()).Totals.PeopleOnDuty +
+            (await Grains.GetGrain<IRegionGrain>("500229").GetStatus()).Totals.PeopleOnDuty == onDuty, "the districts' roll-ups count the shift");
+        Assert.Equal(onDuty, await DemoCityLoader.StartShiftAsync(Grains, SmallCity.Value, seed: 42)); // again: the same people
     }
 
     [Fact]
