@@ -6,7 +6,7 @@ const STREET_ZOOM = 10; // from here the streets of the district in view are dra
 const COMMUNITY_ZOOM = 12; // from here the communities of the street in view
 const GRID_ZOOM = 14; // grids only for the viewport
 
-const map = L.map('map', { preferCanvas: true, zoomControl: true, attributionControl: false }).setView([29.9, 107.6], 7);
+const map = L.map('map', { preferCanvas: true, zoomControl: true, attributionControl: false, zoomSnap: 0.25 }).setView([29.9, 107.6], 7);
 const config = await (await fetch('/api/v1/dashboard/config')).json();
 if (config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: 18 }).addTo(map); // deployments with a tile server
 

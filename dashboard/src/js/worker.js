@@ -26,13 +26,14 @@ async function refresh() {
   if (!id) return;
   try {
     const r = await call('GET', `/api/v1/responders/${encodeURIComponent(id)}`);
-    $('duty').textContent = `${r.onDuty ? t('onDuty') : t('offDuty')} · ${r.duty}`;
+    $('duty').textContent = `${r.onDuty ? t('onDuty') : t('offDuty')} · ${name(r.duty)}`;
+    $('duty').dataset.state = r.duty;
     current = null;
     if (r.assignment) {
       const incident = await call('GET', `/api/v1/incidents/${encodeURIComponent(r.assignment)}`);
       const mine = incident.assignments.find(a => a.responderId === id && a.status !== 'Released' && a.status !== 'Done');
       if (mine) current = { incidentId: incident.id, status: mine.status };
-      $('assignment').textContent = `${name(incident.report.subtype)} · ${incident.report.description} · ${mine?.status ?? ''}`;
+      $('assignment').textContent = `${name(incident.report.subtype)} · ${incident.report.description} · ${name(mine?.status ?? '')}`;
     } else {
       $('assignment').textContent = t('noAssignment');
     }
@@ -49,7 +50,7 @@ async function refresh() {
 }
 
 async function setDuty(onDuty) {
-  await call('POST', `/api/v1/responders/${encodeURIComponent(me.value.trim())}/duty`, { onDuty, actor: me.value.trim() });
+  await call('POST', `/api/v1/responders/${encodeURIComponent(me.value.trim())}/duty`, { onDuty, actor: me.value.trim() }, newKey());
   await refresh();
 }
 $('on-duty').addEventListener('click', () => setDuty(true).catch(e => $('duty').textContent = e.message));
@@ -57,19 +58,27 @@ $('off-duty').addEventListener('click', () => setDuty(false).catch(e => $('duty'
 
 async function step(path, body) {
   const id = me.value.trim();
-  await call('POST', `/api/v1/incidents/${encodeURIComponent(current.incidentId)}/assignments/${encodeURIComponent(id)}/${path}`, { actor: id, ...body });
+  await call('POST', `/api/v1/incidents/${encodeURIComponent(current.incidentId)}/assignments/${encodeURIComponent(id)}/${path}`, { actor: id, ...body }, newKey());
   await refresh();
 }
-$('accept').addEventListener('click', () => step('acceptance'));
-$('en-route').addEventListener('click', () => step('en-route'));
-$('on-scene').addEventListener('click', () => step('on-scene'));
-$('refuse').addEventListener('click', () => { const reason = prompt(t('refuse')); if (reason) step('refusal', { reason }); });
+const stepping = (path, body) => step(path, body).catch(e => { $('assignment').textContent = e.message; });
+$('accept').addEventListener('click', () => stepping('acceptance'));
+$('en-route').addEventListener('click', () => stepping('en-route'));
+$('on-scene').addEventListener('click', () => stepping('on-scene'));
+$('refuse').addEventListener('click', () => { const reason = prompt(t('refuse')); if (reason) stepping('refusal', { reason }); });
+$('refresh').addEventListener('click', refresh);
 setInterval(refresh, 15000);
 
 // ---- report an incident ----
 const playbooks = await call('GET', '/api/v1/incident-playbooks');
 const subtypeSelect = $('subtype');
-function fillSubtypes() { subtypeSelect.innerHTML = playbooks.map(p => `<option value="${p.subtype}">${name(p.subtype)}</option>`).join(''); }
+function fillSubtypes() {
+  const chosen = { subtype: subtypeSelect.value, severity: $('severity').value || 'Major' };
+  subtypeSelect.innerHTML = playbooks.map(p => `<option value="${p.subtype}">${name(p.subtype)}</option>`).join('');
+  $('severity').innerHTML = ['General', 'Serious', 'Major', 'Critical'].map(s => `<option value="${s}">${name(s)}</option>`).join('');
+  if (chosen.subtype) subtypeSelect.value = chosen.subtype;
+  $('severity').value = chosen.severity;
+}
 
 const pick = L.map('pick-map', { attributionControl: false }).setView([29.56, 106.55], 10);
 L.geoJSON(await call('GET', '/api/v1/regions/districts'), { style: { color: '#334155', weight: 1, fillOpacity: 0.05 }, interactive: false }).addTo(pick);

@@ -130,6 +130,48 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         Assert.Empty(_pageErrors);
     }
 
+    [Fact]
+    public async Task A_grid_worker_goes_on_duty_accepts_the_assignment_the_service_gives_them_and_goes_off_duty_on_the_page()
+    {
+        // Far from the other tests' incidents (Pengshui), so this worker is the only one who can go.
+        var grid = Catalog.City.Grids.First(g => g.Code.StartsWith("500243", StringComparison.Ordinal));
+        var worker = Catalog.City.Responders.First(r => r.Id == grid.Code + "-GW01");
+        await _page.SetViewportSizeAsync(400, 860);
+        await _page.GotoAsync(new Uri(Base, "/worker.html").ToString());
+        await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await _page.FillAsync("#me", worker.Id);
+        await _page.Locator("#me").DispatchEventAsync("change");
+        try
+        {
+            await _page.ClickAsync("#on-duty");
+            await _page.WaitForSelectorAsync("#duty[data-state=Available]", new PageWaitForSelectorOptions { Timeout = 5_000 });
+
+            var scene = grid.Area.InteriorPoint;
+            var created = await fixture.Silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
+            {
+                Headers = { { "Idempotency-Key", Keys.New("worker-duty") } },
+                Content = JsonContent.Create(new { subtype = "welfare-check", severity = "General", longitude = scene.X, latitude = scene.Y, description = "独居老人两天未出门", reporter = "neighbour" }),
+            });
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await Eventually.True(async () => (await fixture.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}"))
+                .GetProperty("assignments").EnumerateArray().Any(a => a.GetProperty("responderId").GetString() == worker.Id), "the worker is dispatched");
+
+            await _page.ClickAsync("#refresh");
+            await _page.ClickAsync("#accept:visible", new PageClickOptions { Timeout = 5_000 });
+            await _page.ClickAsync("#on-scene:visible", new PageClickOptions { Timeout = 5_000 });
+            await _page.WaitForSelectorAsync("#duty[data-state=OnScene]", new PageWaitForSelectorOptions { Timeout = 5_000 });
+            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("worker-on-scene") });
+            var incident = await fixture.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+            Assert.Equal("OnScene", incident.GetProperty("stage").GetString());
+            Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "Accepted" && e.GetProperty("actor").GetString() == worker.Id);
+        }
+        finally
+        {
+            await fixture.Silo.Grains.GetGrain<ThreeSocial.Grains.Responders.IResponderGrain>(worker.Id).SetDuty(false, "test cleanup");
+        }
+        Assert.Empty(_pageErrors);
+    }
+
     [GeneratedRegex(@"^1:5\d:\d\d$")]
     private static partial Regex TwoHourCountdown();
 }
