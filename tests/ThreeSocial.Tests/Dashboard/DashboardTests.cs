@@ -85,6 +85,25 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
     }
 
     [Fact]
+    public async Task Zooming_in_draws_the_streets_then_the_communities_and_grids_and_follows_their_groups()
+    {
+        await OpenMap();
+        var yuzhong = Catalog.Find("500103")!.Area.InteriorPoint;
+        const string count = "level => { let n = 0; window.threeSocial.map.eachLayer(l => { if (l.feature?.properties?.level === level) n++; }); return n; }";
+
+        await _page.EvaluateAsync($"() => {{ window.threeSocial.map.setView([{yuzhong.Y}, {yuzhong.X}], 11); }}");
+        await _page.WaitForFunctionAsync($"() => ({count})('street') > 0 && window.threeSocial.city.groups.has('500103')");
+        Assert.Equal(Catalog.Children("500103").Count, await _page.EvaluateAsync<int>($"({count})", "street"));
+
+        await _page.EvaluateAsync($"() => {{ window.threeSocial.map.setView([{yuzhong.Y}, {yuzhong.X}], 14.5); }}");
+        await _page.WaitForFunctionAsync($"() => ({count})('community') > 0 && ({count})('grid') > 0");
+        var street = Catalog.Locate(yuzhong.X, yuzhong.Y)!.Street.Code;
+        Assert.True(await _page.EvaluateAsync<bool>($"() => window.threeSocial.city.groups.has('{street}') && !window.threeSocial.city.groups.has('500103')"));
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("street-zoom") });
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
     public async Task English_can_be_chosen_and_is_remembered()
     {
         await OpenMap();
