@@ -34,6 +34,10 @@ public sealed class DemoCityLoader(IServiceProvider services, IConfiguration con
             opened, onDuty, clock.Elapsed.TotalSeconds);
     }, stoppingToken);
 
+    /// <summary>Completes when the silo's demo load (if it runs one) has finished: benchmarks and simulations measure a loaded city.</summary>
+    public static Task Loaded(IServiceProvider services) =>
+        services.GetServices<IHostedService>().OfType<DemoCityLoader>().FirstOrDefault()?.ExecuteTask ?? Task.CompletedTask;
+
     public static async Task<int> LoadAsync(IGrainFactory grains, RegionCatalog catalog, int seed, DateOnly today, CancellationToken cancellationToken = default)
     {
         await Parallel.ForEachAsync(catalog.City.Stockpiles, new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken },

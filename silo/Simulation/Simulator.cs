@@ -49,8 +49,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         try
         {
             await app.StartAsync();
-            foreach (var starting in app.Services.GetServices<IHostedService>().OfType<BackgroundService>())
-                if (starting.ExecuteTask is { } task) await task; // the demo city's opening stock
+            await DemoCity.DemoCityLoader.Loaded(app.Services); // the demo city's opening stock
             log.WriteLine($"city loaded in {wall.Elapsed.TotalSeconds:0.0} s; running '{scenario.Name}' at {speed:0}× with the {strategy} router ...");
             _grains = app.Services.GetRequiredService<IGrainFactory>();
             var catalog = Catalog = app.Services.GetRequiredService<RegionCatalog>();

@@ -52,8 +52,7 @@ internal static class HttpWrites
         app.MapPost("/bench/empty/{id}/receipts", (string id, ReceiptRequest body) => TypedResults.Created($"/bench/{id}", body));
         await app.StartAsync();
         // Measure a loaded city, not the demo loader's first start competing for the two cores.
-        foreach (var starting in app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>())
-            if (starting.ExecuteTask is { } task) await task;
+        await ThreeSocial.Silo.DemoCity.DemoCityLoader.Loaded(app.Services);
         var url = app.Urls.First();
         var responders = app.Services.GetRequiredService<RegionCatalog>().City.Responders.Take(10_000).Select(r => r.Id).ToList();
         try
