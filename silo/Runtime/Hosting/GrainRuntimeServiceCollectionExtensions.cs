@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ThreeSocial.Runtime.Reminders;
 using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Runtime.Storage.AzureBlob;
+using ThreeSocial.Runtime.Storage.Postgres;
 using ThreeSocial.Runtime.Storage.Sqlite;
 using ThreeSocial.Runtime.Streams;
 
@@ -30,6 +32,30 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton(_ => new SqliteGrainStorage(options));
         services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        return services;
+    }
+
+    public static IServiceCollection AddPostgresGrainStorage(this IServiceCollection services, Action<PostgresStorageOptions> configure)
+    {
+        var options = new PostgresStorageOptions();
+        configure(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new InvalidOperationException("Storage:Postgres:ConnectionString is required when Storage:Provider is Postgres.");
+        services.AddSingleton(_ => new PostgresGrainStorage(options));
+        services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<PostgresGrainStorage>());
+        services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<PostgresGrainStorage>());
+        return services;
+    }
+
+    public static IServiceCollection AddAzureBlobGrainStorage(this IServiceCollection services, Action<AzureBlobStorageOptions> configure)
+    {
+        var options = new AzureBlobStorageOptions();
+        configure(options);
+        if (string.IsNullOrWhiteSpace(options.Endpoint) || string.IsNullOrWhiteSpace(options.AccountName) || string.IsNullOrWhiteSpace(options.AccountKey))
+            throw new InvalidOperationException("Storage:AzureBlob:Endpoint, AccountName and AccountKey are required when Storage:Provider is AzureBlob.");
+        services.AddSingleton(_ => new AzureBlobGrainStorage(options));
+        services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<AzureBlobGrainStorage>());
+        services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<AzureBlobGrainStorage>());
         return services;
     }
 }

@@ -40,6 +40,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IReminderTable, IDispo
 
     private readonly NpgsqlDataSource _source;
     private readonly PostgresStorageOptions _options;
+    private volatile Task? _schema; // created once, on first use; a failed attempt (database down) is tried again
 
     public PostgresGrainStorage(PostgresStorageOptions options)
     {
@@ -55,14 +56,20 @@ public sealed class PostgresGrainStorage : IGrainStorage, IReminderTable, IDispo
 
     public string ProviderName => "postgres";
 
-    /// <summary>Creates the tables if they are missing (idempotent; run once at start).</summary>
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
-        await Run(async () =>
-        {
-            await using var command = _source.CreateCommand(Schema);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return 0;
-        }, "create the schema");
+    /// <summary>Creates the tables if they are missing (idempotent). Every operation awaits it first.</summary>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        var schema = _schema;
+        if (schema is { IsCompletedSuccessfully: true }) return schema;
+        if (schema is null || schema.IsFaulted || schema.IsCanceled) _schema = schema = CreateSchemaAsync();
+        return schema;
+    }
+
+    private async Task CreateSchemaAsync()
+    {
+        await using var command = _source.CreateCommand(Schema);
+        await command.ExecuteNonQueryAsync();
+    }
 
     public Task<StoredState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default) =>
         Run(async () =>
@@ -206,10 +213,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IReminderTable, IDispo
         long.TryParse(etag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1;
 
     /// <summary>Whatever the database or the network says becomes one exception the API turns into a 503.</summary>
-    private static async Task<T> Run<T>(Func<Task<T>> operation, string what)
+    private async Task<T> Run<T>(Func<Task<T>> operation, string what)
     {
         try
         {
+            await EnsureSchemaAsync();
             return await operation();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
