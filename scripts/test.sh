@@ -22,6 +22,19 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
   fi
 fi
 
+# The storage tests start their own real servers: Debian's PostgreSQL 15 (a private cluster per run) and Azurite
+# (npm, installed in tests/servers).
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing postgresql-15 from Debian..."
+  (apt-get install -y --no-install-recommends postgresql-15 >/dev/null 2>&1 \
+    || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends postgresql-15 >/dev/null 2>&1; }) \
+    || echo "could not install postgresql-15: the PostgreSQL tests will fail" >&2
+fi
+if [ ! -f tests/servers/node_modules/azurite/package.json ]; then
+  echo "Installing Azurite (npm)..."
+  (cd tests/servers && npm install --no-audit --no-fund --loglevel=error) || echo "could not install Azurite: the Blob storage tests will fail" >&2
+fi
+
 results="artifacts/test-results"
 rm -rf "$results"
 dotnet test ThreeSocial.sln --configuration Release --logger "trx" --results-directory "$results" "$@"

@@ -25,7 +25,7 @@ public static class SiloApplication
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // no write needs more
 
-        AddStorage(builder);
+        builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage")); // Storage:Provider = Sqlite | Postgres | AzureBlob
         builder.Services.AddGrainRuntime(o =>
         {
             builder.Configuration.GetSection("Runtime").Bind(o);
@@ -46,26 +46,6 @@ public static class SiloApplication
         var app = builder.Build();
         app.UseThreeSocialApi();
         return app;
-    }
-
-    /// <summary>Storage:Provider chooses where grains keep their state: Sqlite (embedded, the default), Postgres or AzureBlob.</summary>
-    private static void AddStorage(WebApplicationBuilder builder)
-    {
-        var provider = builder.Configuration["Storage:Provider"] ?? "Sqlite";
-        switch (provider.ToLowerInvariant())
-        {
-            case "sqlite":
-                builder.Services.AddSqliteGrainStorage(o => builder.Configuration.GetSection("Storage:Sqlite").Bind(o));
-                break;
-            case "postgres":
-                builder.Services.AddPostgresGrainStorage(o => builder.Configuration.GetSection("Storage:Postgres").Bind(o));
-                break;
-            case "azureblob":
-                builder.Services.AddAzureBlobGrainStorage(o => builder.Configuration.GetSection("Storage:AzureBlob").Bind(o));
-                break;
-            default:
-                throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Sqlite, Postgres, AzureBlob.");
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 // The victim of the crash test: writes durable counters as fast as it can and prints one line per
 // acknowledged write, until the test kills it with SIGKILL. Nothing here is graceful on purpose.
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,20 +10,19 @@ using ThreeSocial.Runtime;
 using ThreeSocial.Runtime.Hosting;
 using ThreeSocial.TestGrains;
 
-var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
-var grains = int.Parse(options.GetValueOrDefault("grains", "2000"), CultureInfo.InvariantCulture);
-var workers = int.Parse(options.GetValueOrDefault("workers", "64"), CultureInfo.InvariantCulture);
-
-var builder = Host.CreateApplicationBuilder();
+// Arguments are configuration: --grains 2000 --workers 64 --Storage:Provider Postgres --Storage:Postgres:ConnectionString "…"
+var builder = Host.CreateApplicationBuilder(args);
+var grains = builder.Configuration.GetValue("grains", 2000);
+var workers = builder.Configuration.GetValue("workers", 64);
 builder.Logging.ClearProviders();
-builder.Services.AddSqliteGrainStorage(o => o.Path = options["db"]);
+builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage"));
 builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ReminderProbeGrain).Assembly));
 using var host = builder.Build();
 await host.StartAsync();
 var factory = host.Services.GetRequiredService<IGrainFactory>();
 
 var output = Console.Out;
-if (options.TryGetValue("reminder-due", out var due))
+if (builder.Configuration["reminder-due"] is { } due)
 {
     var at = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(due, CultureInfo.InvariantCulture));
     await factory.GetGrain<IReminderProbeGrain>("crash-probe").RegisterAt("missed-while-down", at, null);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,22 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton<EventStream>(sp => sp.GetRequiredService<GrainRuntime>().Events);
         services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
         return services;
+    }
+
+    /// <summary>
+    /// The storage provider a configuration section names ("Provider": Sqlite, the default; Postgres; AzureBlob), with its
+    /// settings from the subsection of the same name (Storage:Sqlite:Path, Storage:Postgres:ConnectionString, …).
+    /// </summary>
+    public static IServiceCollection AddGrainStorage(this IServiceCollection services, IConfiguration storage)
+    {
+        var provider = storage["Provider"] ?? "Sqlite";
+        return provider.ToLowerInvariant() switch
+        {
+            "sqlite" => services.AddSqliteGrainStorage(o => storage.GetSection("Sqlite").Bind(o)),
+            "postgres" => services.AddPostgresGrainStorage(o => storage.GetSection("Postgres").Bind(o)),
+            "azureblob" => services.AddAzureBlobGrainStorage(o => storage.GetSection("AzureBlob").Bind(o)),
+            _ => throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Sqlite, Postgres, AzureBlob."),
+        };
     }
 
     public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, Action<SqliteStorageOptions> configure)

@@ -9,16 +9,19 @@ using Xunit.Abstractions;
 
 namespace ThreeSocial.Tests.Crash;
 
-public sealed class CrashTests(ITestOutputHelper output) : IDisposable
+/// <summary>
+/// Guarantees 15 and 17 on every provider: a child process writes under load and is killed with SIGKILL; every write
+/// it acknowledged must be in storage, and a reminder due while it was down fires once. Subclasses name the storage.
+/// </summary>
+public abstract class CrashTests(ITestOutputHelper output)
 {
-    private readonly TempDirectory _temp = new();
+    /// <summary>Storage:… settings of a fresh, empty store (they go to the child as arguments and to the verifying silo).</summary>
+    protected abstract Task<Dictionary<string, string?>> FreshStorageAsync();
 
-    public void Dispose() => _temp.Dispose();
-
-    [Fact] // guarantees 15 and 17
+    [Fact]
     public async Task After_SIGKILL_under_load_every_acknowledged_write_is_there_and_a_missed_reminder_fires_once()
     {
-        var database = _temp.File("crash.db");
+        var storage = await FreshStorageAsync();
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var reminderDue = DateTimeOffset.UtcNow.AddSeconds(12);
@@ -26,7 +29,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long acks = 0;
 
-        using var child = StartCrashWriter(database, reminderDue);
+        using var child = StartCrashWriter(storage, reminderDue);
         child.OutputDataReceived += (_, line) =>
         {
             if (line.Data is null) return;
@@ -49,7 +52,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         Assert.True(killedAt < reminderDue, "the writer must die before its reminder is due for this test to mean anything");
 
         await Task.Delay(reminderDue - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500));
-        await using var silo = await TestSilo.StartAsync(database);
+        await using var silo = await TestSilo.StartAsync(storage);
 
         var lost = 0;
         foreach (var (key, value) in acknowledged)
@@ -62,7 +65,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, await probe.Fired("missed-while-down"));
     }
 
-    private static Process StartCrashWriter(string database, DateTimeOffset reminderDue)
+    private static Process StartCrashWriter(Dictionary<string, string?> storage, DateTimeOffset reminderDue)
     {
         var writer = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..",
             "ThreeSocial.CrashWriter", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ThreeSocial.CrashWriter.dll"));
@@ -72,9 +75,41 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { writer, "--db", database, "--grains", "2000", "--workers", "64",
-                     "--reminder-due", reminderDue.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { writer, "--grains", "2000", "--workers", "64",
+                     "--reminder-due", reminderDue.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) }
+                     .Concat(storage.SelectMany(s => new[] { "--" + s.Key, s.Value! })))
             start.ArgumentList.Add(arg);
         return Process.Start(start)!;
+    }
+}
+
+public sealed class SqliteCrashTests(ITestOutputHelper output) : CrashTests(output), IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    protected override Task<Dictionary<string, string?>> FreshStorageAsync() =>
+        Task.FromResult(new Dictionary<string, string?> { ["Storage:Provider"] = "Sqlite", ["Storage:Sqlite:Path"] = _temp.File("crash.db") });
+
+    public void Dispose() => _temp.Dispose();
+}
+
+[Collection(Storage.PostgresCollection.Name)]
+public sealed class PostgresCrashTests(ITestOutputHelper output, Storage.PostgresFixture postgres) : CrashTests(output)
+{
+    protected override async Task<Dictionary<string, string?>> FreshStorageAsync() =>
+        new() { ["Storage:Provider"] = "Postgres", ["Storage:Postgres:ConnectionString"] = await postgres.NewDatabaseAsync() };
+}
+
+[Collection(Storage.AzuriteCollection.Name)]
+public sealed class AzureBlobCrashTests(ITestOutputHelper output, Storage.AzuriteFixture azurite) : CrashTests(output)
+{
+    protected override Task<Dictionary<string, string?>> FreshStorageAsync()
+    {
+        var options = azurite.NewContainer();
+        return Task.FromResult(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "AzureBlob", ["Storage:AzureBlob:Endpoint"] = options.Endpoint, ["Storage:AzureBlob:AccountName"] = options.AccountName,
+            ["Storage:AzureBlob:AccountKey"] = options.AccountKey, ["Storage:AzureBlob:Container"] = options.Container,
+        });
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,19 @@ public sealed class TestSilo : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host, databasePath);
+    }
+
+    /// <summary>The runtime on whichever provider the settings name (Storage:Provider and its section), as the silo chooses it.</summary>
+    public static async Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?> storageSettings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(storageSettings);
+        builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage"));
+        builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ProbeGrain).Assembly));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestSilo(host, storageSettings.GetValueOrDefault("Storage:Sqlite:Path") ?? "");
     }
 
     /// <summary>Graceful shutdown, as the silo does on SIGTERM.</summary>
