@@ -28,7 +28,9 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
             TimeoutException => (StatusCodes.Status504GatewayTimeout, "The request did not complete in time; it may still complete."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
-        if (status >= 500) logger.LogError(exception, "Request {Path} failed with {Status}.", context.Request.Path, status);
+        // Storage being down is an outage to report, not a bug: one line per request, without a stack trace each time.
+        if (exception is GrainStorageException) logger.LogWarning("Request {Path} failed with {Status}: {Reason}", context.Request.Path, status, exception.Message);
+        else if (status >= 500) logger.LogError(exception, "Request {Path} failed with {Status}.", context.Request.Path, status);
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
         var problem = new ProblemDetailsContext

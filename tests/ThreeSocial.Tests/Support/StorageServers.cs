@@ -30,14 +30,26 @@ public abstract class StorageServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server the hard way (as a crash or a cut cable would), keeping its files.</summary>
+    /// <summary>Stops the server (the hard way unless <see cref="StopsGracefully"/>), keeping its files.</summary>
     public async Task StopAsync()
     {
         if (_process is not { HasExited: false } running) return;
-        running.Kill(entireProcessTree: true);
+        if (StopsGracefully)
+        {
+            using (var interrupt = Process.Start("kill", ["-INT", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await interrupt.WaitForExitAsync();
+            await running.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        if (!running.HasExited) running.Kill(entireProcessTree: true);
         await running.WaitForExitAsync();
         await AfterStopAsync();
     }
+
+    /// <summary>
+    /// Whether a stop asks the server to shut down rather than killing it. A real database survives being killed; an
+    /// emulator that keeps its metadata in memory and saves it every few seconds (Azurite) does not, and what it would
+    /// lose says nothing about us.
+    /// </summary>
+    protected virtual bool StopsGracefully => false;
 
     protected abstract Process Launch();
 
@@ -170,6 +182,8 @@ public sealed class AzuriteServer : StorageServer
     public const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/{Account}");
+
+    protected override bool StopsGracefully => true;
 
     public static async Task<AzuriteServer> StartNewAsync()
     {

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ThreeSocial.Tests.Storage;
+
+/// <summary>
+/// The real silo over HTTP while its storage server is stopped for 30 seconds under load: writes answer 503 quickly
+/// (never a silent success), reads of active grains go on, writes recover by themselves when storage returns, and every
+/// acknowledged write is there afterwards, read cold by a new silo.
+/// </summary>
+public abstract class StorageOutageTests(ITestOutputHelper output)
+{
+    public static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+
+    protected abstract StorageServer Server { get; }
+
+    protected abstract Task<string[]> FreshStorageArgsAsync();
+
+    [Fact]
+    public async Task Storage_down_for_30_seconds_under_load_gives_503s_then_recovers_and_loses_no_acknowledged_write()
+    {
+        var storage = await FreshStorageArgsAsync();
+        var acknowledged = new ConcurrentDictionary<string, string>(); // Idempotency-Key -> stockpile
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        var slowestFailureMs = 0L;
+        string[] stockpiles;
+        await using (var silo = await RunningSilo.StartAsync(storage))
+        {
+            stockpiles = silo.Services.GetRequiredService<RegionCatalog>().City.Stockpiles.Take(16).Select(s => s.Id).ToArray();
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            {
+                var n = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    var stockpile = stockpiles[(w + n) % stockpiles.Length];
+                    var key = $"outage-{w}-{n++}";
+                    var clock = Stopwatch.StartNew();
+                    using var response = await silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stockpiles/{stockpile}/receipts")
+                    {
+                        Headers = { { "Idempotency-Key", key } },
+                        Content = JsonContent.Create(new { category = "3010101", quantity = 1, actor = "outage-test" }),
+                    });
+                    statuses.AddOrUpdate(response.StatusCode, 1, (_, c) => c + 1);
+                    if (response.IsSuccessStatusCode) acknowledged[key] = stockpile;
+                    else
+                    {
+                        InterlockedMax(ref slowestFailureMs, clock.ElapsedMilliseconds);
+                        await Task.Delay(50); // a client backing off a little, as Retry-After asks
+                    }
+                }
+            })).ToList();
+
+            await Eventually.True(() => Task.FromResult(acknowledged.Count >= 200), "writes flow before the outage", 30_000);
+            await Server.StopAsync();
+            var downAt = acknowledged.Count;
+            var health = await silo.Http.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            var reads = 0;
+            var outage = Stopwatch.StartNew();
+            while (outage.Elapsed < Outage)
+            {
+                var read = await silo.Http.GetAsync($"/api/v1/stockpiles/{stockpiles[reads++ % stockpiles.Length]}");
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode); // active grains answer from memory
+                await Task.Delay(200);
+            }
+            var duringOutage = acknowledged.Count - downAt;
+            await Server.StartAsync();
+            var upAt = acknowledged.Count;
+            await Eventually.True(() => Task.FromResult(acknowledged.Count >= upAt + 200), "writes recover by themselves", 60_000);
+            Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/healthz")).StatusCode);
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+
+            output.WriteLine($"acknowledged {acknowledged.Count}; statuses {string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}"))}; " +
+                $"slowest failure {slowestFailureMs} ms; {reads} reads during the outage");
+            Assert.InRange(duringOutage, 0, 8); // at most the writes already in flight when the server went
+            Assert.True(statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) > 0, "writes during the outage answered 503");
+            Assert.All(statuses.Keys, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict, $"unexpected {s}"));
+            Assert.InRange(slowestFailureMs, 0, 15_000); // fails fast: a request timeout, never a hang
+        }
+
+        // A new silo reads every stockpile cold: each acknowledged receipt is in its ledger.
+        await using var after = await RunningSilo.StartAsync(storage);
+        foreach (var group in acknowledged.GroupBy(a => a.Value))
+        {
+            var stored = new HashSet<string>();
+            for (long last = 0; ;)
+            {
+                var page = await after.Http.GetFromJsonAsync<JsonElement>($"/api/v1/stockpiles/{group.Key}/ledger?after={last}&take=100");
+                if (page.GetArrayLength() == 0) break;
+                foreach (var entry in page.EnumerateArray()) stored.Add(entry.GetProperty("requestId").GetString()!);
+                last = page[page.GetArrayLength() - 1].GetProperty("sequence").GetInt64();
+            }
+            var lost = group.Select(a => a.Key).Where(k => !stored.Contains(k)).ToList();
+            Assert.True(lost.Count == 0, $"{group.Key} lost {lost.Count} acknowledged receipts, e.g. {string.Join(", ", lost.Take(3))}");
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen;
+        while (value > (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOutageTests(ITestOutputHelper output, PostgresFixture postgres) : StorageOutageTests(output)
+{
+    protected override StorageServer Server => postgres.Server;
+
+    protected override async Task<string[]> FreshStorageArgsAsync() =>
+        ["--Storage:Provider", "Postgres", "--Storage:Postgres:ConnectionString", await postgres.NewDatabaseAsync()];
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureBlobOutageTests(ITestOutputHelper output, AzuriteFixture azurite) : StorageOutageTests(output)
+{
+    protected override StorageServer Server => azurite.Server;
+
+    protected override Task<string[]> FreshStorageArgsAsync()
+    {
+        var o = azurite.NewContainer();
+        return Task.FromResult<string[]>(["--Storage:Provider", "AzureBlob", "--Storage:AzureBlob:Endpoint", o.Endpoint,
+            "--Storage:AzureBlob:AccountName", o.AccountName, "--Storage:AzureBlob:AccountKey", o.AccountKey, "--Storage:AzureBlob:Container", o.Container]);
+    }
+}
