@@ -1,5 +1,5 @@
 // Benchmarks of the grain runtime on this machine. Each prints its figures; docs/benchmarks.md records them.
-//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|appends|memory|ratio|lookup|city|http|live|all>
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|appends|memory|ratio|lookup|city|http|live|providers|all>
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using ThreeSocial.Benchmarks;
@@ -30,6 +30,7 @@ if (mode is "appends" or "all")
     await DurableAppends.RunAsync(writers: 64, stockpiles: 64, TimeSpan.FromSeconds(10)); // ledgers grow to thousands of lines
 }
 if (mode is "http" or "all") await HttpWrites.RunAsync(TimeSpan.FromSeconds(15), connections: 64);
+if (mode is "providers" or "all") await ThreeSocial.Benchmarks.Storage.ProviderWrites.RunAsync(writers: 64, TimeSpan.FromSeconds(10));
 if (mode is "live" or "all")
 {
     var clients = Environment.GetEnvironmentVariable("BENCH_LIVE_CLIENTS") is { } c ? c.Split(',').Select(int.Parse).ToArray() : [0, 250, 1000];

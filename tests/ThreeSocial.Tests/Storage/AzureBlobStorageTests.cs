@@ -1,6 +1,7 @@
 using ThreeSocial.Runtime.Reminders;
 using ThreeSocial.Runtime.Storage;
 using ThreeSocial.Runtime.Storage.AzureBlob;
+using ThreeSocial.Benchmarks.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
 

@@ -2,6 +2,7 @@ using Npgsql;
 using ThreeSocial.Runtime.Reminders;
 using ThreeSocial.Runtime.Storage;
 using ThreeSocial.Runtime.Storage.Postgres;
+using ThreeSocial.Benchmarks.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
 

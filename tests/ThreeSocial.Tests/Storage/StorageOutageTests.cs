@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Benchmarks.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -21,6 +22,9 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
     public static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     protected abstract StorageServer Server { get; }
+
+    /// <summary>What /healthz calls the provider.</summary>
+    protected abstract string ProviderName { get; }
 
     protected abstract Task<string[]> FreshStorageArgsAsync();
 
@@ -60,10 +64,14 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
             })).ToList();
 
             await Eventually.True(() => Task.FromResult(acknowledged.Count >= 200), "writes flow before the outage", 30_000);
+            var healthy = await silo.Http.GetFromJsonAsync<JsonElement>("/healthz");
+            Assert.Equal(ProviderName, healthy.GetProperty("storage").GetProperty("provider").GetString());
+            Assert.True(healthy.GetProperty("storage").GetProperty("reachable").GetBoolean());
             await Server.StopAsync();
             var downAt = acknowledged.Count;
             var health = await silo.Http.GetAsync("/healthz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.False((await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("storage").GetProperty("reachable").GetBoolean());
             var reads = 0;
             var outage = Stopwatch.StartNew();
             while (outage.Elapsed < Outage)
@@ -117,6 +125,8 @@ public sealed class PostgresOutageTests(ITestOutputHelper output, PostgresFixtur
 {
     protected override StorageServer Server => postgres.Server;
 
+    protected override string ProviderName => "postgres";
+
     protected override async Task<string[]> FreshStorageArgsAsync() =>
         ["--Storage:Provider", "Postgres", "--Storage:Postgres:ConnectionString", await postgres.NewDatabaseAsync()];
 }
@@ -125,6 +135,8 @@ public sealed class PostgresOutageTests(ITestOutputHelper output, PostgresFixtur
 public sealed class AzureBlobOutageTests(ITestOutputHelper output, AzuriteFixture azurite) : StorageOutageTests(output)
 {
     protected override StorageServer Server => azurite.Server;
+
+    protected override string ProviderName => "azureblob";
 
     protected override Task<string[]> FreshStorageArgsAsync()
     {

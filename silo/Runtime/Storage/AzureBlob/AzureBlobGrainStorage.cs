@@ -37,6 +37,7 @@ public sealed class AzureBlobGrainStorage : IGrainStorage, IReminderTable, IDisp
     private readonly HttpClient _http;
     private readonly BlobRestClient _blobs;
     private volatile Task? _container;
+    private readonly Lock _containerLock = new();
 
     public AzureBlobGrainStorage(AzureBlobStorageOptions options)
     {
@@ -199,9 +200,12 @@ public sealed class AzureBlobGrainStorage : IGrainStorage, IReminderTable, IDisp
     {
         var container = _container;
         if (container is { IsCompletedSuccessfully: true }) return container;
-        if (container is null || container.IsFaulted || container.IsCanceled)
-            _container = container = _blobs.CreateContainerIfMissingAsync(Container, CancellationToken.None);
-        return container;
+        lock (_containerLock) // one attempt at a time, tried again after a failure (storage down at start)
+        {
+            if (_container is null || _container.IsFaulted || _container.IsCanceled)
+                _container = _blobs.CreateContainerIfMissingAsync(Container, CancellationToken.None);
+            return _container;
+        }
     }
 
     /// <summary>Network failures, timeouts and the service's own 5xx become one exception the API turns into a 503.</summary>

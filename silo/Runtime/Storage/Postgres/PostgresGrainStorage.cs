@@ -41,6 +41,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IReminderTable, IDispo
     private readonly NpgsqlDataSource _source;
     private readonly PostgresStorageOptions _options;
     private volatile Task? _schema; // created once, on first use; a failed attempt (database down) is tried again
+    private readonly Lock _schemaLock = new();
 
     public PostgresGrainStorage(PostgresStorageOptions options)
     {
@@ -61,8 +62,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IReminderTable, IDispo
     {
         var schema = _schema;
         if (schema is { IsCompletedSuccessfully: true }) return schema;
-        if (schema is null || schema.IsFaulted || schema.IsCanceled) _schema = schema = CreateSchemaAsync();
-        return schema;
+        lock (_schemaLock) // one attempt at a time: concurrent CREATE … IF NOT EXISTS can still collide in PostgreSQL's catalog
+        {
+            if (_schema is null || _schema.IsFaulted || _schema.IsCanceled) _schema = CreateSchemaAsync();
+            return _schema;
+        }
     }
 
     private async Task CreateSchemaAsync()

@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ThreeSocial.Tests.Support;
+namespace ThreeSocial.Benchmarks.Storage;
 
 /// <summary>
-/// A real database server the tests own: started on a free loopback port in a temporary folder, stoppable and
+/// A real database server the tests (and the storage benchmark) own: started on a free loopback port in a temporary folder, stoppable and
 /// restartable (the fault tests take storage away for a while), removed at the end.
 /// </summary>
 public abstract class StorageServer : IAsyncDisposable
 {
-    protected readonly TempDirectory Folder = new();
+    protected readonly ServerFolder Folder = new();
     private Process? _process;
 
     public int Port { get; } = FreePort();
@@ -102,6 +102,27 @@ public abstract class StorageServer : IAsyncDisposable
     {
         await StopAsync();
         Folder.Dispose();
+    }
+
+    /// <summary>A temporary folder for a server's files, removed with the server.</summary>
+    protected sealed class ServerFolder : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "threesocial-servers", Guid.NewGuid().ToString("N"));
+
+        public ServerFolder() => Directory.CreateDirectory(Path);
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     /// <summary>The repository root (where ThreeSocial.sln is), found from the test binaries.</summary>
