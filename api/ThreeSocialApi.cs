@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Api.Alerts;
 using ThreeSocial.Api.Communities;
 using ThreeSocial.Api.Health;
 using ThreeSocial.Api.Dashboard;
@@ -49,6 +50,7 @@ public static class ThreeSocialApi
         app.MapRespondersApi();
         app.MapCommunitiesApi();
         app.MapIncidentsApi();
+        app.MapAlertsApi();
         app.MapLiveMap();
         return app;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
@@ -228,6 +229,40 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason, Cause: cause)]);
         PublishEvent(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
         await Announce(TimelineKind.Escalated);
+        await Alert(AlertKindOf(cause), a => a.Raise(new AlertCondition(AlertKindOf(cause), report.Place.Street, report.Place.District, Id, reason, Now, report.Class.ToString())));
+    }
+
+    /// <summary>The street office's alert for each cause of escalation (rules in grains/Alerts/alert-rules.json).</summary>
+    private static string AlertKindOf(string cause) => cause switch
+    {
+        "deadline:report-up" => "not-reported-up",
+        NoResponder => "no-responder",
+        Late => "deadline-at-risk",
+        "supplies" => "supplies-short",
+        _ => "deadline-breached",
+    };
+
+    /// <summary>Conditions that are over once someone is on scene, or once the incident has ended.</summary>
+    private async Task ClearAlerts(bool ended, string reason)
+    {
+        foreach (var cause in State.EscalatedFor.ToList())
+        {
+            var kind = AlertKindOf(cause);
+            if (ended || kind is "no-responder" or "deadline-at-risk" or "supplies-short") await Alert(kind, a => a.Clear(reason));
+        }
+    }
+
+    /// <summary>Alerts are told, not waited on for the incident's sake: a failure is logged and the incident goes on.</summary>
+    private async Task Alert(string kind, Func<IAlertGrain, Task> change)
+    {
+        try
+        {
+            await change(GrainFactory.GetGrain<IAlertGrain>(AlertIds.For(RequireReport().Place.Street, kind, Id)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Alert {Kind} of {Incident} could not be stored", kind, Id);
+        }
     }
 
     // ---- the responders' steps ----
@@ -262,6 +297,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var firstOnScene = State.FirstOnSceneAt is null && stage == IncidentStage.OnScene;
         await Step(kind, responderId, actor, $"'{assignment.Need}' {stage}");
         if (firstOnScene && RequireReport().Response == ResponseKind.Emergency) await RecordOutcome(State.FirstOnSceneAt <= RequireReport().Deadlines.RespondBy);
+        if (firstOnScene) await ClearAlerts(ended: false, $"{responderId} on scene");
         return await View();
     }
 
@@ -301,6 +337,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var active = State.Active.Select(a => a.ResponderId).ToList();
         await Step(kind, null, actor, note);
         foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {note}");
     }
 
     /// <summary>Supplies issued to a cancelled incident go back where they came from, batch by batch with their expiry.</summary>
@@ -316,7 +353,11 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         Require.Text(actor, nameof(actor), 64);
         RequireReport();
-        if (!State.Acknowledged) await Step(TimelineKind.Acknowledged, null, actor, "the street office has the report");
+        if (!State.Acknowledged)
+        {
+            await Step(TimelineKind.Acknowledged, null, actor, "the street office has the report");
+            if (State.EscalatedFor.Contains("deadline:report-up")) await Alert("not-reported-up", a => a.Clear($"acknowledged by {actor}"));
+        }
         return await View();
     }
 

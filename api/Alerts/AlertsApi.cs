@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Api.Common;
+using ThreeSocial.Grains.Alerts;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Alerts;
+
+public sealed record AcknowledgementRequest(string Actor, string? Note = null);
+
+/// <summary>Street offices' alerts: each as JSON or as CAP 1.2 XML, the inbox of a street or district, acknowledgement.</summary>
+public static class AlertsApi
+{
+    public const string CapXml = "application/cap+xml";
+
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
+        alerts.MapGet("/{id}", GetAlert).WithName("GetAlert");
+        alerts.MapPost("/{id}/acknowledgement", async (string id, AcknowledgementRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Alert(grains, id).Acknowledge(body.Actor, body.Note))).WithName("AcknowledgeAlert");
+        app.MapGet("/api/v1/alert-inboxes/{code}", Inbox).WithTags("Alerts").WithName("GetAlertInbox");
+        return app;
+    }
+
+    /// <summary>
+    /// The alert as JSON, or with Accept: application/cap+xml its latest CAP message (?message=N for an earlier one,
+    /// numbered from 1 as their identifiers end).
+    /// </summary>
+    public static async Task<IResult> GetAlert(string id, HttpContext http, IGrainFactory grains, RegionCatalog catalog, int? message = null)
+    {
+        var alert = await Alert(grains, id).Get() ?? throw new NotFoundException($"No alert {Quote.Of(id)}.");
+        var wantsCap = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CapXml, StringComparison.OrdinalIgnoreCase));
+        if (!wantsCap) return TypedResults.Ok(alert);
+        var index = (message ?? alert.Messages.Length) - 1;
+        if (index < 0 || index >= alert.Messages.Length)
+            throw new ArgumentOutOfRangeException(nameof(message), $"Alert {id} has messages 1 to {alert.Messages.Length}.");
+        var xml = CapWriter.Write(alert, alert.Messages[index], catalog);
+        return TypedResults.Text(xml.Declaration + xml.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), CapXml, System.Text.Encoding.UTF8);
+    }
+
+    /// <summary>The alerts of a street (or, for escalations, a district), newest first; ?status=Open|Acknowledged|Cleared, ?kind=…</summary>
+    public static async Task<IResult> Inbox(string code, RegionCatalog catalog, IGrainFactory grains, AlertStatus? status = null, string? kind = null, int take = 100)
+    {
+        if (catalog.Find(code) is not { Level: Grains.Geography.RegionLevel.Street or Grains.Geography.RegionLevel.District })
+            throw new ArgumentException($"{Quote.Of(code)} is not the code of a street or district.", nameof(code));
+        if (take is < 1 or > 500) throw new ArgumentOutOfRangeException(nameof(take), "take is between 1 and 500.");
+        return TypedResults.Ok(await grains.GetGrain<IAlertInboxGrain>(code).List(status, kind, take));
+    }
+
+    private static IAlertGrain Alert(IGrainFactory grains, string id) =>
+        AlertIds.IsWellFormed(id) ? grains.GetGrain<IAlertGrain>(id) : throw new NotFoundException($"No alert {Quote.Of(id)}.");
+}

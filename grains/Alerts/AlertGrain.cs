@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Reminders;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Alerts;
+
+public sealed record AlertState
+{
+    public AlertView? Alert { get; init; }
+}
+
+public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, TimeProvider clock) : Grain, IAlertGrain, IRemindable
+{
+    /// <summary>Sender of every CAP message: no spaces or commas, as CAP requires.</summary>
+    public const string Sender = "threesocial.cq";
+
+    private const string AcknowledgeBy = "acknowledge-by";
+
+    private AlertView? Alert => state.State.Alert;
+    private string Id => GetPrimaryKeyString();
+    private DateTimeOffset Now => ChongqingTime.Now(clock);
+
+    public async Task<AlertView> Raise(AlertCondition condition)
+    {
+        AlertRules.For(condition.Kind); // an unknown kind is refused before anything is stored
+        var now = Now;
+        var alert = Alert is { Status: not AlertStatus.Cleared } open
+            ? open with { Messages = open.Messages.Add(Message(open, CapMsgType.Update, now, condition.Detail, condition.Refers)) }
+            : Fresh(condition, now);
+        await Save(alert);
+        if (alert.Messages[^1].MsgType == CapMsgType.Alert) // a new alert: the street office has this long to acknowledge it
+            await RegisterOrUpdateReminder(AcknowledgeBy, AlertRules.AcknowledgeWithin(condition.Street), null);
+        return alert;
+    }
+
+    public async Task<AlertView?> Clear(string reason)
+    {
+        if (Alert is not { Status: not AlertStatus.Cleared } open) return Alert;
+        var alert = open with { Status = AlertStatus.Cleared, Messages = open.Messages.Add(Message(open, CapMsgType.Cancel, Now, reason, null)) };
+        await Save(alert);
+        await UnregisterReminder(AcknowledgeBy);
+        if (alert.EscalatedTo is { } district) await GrainFactory.GetGrain<IAlertGrain>(district).Clear($"{Id} cleared: {reason}");
+        return alert;
+    }
+
+    public async Task<AlertView> Acknowledge(string actor, string? note)
+    {
+        Require.Text(actor, nameof(actor), 200);
+        Require.OptionalText(note, nameof(note), 2000);
+        var open = Alert ?? throw new NotFoundException($"No alert {Id}.");
+        if (open.Status == AlertStatus.Cleared) throw new DomainRuleException($"Alert {Id} was cleared; there is nothing to acknowledge.");
+        if (open.Acknowledged is not null) return open; // a resend
+        var alert = open with { Status = AlertStatus.Acknowledged, Acknowledged = new Acknowledgement(actor, Now, note) };
+        await Save(alert);
+        await UnregisterReminder(AcknowledgeBy);
+        return alert;
+    }
+
+    public Task<AlertView?> Get() => Task.FromResult(Alert);
+
+    /// <summary>Not acknowledged in time: the district hears of it, in an alert that refers to this one.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != AcknowledgeBy) return;
+        await UnregisterReminder(AcknowledgeBy);
+        if (Alert is not { Status: AlertStatus.Open, EscalatedTo: null } open || open.District == open.Street) return;
+        var districtAlert = AlertIds.For(open.District, "not-acknowledged", Id);
+        var last = open.Messages[^1];
+        await GrainFactory.GetGrain<IAlertGrain>(districtAlert).Raise(new AlertCondition(
+            "not-acknowledged", open.District, open.District, Id, $"{Id} raised {open.RaisedAt:HH:mm}, not acknowledged by {open.Street}", Now,
+            open.EventClass, $"{Sender},{last.Identifier},{CapTime(last.Sent)}"));
+        await Save(open with { EscalatedTo = districtAlert });
+    }
+
+    private AlertView Fresh(AlertCondition c, DateTimeOffset now)
+    {
+        var escalationOf = c.Kind == "not-acknowledged" ? c.Subject : null;
+        var empty = new AlertView(Id, c.Kind, c.Street, c.District, c.Subject, AlertStatus.Open, [], null, null, escalationOf, now, c.EventClass);
+        // A condition that comes back after a Cancel is a new alert, but keeps its history of messages.
+        var history = Alert?.Messages ?? [];
+        return empty with { Messages = history.Add(Message(empty with { Messages = history }, CapMsgType.Alert, now, c.Detail, c.Refers)) };
+    }
+
+    /// <summary>CAP references: "sender,identifier,sent" of each earlier message (none for a new alert), then any outside one.</summary>
+    private CapMessageInfo Message(AlertView alert, CapMsgType type, DateTimeOffset sent, string detail, string? refers)
+    {
+        var earlier = type == CapMsgType.Alert ? [] : alert.Messages.Select(m => $"{Sender},{m.Identifier},{CapTime(m.Sent)}");
+        var references = string.Join(' ', refers is null ? earlier : earlier.Append(refers));
+        return new CapMessageInfo($"{Id}-{alert.Messages.Length + 1}", type, Truncate(sent), detail, references.Length == 0 ? null : references);
+    }
+
+    /// <summary>CAP times have whole seconds and an offset: +08:00 here.</summary>
+    public static string CapTime(DateTimeOffset at) => at.ToOffset(ChongqingTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Truncate(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, at.Offset);
+
+    private async Task Save(AlertView alert)
+    {
+        var before = state.State;
+        state.State = new AlertState { Alert = alert };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+        await GrainFactory.GetGrain<IAlertInboxGrain>(alert.Street).Track(InboxEntry.Of(alert));
+        PublishEvent(new AlertChanged(alert));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ThreeSocial.Grains.Alerts;
+
+/// <summary>The words of one alert in one language; "{subject}" is replaced by what the alert is about.</summary>
+public sealed record AlertText(string Event, string Headline, string Instruction);
+
+/// <summary>What a kind of alert says and how CAP grades it (category, urgency, severity, certainty).</summary>
+public sealed record AlertRule(string Kind, string Category, string Urgency, string Severity, string Certainty, AlertText Zh, AlertText En);
+
+/// <summary>A jurisdiction's own thresholds; missing values fall back to the defaults.</summary>
+public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null);
+
+/// <summary>Alert rules as data (alert-rules.json): what each kind says, and thresholds per street or district.</summary>
+public sealed class AlertRules
+{
+    private static readonly Lazy<AlertRules> Loaded = new(Load);
+
+    private readonly FrozenDictionary<string, AlertRule> _rules;
+    private readonly AlertThresholds _defaults;
+    private readonly FrozenDictionary<string, AlertThresholds> _jurisdictions;
+
+    private AlertRules(RulesFile file)
+    {
+        _rules = file.Rules.ToFrozenDictionary(r => r.Kind);
+        _defaults = file.Defaults;
+        _jurisdictions = file.Jurisdictions.ToFrozenDictionary();
+    }
+
+    public static AlertRules All => Loaded.Value;
+
+    public static AlertRule For(string kind) =>
+        All._rules.TryGetValue(kind, out var rule) ? rule : throw new ArgumentException($"No alert rule for '{kind}'.", nameof(kind));
+
+    /// <summary>How long a street office has to acknowledge: the street's own setting, else its district's, else the default.</summary>
+    public static TimeSpan AcknowledgeWithin(string street) =>
+        (All._jurisdictions.GetValueOrDefault(street)?.AcknowledgeWithin
+         ?? All._jurisdictions.GetValueOrDefault(street.Length >= 6 ? street[..6] : street)?.AcknowledgeWithin
+         ?? All._defaults.AcknowledgeWithin)!.Value;
+
+    private static AlertRules Load()
+    {
+        using var stream = typeof(AlertRules).Assembly.GetManifestResourceStream("alert-rules.json")
+            ?? throw new InvalidOperationException("alert-rules.json is not embedded.");
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
+        return new AlertRules(JsonSerializer.Deserialize<RulesFile>(stream, options)!);
+    }
+
+    private sealed record RulesFile(AlertThresholds Defaults, Dictionary<string, AlertThresholds> Jurisdictions, List<AlertRule> Rules);
+}

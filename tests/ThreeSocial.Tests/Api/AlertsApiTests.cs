@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Tests.Alerts;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Api;
+
+[Collection(CitySiloCollection.Name)]
+public sealed class AlertsApiTests(RegionsSiloFixture fixture)
+{
+    private HttpClient Http => fixture.Silo.Http;
+    private RegionCatalog Catalog => fixture.Silo.Services.GetRequiredService<RegionCatalog>();
+
+    [Fact]
+    public async Task An_escalated_incident_s_alert_is_in_the_street_inbox_as_JSON_and_valid_CAP_XML_and_can_be_acknowledged()
+    {
+        var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500110", StringComparison.Ordinal)).Area.InteriorPoint;
+        var street = Catalog.Locate(scene.X, scene.Y)!.Street.Code;
+        var created = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
+        {
+            Headers = { { "Idempotency-Key", Keys.New("alert-api") } },
+            Content = JsonContent.Create(new { subtype = "landslide", severity = "Major", longitude = scene.X, latitude = scene.Y, description = "山体滑坡", reporter = "w" }),
+        });
+        var incident = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        JsonElement entry = default;
+        await Eventually.True(async () =>
+        {
+            var inbox = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/alert-inboxes/{street}?status=Open");
+            entry = inbox.EnumerateArray().FirstOrDefault(e => e.GetProperty("subject").GetString() == incident);
+            return entry.ValueKind == JsonValueKind.Object;
+        }, "nobody on duty: the street office has an alert");
+        var id = entry.GetProperty("alertId").GetString()!;
+
+        var json = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}");
+        Assert.Equal("Open", json.GetProperty("status").GetString());
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/alerts/{id}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/cap+xml"));
+        var xml = await Http.SendAsync(request);
+        Assert.Equal("application/cap+xml", xml.Content.Headers.ContentType!.MediaType);
+        var cap = XDocument.Parse(await xml.Content.ReadAsStringAsync());
+        CapSchema.AssertValid(cap);
+        Assert.Contains(street, cap.ToString());
+
+        var acknowledged = await Http.PostAsJsonAsync($"/api/v1/alerts/{id}/acknowledgement", new { actor = "street-office-" + street, note = "已联系社区" });
+        Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        Assert.Equal("Acknowledged", (await acknowledged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/v1/alerts/ALT-500110001-000000000000")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/v1/alerts/nonsense")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/alert-inboxes/500110001001")).StatusCode); // a community has no inbox
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync($"/api/v1/alerts/{id}/acknowledgement", new { note = "no actor" })).StatusCode);
+        var tooFar = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/alerts/{id}?message=99");
+        tooFar.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/cap+xml"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.SendAsync(tooFar)).StatusCode);
+    }
+}
