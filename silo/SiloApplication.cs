@@ -40,6 +40,9 @@ public static class SiloApplication
         var dispatch = new DispatchOptions();
         builder.Configuration.GetSection("Dispatch").Bind(dispatch);
         builder.Services.AddSingleton(dispatch);
+        var delivery = new ThreeSocial.Grains.Alerts.AlertDeliveryOptions();
+        builder.Configuration.GetSection("Alerts:Delivery").Bind(delivery);
+        builder.Services.AddSingleton(delivery).AddSingleton<ThreeSocial.Grains.Alerts.WebhookSender>();
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
         if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();
 

@@ -11,6 +11,11 @@ namespace ThreeSocial.Api.Alerts;
 
 public sealed record AcknowledgementRequest(string Actor, string? Note = null);
 
+public sealed record WebhookRequest(string Url, string Actor, string? Secret = null);
+
+/// <summary>A subscription as listed: the secret is shown once, when it is created, never again.</summary>
+public sealed record WebhookListing(string Id, string Url, string CreatedBy, DateTimeOffset CreatedAt);
+
 /// <summary>Street offices' alerts: each as JSON or as CAP 1.2 XML, the inbox of a street or district, acknowledgement.</summary>
 public static class AlertsApi
 {
@@ -22,7 +27,22 @@ public static class AlertsApi
         alerts.MapGet("/{id}", GetAlert).WithName("GetAlert");
         alerts.MapPost("/{id}/acknowledgement", async (string id, AcknowledgementRequest body, IGrainFactory grains) =>
             TypedResults.Ok(await Alert(grains, id).Acknowledge(body.Actor, body.Note))).WithName("AcknowledgeAlert");
-        app.MapGet("/api/v1/alert-inboxes/{code}", Inbox).WithTags("Alerts").WithName("GetAlertInbox");
+        alerts.MapGet("/{id}/deliveries", Deliveries).WithName("GetAlertDeliveries");
+        var inboxes = app.MapGroup("/api/v1/alert-inboxes/{code}").WithTags("Alerts");
+        inboxes.MapGet("", Inbox).WithName("GetAlertInbox");
+        inboxes.MapPost("/webhooks", async (string code, WebhookRequest body, RegionCatalog catalog, IGrainFactory grains) =>
+        {
+            var added = await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Add(body.Url, body.Secret, body.Actor);
+            return TypedResults.Created($"/api/v1/alert-inboxes/{code}/webhooks/{added.Id}", added);
+        }).WithName("AddAlertWebhook");
+        inboxes.MapGet("/webhooks", async (string code, RegionCatalog catalog, IGrainFactory grains) =>
+            TypedResults.Ok((await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).List())
+                .Select(s => new WebhookListing(s.Id, s.Url, s.CreatedBy, s.CreatedAt)).ToList())).WithName("ListAlertWebhooks");
+        inboxes.MapDelete("/webhooks/{id}", async (string code, string id, RegionCatalog catalog, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Remove(id);
+            return TypedResults.NoContent();
+        }).WithName("RemoveAlertWebhook");
         return app;
     }
 
@@ -45,11 +65,23 @@ public static class AlertsApi
     /// <summary>The alerts of a street (or, for escalations, a district), newest first; ?status=Open|Acknowledged|Cleared, ?kind=…</summary>
     public static async Task<IResult> Inbox(string code, RegionCatalog catalog, IGrainFactory grains, AlertStatus? status = null, string? kind = null, int take = 100)
     {
-        if (catalog.Find(code) is not { Level: Grains.Geography.RegionLevel.Street or Grains.Geography.RegionLevel.District })
-            throw new ArgumentException($"{Quote.Of(code)} is not the code of a street or district.", nameof(code));
         if (take is < 1 or > 500) throw new ArgumentOutOfRangeException(nameof(take), "take is between 1 and 500.");
-        return TypedResults.Ok(await grains.GetGrain<IAlertInboxGrain>(code).List(status, kind, take));
+        return TypedResults.Ok(await grains.GetGrain<IAlertInboxGrain>(Jurisdiction(catalog, code)).List(status, kind, take));
     }
+
+    /// <summary>Every webhook delivery of every message of the alert, with each attempt.</summary>
+    public static async Task<IResult> Deliveries(string id, IGrainFactory grains)
+    {
+        var alert = await Alert(grains, id).Get() ?? throw new NotFoundException($"No alert {Quote.Of(id)}.");
+        var receipts = await Task.WhenAll((alert.Deliveries?.Keys ?? []).Order(StringComparer.Ordinal)
+            .Select(d => grains.GetGrain<IAlertDeliveryGrain>(d).Get()));
+        return TypedResults.Ok(receipts.OfType<DeliveryReceipt>().ToList());
+    }
+
+    private static string Jurisdiction(RegionCatalog catalog, string code) =>
+        catalog.Find(code) is { Level: Grains.Geography.RegionLevel.Street or Grains.Geography.RegionLevel.District }
+            ? code
+            : throw new ArgumentException($"{Quote.Of(code)} is not the code of a street or district.", nameof(code));
 
     private static IAlertGrain Alert(IGrainFactory grains, string id) =>
         AlertIds.IsWellFormed(id) ? grains.GetGrain<IAlertGrain>(id) : throw new NotFoundException($"No alert {Quote.Of(id)}.");

@@ -9,6 +9,9 @@ namespace ThreeSocial.Grains.Alerts;
 public sealed record AlertState
 {
     public AlertView? Alert { get; init; }
+
+    /// <summary>How many of the alert's messages have had their deliveries started.</summary>
+    public int Dispatched { get; init; }
 }
 
 public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, TimeProvider clock) : Grain, IAlertGrain, IRemindable
@@ -17,6 +20,12 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     public const string Sender = "threesocial.cq";
 
     private const string AcknowledgeBy = "acknowledge-by";
+
+    /// <summary>
+    /// Registered before a new message is stored and removed once its deliveries have started: if the process dies in
+    /// between, the reminder fires after the restart and the deliveries start then.
+    /// </summary>
+    private const string Deliver = "deliver";
 
     private AlertView? Alert => state.State.Alert;
     private string Id => GetPrimaryKeyString();
@@ -29,20 +38,24 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         var alert = Alert is { Status: not AlertStatus.Cleared } open
             ? open with { Messages = open.Messages.Add(Message(open, CapMsgType.Update, now, condition.Detail, condition.Refers)) }
             : Fresh(condition, now);
+        await RegisterOrUpdateReminder(Deliver, DeliverRetry, DeliverRetry);
         await Save(alert);
+        await StartDeliveries();
         if (alert.Messages[^1].MsgType == CapMsgType.Alert) // a new alert: the street office has this long to acknowledge it
             await RegisterOrUpdateReminder(AcknowledgeBy, AlertRules.AcknowledgeWithin(condition.Street), null);
-        return alert;
+        return Alert!;
     }
 
     public async Task<AlertView?> Clear(string reason)
     {
         if (Alert is not { Status: not AlertStatus.Cleared } open) return Alert;
         var alert = open with { Status = AlertStatus.Cleared, Messages = open.Messages.Add(Message(open, CapMsgType.Cancel, Now, reason, null)) };
+        await RegisterOrUpdateReminder(Deliver, DeliverRetry, DeliverRetry);
         await Save(alert);
+        await StartDeliveries();
         await UnregisterReminder(AcknowledgeBy);
         if (alert.EscalatedTo is { } district) await GrainFactory.GetGrain<IAlertGrain>(district).Clear($"{Id} cleared: {reason}");
-        return alert;
+        return Alert;
     }
 
     public async Task<AlertView> Acknowledge(string actor, string? note)
@@ -60,9 +73,51 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
 
     public Task<AlertView?> Get() => Task.FromResult(Alert);
 
+    private static readonly TimeSpan DeliverRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every stored message not yet handed to deliveries goes to each subscription of the jurisdiction, once.</summary>
+    private async Task StartDeliveries()
+    {
+        var alert = Alert!;
+        if (state.State.Dispatched < alert.Messages.Length)
+        {
+            var subscriptions = await GrainFactory.GetGrain<IWebhookSubscriptionsGrain>(alert.Street).List();
+            var deliveries = alert.Deliveries ?? ImmutableDictionary<string, DeliveryOutcome>.Empty;
+            for (var n = state.State.Dispatched + 1; n <= alert.Messages.Length; n++)
+                foreach (var subscription in subscriptions)
+                {
+                    var id = AlertDeliveryGrain.KeyFor(alert.Messages[n - 1].Identifier, subscription.Id);
+                    await GrainFactory.GetGrain<IAlertDeliveryGrain>(id).Start(alert.Id, n, subscription);
+                    deliveries = deliveries.SetItem(id, deliveries.GetValueOrDefault(id, DeliveryOutcome.Pending));
+                }
+            var next = alert with { Deliveries = deliveries, Delivery = Summarise(deliveries) };
+            await Save(next, dispatched: alert.Messages.Length);
+        }
+        await UnregisterReminder(Deliver);
+    }
+
+    public async Task DeliveryEnded(string deliveryId, DeliveryOutcome outcome)
+    {
+        if (Alert is not { Deliveries: { } deliveries } alert || deliveries.GetValueOrDefault(deliveryId) == outcome) return;
+        var next = deliveries.SetItem(deliveryId, outcome);
+        await Save(alert with { Deliveries = next, Delivery = Summarise(next) });
+    }
+
+    private static AlertDelivery Summarise(ImmutableDictionary<string, DeliveryOutcome> deliveries) =>
+        deliveries.IsEmpty ? AlertDelivery.NoSubscribers
+        : deliveries.Values.Any(o => o == DeliveryOutcome.Undelivered) ? AlertDelivery.Undelivered
+        : deliveries.Values.Any(o => o == DeliveryOutcome.Pending) ? AlertDelivery.Pending
+        : AlertDelivery.Delivered;
+
     /// <summary>Not acknowledged in time: the district hears of it, in an alert that refers to this one.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == Deliver)
+        {
+            if (Alert is null) await UnregisterReminder(Deliver);
+            else await StartDeliveries();
+            return;
+        }
         if (reminderName != AcknowledgeBy) return;
         await UnregisterReminder(AcknowledgeBy);
         if (Alert is not { Status: AlertStatus.Open, EscalatedTo: null } open || open.District == open.Street) return;
@@ -96,10 +151,10 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
 
     private static DateTimeOffset Truncate(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, at.Offset);
 
-    private async Task Save(AlertView alert)
+    private async Task Save(AlertView alert, int? dispatched = null)
     {
         var before = state.State;
-        state.State = new AlertState { Alert = alert };
+        state.State = new AlertState { Alert = alert, Dispatched = dispatched ?? before.Dispatched };
         try
         {
             await state.WriteStateAsync();

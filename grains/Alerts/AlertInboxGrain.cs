@@ -5,9 +5,10 @@ using ThreeSocial.Runtime.Storage;
 namespace ThreeSocial.Grains.Alerts;
 
 /// <summary>An alert as a street office's (or district's) inbox lists it.</summary>
-public sealed record InboxEntry(string AlertId, string Kind, string Subject, AlertStatus Status, DateTimeOffset RaisedAt, DateTimeOffset LastSent, int Messages)
+public sealed record InboxEntry(
+    string AlertId, string Kind, string Subject, AlertStatus Status, DateTimeOffset RaisedAt, DateTimeOffset LastSent, int Messages, AlertDelivery Delivery)
 {
-    public static InboxEntry Of(AlertView a) => new(a.Id, a.Kind, a.Subject, a.Status, a.RaisedAt, a.Messages[^1].Sent, a.Messages.Length);
+    public static InboxEntry Of(AlertView a) => new(a.Id, a.Kind, a.Subject, a.Status, a.RaisedAt, a.Messages[^1].Sent, a.Messages.Length, a.Delivery);
 }
 
 /// <summary>The alerts of one jurisdiction (key: street or district code), newest first; the alerts themselves hold the detail.</summary>

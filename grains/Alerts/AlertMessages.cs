@@ -17,12 +17,16 @@ public sealed record CapMessageInfo(string Identifier, CapMsgType MsgType, DateT
 
 public enum AlertStatus { Open, Acknowledged, Cleared }
 
+/// <summary>Where the alert's webhook deliveries stand: none subscribed, some still trying, all delivered, or some given up.</summary>
+public enum AlertDelivery { NoSubscribers, Pending, Delivered, Undelivered }
+
 public sealed record Acknowledgement(string Actor, DateTimeOffset At, string? Note);
 
 /// <summary>An alert: a condition in a jurisdiction, the CAP messages it has sent so far, and who acknowledged it.</summary>
 public sealed record AlertView(
     string Id, string Kind, string Street, string District, string Subject, AlertStatus Status, ImmutableArray<CapMessageInfo> Messages,
-    Acknowledgement? Acknowledged, string? EscalatedTo, string? EscalationOf, DateTimeOffset RaisedAt, string? EventClass = null);
+    Acknowledgement? Acknowledged, string? EscalatedTo, string? EscalationOf, DateTimeOffset RaisedAt, string? EventClass = null,
+    AlertDelivery Delivery = AlertDelivery.NoSubscribers, ImmutableDictionary<string, DeliveryOutcome>? Deliveries = null);
 
 /// <summary>Published after every change, for the live map's alert feed and (later) webhook delivery.</summary>
 public sealed record AlertChanged(AlertView Alert);
@@ -40,6 +44,9 @@ public interface IAlertGrain : IGrainWithStringKey
     Task<AlertView> Acknowledge(string actor, string? note);
 
     [ReadOnly] Task<AlertView?> Get();
+
+    /// <summary>A delivery of one of its messages has ended (delivered, or given up).</summary>
+    Task DeliveryEnded(string deliveryId, DeliveryOutcome outcome);
 }
 
 public static class AlertIds

@@ -59,6 +59,14 @@ public static class CapWriter
                 new XElement(Cap + "geocode", new XElement(Cap + "valueName", "GB/T 2260"), new XElement(Cap + "value", alert.District)),
                 new XElement(Cap + "geocode", new XElement(Cap + "valueName", "region"), new XElement(Cap + "value", alert.Street))));
 
+    /// <summary>The message as UTF-8 bytes, declaration included: what a webhook receives and what its signature covers.</summary>
+    public static byte[] Bytes(XDocument cap)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = System.Xml.XmlWriter.Create(stream, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false) })) cap.Save(writer);
+        return stream.ToArray();
+    }
+
     /// <summary>Each outer ring as CAP's "lat,lon lat,lon …", closed, simplified to at most <see cref="MaxPolygonPoints"/> points.</summary>
     public static IEnumerable<string> Polygons(Geometry area)
     {

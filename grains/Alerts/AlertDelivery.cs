@@ -1,0 +1,154 @@
+using System.Collections.Immutable;
+using System.Net.Http.Headers;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Reminders;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Alerts;
+
+public sealed class AlertDeliveryOptions
+{
+    /// <summary>How long a message is retried before it is marked undelivered.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxRetry { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+public enum DeliveryOutcome { Pending, Delivered, Undelivered }
+
+/// <summary>One POST of one CAP message to one subscription: when, and what came back.</summary>
+public sealed record DeliveryAttempt(DateTimeOffset At, int? Status, string? Error, double Milliseconds);
+
+public sealed record DeliveryReceipt(
+    string Id, string AlertId, string MessageIdentifier, string SubscriptionId, string Url, DeliveryOutcome Outcome, ImmutableArray<DeliveryAttempt> Attempts);
+
+/// <summary>
+/// Delivers one CAP message of an alert to one webhook subscription (key: "{message identifier}|{subscription id}"):
+/// tries at once, then again with exponential backoff and jitter until a 2xx or until GiveUpAfter, each attempt
+/// recorded. The state is stored before every try, and the next try is a durable reminder, so a restart resumes it.
+/// </summary>
+public interface IAlertDeliveryGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the delivery (a repeat does nothing). The alert is stored; this sends it.</summary>
+    Task Start(string alertId, int messageNumber, WebhookSubscription subscription);
+
+    [ReadOnly] Task<DeliveryReceipt?> Get();
+}
+
+public sealed record AlertDeliveryState
+{
+    public DeliveryReceipt? Receipt { get; init; }
+    public string? Secret { get; init; }
+    public int MessageNumber { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+}
+
+public sealed class AlertDeliveryGrain(
+    [PersistentState("delivery")] IPersistentState<AlertDeliveryState> state, WebhookSender sender, RegionCatalog catalog,
+    AlertDeliveryOptions options, TimeProvider clock) : Grain, IAlertDeliveryGrain, IRemindable
+{
+    private const string Retry = "retry";
+
+    public static string KeyFor(string messageIdentifier, string subscriptionId) => $"{messageIdentifier}|{subscriptionId}";
+
+    public async Task Start(string alertId, int messageNumber, WebhookSubscription subscription)
+    {
+        if (state.State.Receipt is not null) return;
+        var key = GetPrimaryKeyString();
+        await Save(new AlertDeliveryState
+        {
+            Receipt = new DeliveryReceipt(key, alertId, key[..key.IndexOf('|')], subscription.Id, subscription.Url, DeliveryOutcome.Pending, []),
+            Secret = subscription.Secret, MessageNumber = messageNumber, StartedAt = clock.GetUtcNow(),
+        });
+        // The first try is a reminder due now, not a call made here: the alert (and the incident behind it) never waits on a receiver.
+        await RegisterOrUpdateReminder(Retry, TimeSpan.Zero, null);
+    }
+
+    public Task<DeliveryReceipt?> Get() => Task.FromResult(state.State.Receipt);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == Retry && state.State.Receipt is { Outcome: DeliveryOutcome.Pending }) await Attempt();
+    }
+
+    private async Task Attempt()
+    {
+        var s = state.State;
+        var receipt = s.Receipt!;
+        var alert = await GrainFactory.GetGrain<IAlertGrain>(receipt.AlertId).Get()
+            ?? throw new InvalidOperationException($"Alert {receipt.AlertId} is missing; it is stored before any delivery starts.");
+        var body = CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[s.MessageNumber - 1], catalog));
+        var attempt = await sender.PostAsync(receipt.Url, body, s.Secret!, receipt.MessageIdentifier, receipt.Id);
+        var now = clock.GetUtcNow();
+        var delivered = attempt.Status is >= 200 and < 300;
+        var givenUp = !delivered && now - s.StartedAt >= options.GiveUpAfter;
+        var outcome = delivered ? DeliveryOutcome.Delivered : givenUp ? DeliveryOutcome.Undelivered : DeliveryOutcome.Pending;
+        await Save(s with { Receipt = receipt with { Outcome = outcome, Attempts = receipt.Attempts.Add(attempt with { At = now }) } });
+        if (outcome == DeliveryOutcome.Pending)
+            await RegisterOrUpdateReminder(Retry, Backoff(receipt.Attempts.Length + 1), null);
+        else
+        {
+            await UnregisterReminder(Retry);
+            await GrainFactory.GetGrain<IAlertGrain>(receipt.AlertId).DeliveryEnded(receipt.Id, outcome);
+        }
+    }
+
+    /// <summary>2 s, 4 s, 8 s … up to MaxRetry, each between half and the whole of it, so retries of many alerts spread out.</summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var full = Math.Min(options.MaxRetry.TotalMilliseconds, options.FirstRetry.TotalMilliseconds * Math.Pow(2, attempts - 1));
+        return TimeSpan.FromMilliseconds(full * (0.5 + Random.Shared.NextDouble() * 0.5));
+    }
+
+    private async Task Save(AlertDeliveryState next)
+    {
+        var before = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+    }
+}
+
+/// <summary>POSTs CAP XML to webhooks, signed; never throws for what the receiver or the network did (that is an attempt's result).</summary>
+public sealed class WebhookSender(AlertDeliveryOptions options)
+{
+    public const string IdentifierHeader = "X-CAP-Identifier";
+    public const string DeliveryHeader = "X-ThreeSocial-Delivery";
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
+    {
+        Timeout = options.RequestTimeout,
+    };
+
+    public async Task<DeliveryAttempt> PostAsync(string url, byte[] body, string secret, string identifier, string deliveryId)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cap+xml") { CharSet = "utf-8" };
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Of(body, secret));
+            request.Headers.Add(IdentifierHeader, identifier);
+            request.Headers.Add(DeliveryHeader, deliveryId);
+            using var response = await _http.SendAsync(request);
+            return new DeliveryAttempt(default, (int)response.StatusCode, null, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return new DeliveryAttempt(default, null, e.Message, clock.Elapsed.TotalMilliseconds);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ThreeSocial.Tests.Alerts;
+
+/// <summary>A real webhook receiver (Kestrel on 127.0.0.1) that can refuse its first requests, and records every one.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _toRefuse;
+
+    public sealed record Received(byte[] Body, string? Signature, string? Identifier, int AnsweredWith, DateTimeOffset At);
+
+    public ConcurrentQueue<Received> Requests { get; } = new();
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public string Url => _app.Urls.First() + "/cap";
+
+    public static async Task<WebhookReceiver> StartAsync(int refuseFirst = 0, int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app) { _toRefuse = refuseFirst };
+        app.MapPost("/cap", async (HttpContext http) =>
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            var status = Interlocked.Decrement(ref receiver._toRefuse) >= 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            receiver.Requests.Enqueue(new Received(body.ToArray(), http.Request.Headers["X-ThreeSocial-Signature"], http.Request.Headers["X-CAP-Identifier"],
+                status, DateTimeOffset.UtcNow));
+            return Results.StatusCode(status);
+        });
+        await app.StartAsync();
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
