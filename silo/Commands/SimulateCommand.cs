@@ -11,7 +11,7 @@ public sealed record SimulationComparison(
     SimulationReport Router, SimulationReport? Baseline, Bound Hindsight, double? RouterOverBaseline, double RouterOverHindsight);
 
 /// <summary>
-/// `simulate --scenario rainstorm --seed 7 --out result.json [--speed 120] [--baseline false]`: runs a scenario on the
+/// `simulate --scenario rainstorm --seed 7 --out result.json [--speed 120] [--baseline false] [--webhooks true]`: runs a scenario on the
 /// real silo with our router, then (unless --baseline false) again with nearest-available-unit dispatch on the same
 /// incidents, and compares both with a hindsight bound.
 /// </summary>
@@ -22,7 +22,8 @@ public static class SimulateCommand
         var scenario = Scenario.Get(options.GetValueOrDefault("scenario") ?? throw new ArgumentException("--scenario is required (normal-day, rainstorm, heatwave)."));
         var seed = int.Parse(options.GetValueOrDefault("seed", "1"), CultureInfo.InvariantCulture);
         var speed = double.Parse(options.GetValueOrDefault("speed", scenario.DefaultSpeed.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        var comparison = RunAsync(scenario, seed, speed, options.GetValueOrDefault("baseline", "true") != "false", Console.Out).GetAwaiter().GetResult();
+        var comparison = RunAsync(scenario, seed, speed, options.GetValueOrDefault("baseline", "true") != "false", Console.Out,
+            webhooks: options.GetValueOrDefault("webhooks", "false") == "true").GetAwaiter().GetResult();
         var json = JsonSerializer.Serialize(comparison, new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = true,
@@ -37,9 +38,10 @@ public static class SimulateCommand
         return 0;
     }
 
-    public static async Task<SimulationComparison> RunAsync(Scenario scenario, int seed, double speed, bool baseline, TextWriter log)
+    /// <param name="webhooks">Street offices subscribe a webhook receiver in our router's run: alert delivery is measured too.</param>
+    public static async Task<SimulationComparison> RunAsync(Scenario scenario, int seed, double speed, bool baseline, TextWriter log, bool webhooks = false)
     {
-        var ours = new Simulator(scenario, seed, speed, log);
+        var ours = new Simulator(scenario, seed, speed, log, webhooks: webhooks);
         var router = await ours.RunAsync();
         var other = baseline ? await new Simulator(scenario, seed, speed, log, DispatchStrategy.NearestFirst).RunAsync() : null;
         var catalog = ours.Catalog;

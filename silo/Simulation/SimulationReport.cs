@@ -10,6 +10,20 @@ public sealed record DispatchLatency(double P50, double P95, double P99, double 
 
 public sealed record SeverityOutcome(int Emergencies, int OnSceneWithin2h, double Share);
 
+/// <summary>Alerts to street offices during the run: CAP messages sent, received by the webhook, and how long that took
+/// (from the alert's message being stored and published to its receipt, wall clock).</summary>
+public sealed record WebhookOutcome(int Alerts, int Messages, int Received, DispatchLatency? MillisecondsToReceipt)
+{
+    public static WebhookOutcome From(int alerts, IReadOnlyDictionary<string, DateTimeOffset> published, IEnumerable<(string Identifier, DateTimeOffset At)> received)
+    {
+        var latencies = received.Where(r => published.ContainsKey(r.Identifier))
+            .GroupBy(r => r.Identifier).Select(g => (g.Min(r => r.At) - published[g.Key]).TotalMilliseconds).Order().ToList();
+        double At(double q) => Math.Round(latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))], 1);
+        return new WebhookOutcome(alerts, published.Count, latencies.Count,
+            latencies.Count == 0 ? null : new DispatchLatency(At(0.5), At(0.95), At(0.99), Math.Round(latencies[^1], 1), latencies.Count));
+    }
+}
+
 /// <summary>What a scenario run produced, as written to --out: the figures the 2-hour target is judged by.</summary>
 public sealed record SimulationReport(
     string Scenario, string Router, int Seed, double Speed, double SimulatedHours, double WallSeconds, int RespondersOnDuty,
@@ -19,6 +33,9 @@ public sealed record SimulationReport(
     int ReportUpMissed, int Resolved, int Closed, int StillOpen, IReadOnlyDictionary<string, int> StockIssued, int RespondersUsed,
     double ResponderUtilisation, int IncidentsShortOfSupplies, DispatchLatency? TimeToDispatchMs)
 {
+    /// <summary>Set when the run delivered alerts to a webhook (simulate --webhooks true).</summary>
+    public WebhookOutcome? Webhooks { get; init; }
+
     public static SimulationReport From(Scenario scenario, int seed, double speed, ThreeSocial.Grains.Dispatch.DispatchStrategy router,
         IReadOnlyList<IncidentView> views, int onDuty, TimeSpan simulated, TimeSpan wall, List<double> dispatchMs)
     {

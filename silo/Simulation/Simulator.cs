@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
@@ -17,7 +18,8 @@ namespace ThreeSocial.Silo.Simulation;
 /// than the wall clock. Simulated people answer their phones: responders accept after a few minutes (a few never do),
 /// travel for about their ETA, handle the scene and resolve; street offices acknowledge reports.
 /// </summary>
-public sealed class Simulator(Scenario scenario, int seed, double speed, TextWriter log, DispatchStrategy strategy = DispatchStrategy.Joint)
+/// <param name="webhooks">Subscribe a webhook receiver for every street office of the scenario and measure alert delivery.</param>
+public sealed class Simulator(Scenario scenario, int seed, double speed, TextWriter log, DispatchStrategy strategy = DispatchStrategy.Joint, bool webhooks = false)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _reportedWall = new();
     private readonly ConcurrentDictionary<string, double> _dispatchMs = new();
@@ -39,6 +41,12 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
     /// <summary>Every incident as it stood at the end of the run.</summary>
     public IReadOnlyList<IncidentView> Incidents { get; private set; } = [];
 
+    /// <summary>What the street offices' webhook received (with <c>webhooks</c>), for tests to validate.</summary>
+    public IReadOnlyList<ReceivedAlert> AlertsReceived { get; private set; } = [];
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _alertMessagesPublished = new();
+    private readonly ConcurrentDictionary<string, bool> _alerts = new();
+
     public async Task<SimulationReport> RunAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-sim", Guid.NewGuid().ToString("N"));
@@ -58,17 +66,45 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             using var dispatched = runtime.Events.Subscribe("simulation", capacity: 100_000,
                 filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Dispatched or TimelineKind.FollowUpDispatched });
             var onDuty = await PutOnDuty(catalog);
+            await using var sink = webhooks ? await SubscribeStreetOffices(catalog) : null;
+            using var alerts = runtime.Events.Subscribe("simulation-alerts", capacity: 100_000, filter: e => e.Payload is AlertChanged);
+            _ = Task.Run(() => RecordAlerts(alerts));
             var simulatedStart = _clock.GetUtcNow();
             _ = Task.Run(() => AnswerAssignments(dispatched)); // ends when the subscription is disposed
             var ids = await ReportIncidents(catalog);
             await Task.Delay(scenario.Tail, _clock);
-            return await Collect(ids, onDuty, simulatedStart, wall.Elapsed);
+            var report = await Collect(ids, onDuty, simulatedStart, wall.Elapsed);
+            if (sink is null) return report;
+            AlertsReceived = [.. sink.Received];
+            return report with { Webhooks = WebhookOutcome.From(_alerts.Count, _alertMessagesPublished, AlertsReceived.Select(r => (r.Identifier, r.ReceivedAt))) };
         }
         finally
         {
             await app.StopAsync();
             await app.DisposeAsync();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Every street office of the scenario's districts, and the districts themselves, subscribe one receiver.</summary>
+    private async Task<WebhookSink> SubscribeStreetOffices(RegionCatalog catalog)
+    {
+        var sink = await WebhookSink.StartAsync();
+        var offices = Districts(catalog).SelectMany(d => catalog.Children(d.Code).Select(s => s.Code).Append(d.Code)).ToList();
+        await Parallel.ForEachAsync(offices, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (code, _) =>
+            await _grains.GetGrain<IWebhookSubscriptionsGrain>(code).Add(sink.Url, null, "simulation"));
+        log.WriteLine($"{offices.Count} street and district offices subscribed to {sink.Url}");
+        return sink;
+    }
+
+    /// <summary>When each alert message was stored and published: where its delivery time is counted from.</summary>
+    private async Task RecordAlerts(EventSubscription alerts)
+    {
+        await foreach (var e in alerts.Reader.ReadAllAsync())
+        {
+            var alert = ((AlertChanged)e.Payload).Alert;
+            _alerts.TryAdd(alert.Id, true);
+            _alertMessagesPublished.TryAdd(alert.Messages[^1].Identifier, e.PublishedAt);
         }
     }
 

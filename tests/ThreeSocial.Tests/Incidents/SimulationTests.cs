@@ -1,4 +1,6 @@
+using System.Xml.Linq;
 using ThreeSocial.Silo.Simulation;
+using ThreeSocial.Tests.Alerts;
 using Xunit;
 
 namespace ThreeSocial.Tests.Incidents;
@@ -24,5 +26,27 @@ public sealed class SimulationTests
         Assert.True(report.Resolved >= report.Incidents * 0.8, $"only {report.Resolved} of {report.Incidents} resolved");
         Assert.True(report.RespondersUsed > 0 && report.StockIssued.Count > 0);
         Assert.Equal(report.Emergencies, report.BySeverity.Values.Sum(s => s.Emergencies));
+    }
+
+    [Fact]
+    public async Task Every_alert_a_short_rainstorm_sends_to_the_street_offices_webhooks_is_valid_CAP()
+    {
+        // Scarce staffing in three districts: escalations of every kind, Updates, Cancels and district escalations.
+        var scenario = Scenario.Get("rainstorm") with { Incidents = 80, ReportingWindow = TimeSpan.FromMinutes(40), Tail = TimeSpan.FromHours(1) };
+
+        var simulator = new Simulator(scenario, seed: 5, speed: 600, TextWriter.Null, webhooks: true);
+        var report = await simulator.RunAsync();
+
+        Assert.NotNull(report.Webhooks);
+        Assert.True(report.Webhooks!.Alerts > 0 && simulator.AlertsReceived.Count > 0, "the storm raised alerts and they were delivered");
+        Assert.True(report.Webhooks.Received >= report.Webhooks.Messages * 0.9, $"{report.Webhooks.Received} of {report.Webhooks.Messages} messages received");
+        var types = new HashSet<string>();
+        foreach (var received in simulator.AlertsReceived)
+        {
+            var cap = XDocument.Parse(System.Text.Encoding.UTF8.GetString(received.Body));
+            CapSchema.AssertValid(cap);
+            types.Add(cap.Root!.Element(ThreeSocial.Grains.Alerts.CapWriter.Cap + "msgType")!.Value);
+        }
+        Assert.Contains("Alert", types);
     }
 }
