@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
@@ -49,7 +50,7 @@ public sealed class LiveBroadcaster : BackgroundService
         _options = options;
         _logger = logger;
         _events = runtime.Events.Subscribe("live-map", options.Backlog,
-            e => e.Payload is RegionStatusChanged or IncidentChanged or IncidentEscalated or DailyOutcomesChanged);
+            e => e.Payload is RegionStatusChanged or IncidentChanged or AlertChanged or DailyOutcomesChanged);
         var meter = meters.Create("ThreeSocial.Live");
         _eventsRead = meter.CreateCounter<long>("threesocial.live.events", description: "Grain events read by the map broadcaster");
         _sent = meter.CreateCounter<long>("threesocial.live.messages.sent", description: "Deltas written to viewers");
@@ -145,9 +146,8 @@ public sealed class LiveBroadcaster : BackgroundService
             case IncidentChanged { Incident: var incident }:
                 foreach (var group in LiveGroups.ShowingIncident(incident.Place)) For(group, e).Add(incident);
                 break;
-            case IncidentEscalated escalated:
-                var alert = new LiveAlert(escalated.Id, escalated.Street, escalated.District, escalated.Reason, escalated.At);
-                foreach (var group in new[] { ChongqingDistricts.CityCode, escalated.District, escalated.Street }) For(group, e).Alerts.Add(alert);
+            case AlertChanged { Alert: var alert }:
+                foreach (var group in new[] { ChongqingDistricts.CityCode, alert.District, alert.Street }.Distinct()) For(group, e).Add(LiveAlert.Of(alert));
                 break;
             case DailyOutcomesChanged { Outcomes: var today }:
                 var city = For(ChongqingDistricts.CityCode, e);
@@ -177,7 +177,8 @@ public sealed class LiveBroadcaster : BackgroundService
         private long _first = long.MaxValue;
         private long _last;
 
-        public List<LiveAlert> Alerts { get; } = [];
+        private readonly Dictionary<string, LiveAlert> _alerts = [];
+
         public DailyOutcomes? Today { get; set; }
 
         public void Saw(DateTimeOffset publishedAt)
@@ -192,12 +193,14 @@ public sealed class LiveBroadcaster : BackgroundService
             if (!_regions.TryGetValue(region.Code, out var known) || known.Version < region.Version) _regions[region.Code] = region;
         }
 
+        public void Add(LiveAlert alert) => _alerts[alert.AlertId] = alert; // events arrive in order: the last is the newest
+
         public void Add(IncidentSummary incident)
         {
             if (!_incidents.TryGetValue(incident.Id, out var known) || known.Version < incident.Version) _incidents[incident.Id] = incident;
         }
 
         public LiveDelta ToDelta(string group, long sequence) =>
-            new(group, sequence, [.. _regions.Values], [.. _incidents.Values], Alerts, Today, _first == long.MaxValue ? 0 : _first, _last);
+            new(group, sequence, [.. _regions.Values], [.. _incidents.Values], [.. _alerts.Values], Today, _first == long.MaxValue ? 0 : _first, _last);
     }
 }

@@ -13,8 +13,12 @@ public sealed record LiveDelta(
     string Group, long Sequence, IReadOnlyList<LiveRegion> Regions, IReadOnlyList<IncidentSummary> Incidents,
     IReadOnlyList<LiveAlert> Alerts, DailyOutcomes? Today, long FirstEventAt, long LastEventAt);
 
-/// <summary>An entry of the alert feed. Until street-office alerts exist, escalations are the alerts.</summary>
-public sealed record LiveAlert(string IncidentId, string Street, string District, string Reason, DateTimeOffset At);
+/// <summary>An entry of the alert feed: a street office's (or district's) alert as it stands now.</summary>
+public sealed record LiveAlert(string AlertId, string Kind, string Subject, string Jurisdiction, string District, string Status, string Detail, DateTimeOffset At)
+{
+    public static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a) =>
+        new(a.Id, a.Kind, a.Subject, a.Street, a.District, a.Status.ToString(), a.Messages[^1].Detail, a.Messages[^1].Sent);
+}
 
 /// <summary>
 /// A group's consistent starting point: the region, its children and its open incidents, each with its version. A

@@ -36,9 +36,14 @@ const names = {
     'heat-illness': '中暑', 'person-missing': '人员走失', dispute: '矛盾纠纷', 'welfare-check': '探访关怀', 'meal-delivery': '助餐配送',
     General: '一般', Serious: '较大', Major: '重大', Critical: '特别重大',
     Reported: '已上报', Dispatched: '已派遣', Accepted: '已接单', EnRoute: '在途', OnScene: '已到场', Resolved: '已处置', Closed: '已办结', Cancelled: '已撤销', Escalated: '已升级',
+    'not-reported-up': '未按时上报', 'no-responder': '无人可派', 'deadline-at-risk': '临近超时', 'deadline-breached': '已超时',
+    'supplies-short': '物资不足', 'not-acknowledged': '街道未确认',
     OffDuty: '未在岗', Available: '待命', Assigned: '已指派', Done: '已完成', Released: '已释放',
   },
-  en: {},
+  en: {
+    'not-reported-up': 'Not reported up', 'no-responder': 'Nobody to send', 'deadline-at-risk': 'Deadline at risk', 'deadline-breached': 'Deadline breached',
+    'supplies-short': 'Supplies short', 'not-acknowledged': 'Not acknowledged',
+  },
 };
 
 export let lang = localStorage.getItem('lang') || 'zh';

@@ -13,7 +13,7 @@ if (config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: 18 }).addTo(map); // 
 const live = new Map(); // region code -> totals
 const profiles = new Map(); // region code -> profile
 const incidents = new Map(); // id -> { summary, marker }
-const alerts = [];
+const alerts = new Map(); // alert id -> the alert as it stands
 let today = null;
 let metric = localStorage.getItem('metric') || 'open';
 
@@ -24,7 +24,7 @@ const focus = { district: null, street: null, group: null };
 const city = new LiveCity({
   region: r => { live.set(r.code, r.totals); scheduleRestyle(); if (r.code === CITY) renderKpis(); },
   incident: onIncident,
-  alert: a => { alerts.unshift(a); alerts.length = Math.min(alerts.length, 100); renderAlerts(); },
+  alert: a => { alerts.set(a.alertId, a); renderAlerts(); },
   today: d => { today = d; renderKpis(); },
   status: s => { const el = document.getElementById('status'); el.dataset.state = s; el.textContent = t(s === 'live' ? 'live' : s === 'resync' ? 'resync' : 'reconnecting'); },
   delta: d => { document.getElementById('status').dataset.sequence = d.sequence; },
@@ -259,12 +259,17 @@ function renderKpis() {
   set('kpi-low-stock', totals?.lowStockStockpiles ?? '–');
 }
 
+// Newest first, the most recent hundred; cleared alerts stay, struck through, so the operator sees the all-clear.
 function renderAlerts() {
   const list = document.getElementById('alerts');
-  list.innerHTML = alerts.length === 0 ? `<li class="empty">${t('noAlerts')}</li>` : alerts.map(a =>
-    `<li data-incident-id="${esc(a.incidentId)}"><time>${time(a.at)}</time> ${esc(a.reason)}</li>`).join('');
+  const shown = [...alerts.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 100);
+  list.innerHTML = shown.length === 0 ? `<li class="empty">${t('noAlerts')}</li>` : shown.map(a =>
+    `<li class="alert ${esc(a.status)}" data-alert-id="${esc(a.alertId)}" data-subject="${esc(a.subject)}"><time>${time(a.at)}</time> <b>${esc(name(a.kind))}</b> ${esc(a.detail)}</li>`).join('');
 }
-document.getElementById('alerts').addEventListener('click', e => { const id = e.target.closest('li')?.dataset.incidentId; if (id) openDrawer(id); });
+document.getElementById('alerts').addEventListener('click', e => {
+  const subject = e.target.closest('li')?.dataset.subject;
+  if (subject?.startsWith('INC-')) openDrawer(subject);
+});
 
 // ---- controls ----
 const select = document.getElementById('metric');

@@ -74,7 +74,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         Assert.Matches(TwoHourCountdown(), await countdown!.TextContentAsync());
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("incident-marker") });
         // Nobody is on duty in the test city: the escalation reaches the alert feed.
-        await _page.WaitForSelectorAsync($"#alerts li[data-incident-id='{id}']", new PageWaitForSelectorOptions { Timeout = 5_000 });
+        await _page.WaitForSelectorAsync($"#alerts li[data-subject='{id}']", new PageWaitForSelectorOptions { Timeout = 5_000 });
 
         await _page.ClickAsync($"[data-incident-id='{id}']");
         var timeline = await _page.WaitForSelectorAsync("#drawer .timeline li", new PageWaitForSelectorOptions { Timeout = 5_000 });

@@ -57,7 +57,7 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         // Nobody is on duty in the test city, so the incident escalates: the alert follows the incident.
-        bool HasAlert(List<JsonElement> ds) => ds.Any(d => d.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("incidentId").GetString() == id));
+        bool HasAlert(List<JsonElement> ds) => ds.Any(d => d.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("subject").GetString() == id));
         var city = await DeltasFor(cityMap, TimeSpan.FromSeconds(10), HasAlert);
         var onStreet = await DeltasFor(streetMap, TimeSpan.FromSeconds(10), HasAlert);
 
