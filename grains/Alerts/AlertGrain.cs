@@ -34,6 +34,8 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     public async Task<AlertView> Raise(AlertCondition condition)
     {
         AlertRules.For(condition.Kind); // an unknown kind is refused before anything is stored
+        // The same condition said again in the same words is no news: receivers get an Update only when something changed.
+        if (Alert is { Status: not AlertStatus.Cleared } same && same.Messages[^1].Detail == condition.Detail) return same;
         var now = Now;
         var alert = Alert is { Status: not AlertStatus.Cleared } open
             ? open with { Messages = open.Messages.Add(Message(open, CapMsgType.Update, now, condition.Detail, condition.Refers)) }

@@ -55,6 +55,7 @@ public sealed class AlertTests() : IncidentTest(speed: 1200)
         AlertCondition Condition(string detail) => new("no-responder", Street, "500103", "INC-test", detail, Clock.GetUtcNow(), "PublicHealth");
 
         await alert.Raise(Condition("nobody with first aid"));
+        Assert.Single((await alert.Raise(Condition("nobody with first aid"))).Messages); // the same words again: nothing new to send
         await alert.Raise(Condition("still nobody with first aid"));
         var cleared = (await alert.Clear("a volunteer is on scene"))!;
 
