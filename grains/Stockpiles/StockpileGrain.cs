@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
@@ -51,8 +52,10 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private bool? _reportedLow;
     private long _reportVersion;
 
-    public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock, IGrainFactory grains)
+    public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock, IGrainFactory grains,
+        ILogger<StockpileGrain> logger)
     {
+        _logger = logger;
         _ledger = ledger;
         _clock = clock;
         _region = new ParentReporter(grains, GetPrimaryKeyString());
@@ -60,13 +63,22 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 
     private StockpileState State => _ledger.State;
 
+    private readonly ILogger<StockpileGrain> _logger;
+
+    /// <summary>
+    /// The low categories the street office was last told about. An activation takes what it finds as known (the alert,
+    /// if any, was raised by the activation that saw the change), so only changes seen here raise or clear an alert.
+    /// </summary>
+    private string? _alertedLow;
+
     /// <summary>Tells the region on every activation (that heals a report lost to a crash), then whenever "low" flips.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ReportStockLevel();
+        _alertedLow = LowList();
         // Stock that expires at midnight can make the stockpile low without any movement.
         var untilMidnight = new DateTimeOffset(Today.AddDays(1).ToDateTime(TimeOnly.MinValue), ChongqingTime.Offset) - Now;
-        RegisterGrainTimer(_ => { ReportStockLevel(); return Task.CompletedTask; }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        RegisterGrainTimer(async _ => { ReportStockLevel(); await AlertLowStock(); }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         return Task.CompletedTask;
     }
 
@@ -91,6 +103,33 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         // Wall-clock versions keep increasing across activations, so the region never mistakes a new report for an old one.
         _reportVersion = Math.Max(_reportVersion + 1, _clock.GetUtcNow().ToUnixTimeMilliseconds());
         _region.Report(_reportVersion, new RollupTotals { LowStockStockpiles = low ? 1 : 0 });
+    }
+
+    private string LowList() => string.Join(", ", _lowCategories.Order(StringComparer.Ordinal).Select(c => $"{c} {SupplyCatalog.Get(c).Zh}"));
+
+    /// <summary>
+    /// Tells the stockpile's street office (a district depot's district) when the set of categories below their minimum
+    /// changes: a new or updated alert while some are low, a Cancel when none is. The movement is already stored; a
+    /// failure to alert is logged and tried again at the next change.
+    /// </summary>
+    private async Task AlertLowStock()
+    {
+        var low = LowList();
+        if (low == _alertedLow) return;
+        var id = GetPrimaryKeyString();
+        var owner = id[..id.IndexOf("-S", StringComparison.Ordinal)];
+        var jurisdiction = owner.Length >= 9 ? owner[..9] : owner;
+        var alert = GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(jurisdiction, "stock-below-minimum", id));
+        try
+        {
+            if (low.Length > 0) await alert.Raise(new Alerts.AlertCondition("stock-below-minimum", jurisdiction, owner[..6], id, $"below minimum: {low}", Now));
+            else await alert.Clear("every category is at or above its minimum again");
+            _alertedLow = low;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Low-stock alert of {Stockpile} not stored", id);
+        }
     }
 
     private int UsableOf(string category, DateOnly today) =>
@@ -250,6 +289,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
             change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum)).ToImmutableArray();
         await _ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
         ReportStockLevel(entries.Select(e => e.Category).Distinct());
+        await AlertLowStock();
         return new MovementResult(requestId, entries, Replayed: false);
     }
 

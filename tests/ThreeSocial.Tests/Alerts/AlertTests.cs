@@ -99,4 +99,30 @@ public sealed class AlertTests() : IncidentTest(speed: 1200)
         Assert.Equal(AlertStatus.Cleared, cleared.Status);
         Assert.Equal(CapMsgType.Cancel, cleared.Messages[^1].MsgType);
     }
+
+    [Fact]
+    public async Task A_stockpile_falling_below_its_minimum_alerts_its_street_office_and_restocking_cancels_the_alert()
+    {
+        var site = Catalog.City.Stockpiles.First(s => s.OwnerCode.Length == 12 && s.OwnerCode.StartsWith("500103", StringComparison.Ordinal));
+        var stockpile = Grains.GetGrain<ThreeSocial.Grains.Stockpiles.IStockpileGrain>(site.Id);
+        var street = site.OwnerCode[..9];
+        var alert = Grains.GetGrain<IAlertGrain>(AlertIds.For(street, "stock-below-minimum", site.Id));
+        foreach (var category in ThreeSocial.Grains.Stockpiles.SupplyCatalog.All)
+            await stockpile.SetMinimum(new ThreeSocial.Grains.Stockpiles.SetMinimumLevel($"min-{category.Code}", category.Code, 0, "depot"));
+        Assert.True(await alert.Get() is null or { Status: AlertStatus.Cleared }, "nothing is low: no open alert");
+
+        await stockpile.SetMinimum(new ThreeSocial.Grains.Stockpiles.SetMinimumLevel("min-sandbags", "3010101", 500, "depot"));
+        var raised = (await alert.Get())!;
+        Assert.Equal(AlertStatus.Open, raised.Status);
+        Assert.Equal(CapMsgType.Alert, raised.Messages[^1].MsgType);
+        Assert.Equal(site.Id, raised.Subject);
+        Assert.Equal("below minimum: 3010101 沙袋", raised.Messages[^1].Detail);
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+        Assert.Contains(await Grains.GetGrain<IAlertInboxGrain>(street).List(AlertStatus.Open, "stock-below-minimum", 10), e => e.Subject == site.Id);
+
+        await stockpile.Receive(new ThreeSocial.Grains.Stockpiles.ReceiveSupplies("restock", "3010101", 600, null, "depot", "from the district depot"));
+        var cleared = (await alert.Get())!;
+        Assert.Equal(AlertStatus.Cleared, cleared.Status);
+        Assert.Equal(CapMsgType.Cancel, cleared.Messages[^1].MsgType);
+    }
 }
