@@ -58,8 +58,8 @@ public static class AlertsApi
         var index = (message ?? alert.Messages.Length) - 1;
         if (index < 0 || index >= alert.Messages.Length)
             throw new ArgumentOutOfRangeException(nameof(message), $"Alert {id} has messages 1 to {alert.Messages.Length}.");
-        var xml = CapWriter.Write(alert, alert.Messages[index], catalog);
-        return TypedResults.Text(xml.Declaration + xml.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), CapXml, System.Text.Encoding.UTF8);
+        // The same bytes a webhook receives for this message.
+        return TypedResults.Bytes(CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[index], catalog)), CapXml + "; charset=utf-8");
     }
 
     /// <summary>The alerts of a street (or, for escalations, a district), newest first; ?status=Open|Acknowledged|Cleared, ?kind=…</summary>

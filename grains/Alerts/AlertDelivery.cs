@@ -106,20 +106,7 @@ public sealed class AlertDeliveryGrain(
         return TimeSpan.FromMilliseconds(full * (0.5 + Random.Shared.NextDouble() * 0.5));
     }
 
-    private async Task Save(AlertDeliveryState next)
-    {
-        var before = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = before;
-            throw;
-        }
-    }
+    private Task Save(AlertDeliveryState next) => state.ReplaceStateAsync(next);
 }
 
 /// <summary>POSTs CAP XML to webhooks, signed; never throws for what the receiver or the network did (that is an attempt's result).</summary>

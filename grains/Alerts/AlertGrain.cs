@@ -155,17 +155,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
 
     private async Task Save(AlertView alert, int? dispatched = null)
     {
-        var before = state.State;
-        state.State = new AlertState { Alert = alert, Dispatched = dispatched ?? before.Dispatched };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = before;
-            throw;
-        }
+        await state.ReplaceStateAsync(new AlertState { Alert = alert, Dispatched = dispatched ?? state.State.Dispatched });
         await GrainFactory.GetGrain<IAlertInboxGrain>(alert.Street).Track(InboxEntry.Of(alert));
         PublishEvent(new AlertChanged(alert));
     }

@@ -30,16 +30,7 @@ public sealed class AlertInboxGrain([PersistentState("inbox")] IPersistentState<
     {
         var before = inbox.State;
         if (before.Entries.TryGetValue(entry.AlertId, out var known) && known == entry) return;
-        inbox.State = new InboxState { Entries = before.Entries.SetItem(entry.AlertId, entry) };
-        try
-        {
-            await inbox.WriteStateAsync();
-        }
-        catch
-        {
-            inbox.State = before;
-            throw;
-        }
+        await inbox.ReplaceStateAsync(new InboxState { Entries = before.Entries.SetItem(entry.AlertId, entry) });
     }
 
     public Task<ImmutableArray<InboxEntry>> List(AlertStatus? status, string? kind, int take) => Task.FromResult(inbox.State.Entries.Values

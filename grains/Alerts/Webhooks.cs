@@ -40,32 +40,17 @@ public sealed class WebhookSubscriptionsGrain([PersistentState("webhooks")] IPer
             throw new DomainRuleException($"A jurisdiction has at most {MaxPerJurisdiction} webhook subscriptions; remove one first.");
         var subscription = new WebhookSubscription($"WH-{Guid.NewGuid():N}"[..15], url, secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             actor, clock.GetUtcNow());
-        await Save(state.State with { Subscriptions = state.State.Subscriptions.Add(subscription) });
+        await state.ReplaceStateAsync(state.State with { Subscriptions = state.State.Subscriptions.Add(subscription) });
         return subscription;
     }
 
     public async Task Remove(string subscriptionId)
     {
         if (state.State.Subscriptions.All(s => s.Id != subscriptionId)) throw new NotFoundException($"No webhook subscription {subscriptionId}.");
-        await Save(state.State with { Subscriptions = state.State.Subscriptions.RemoveAll(s => s.Id == subscriptionId) });
+        await state.ReplaceStateAsync(state.State with { Subscriptions = state.State.Subscriptions.RemoveAll(s => s.Id == subscriptionId) });
     }
 
     public Task<ImmutableArray<WebhookSubscription>> List() => Task.FromResult(state.State.Subscriptions);
-
-    private async Task Save(WebhookSubscriptionsState next)
-    {
-        var before = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = before;
-            throw;
-        }
-    }
 }
 
 public static class WebhookSignature

@@ -73,16 +73,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
     private async Task Change(Func<CommunityState, CommunityState> change)
     {
         var before = _community.State;
-        _community.State = change(before) with { Version = before.Version + 1 };
-        try
-        {
-            await _community.WriteStateAsync();
-        }
-        catch
-        {
-            _community.State = before;
-            throw;
-        }
+        await _community.ReplaceStateAsync(change(before) with { Version = before.Version + 1 });
         _street.Report(_community.State.Version, Totals());
         PublishEvent(new RegionStatusChanged(new LiveRegion(GetPrimaryKeyString(), _community.State.Version, Totals())));
     }

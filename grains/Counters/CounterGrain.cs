@@ -12,17 +12,7 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
 {
     public async Task<long> Increment()
     {
-        var before = counter.State;
-        counter.State = before with { Value = before.Value + 1 };
-        try
-        {
-            await counter.WriteStateAsync();
-        }
-        catch
-        {
-            counter.State = before; // not stored, so not counted
-            throw;
-        }
+        await counter.ReplaceStateAsync(counter.State with { Value = counter.State.Value + 1 }); // not stored, not counted
         return counter.State.Value;
     }
 

@@ -34,16 +34,7 @@ public sealed class DailyOutcomesGrain([PersistentState("outcomes")] IPersistent
     {
         var before = outcomes.State;
         if (before.Decided.ContainsKey(incidentId)) return; // the first outcome stands: a late arrival does not undo a miss
-        outcomes.State = new DailyOutcomesState { Decided = before.Decided.Add(incidentId, onSceneInTime), Version = before.Version + 1 };
-        try
-        {
-            await outcomes.WriteStateAsync();
-        }
-        catch
-        {
-            outcomes.State = before;
-            throw;
-        }
+        await outcomes.ReplaceStateAsync(new DailyOutcomesState { Decided = before.Decided.Add(incidentId, onSceneInTime), Version = before.Version + 1 });
         PublishEvent(new DailyOutcomesChanged(Current()));
     }
 

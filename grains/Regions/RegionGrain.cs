@@ -34,16 +34,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
             ? state.Children.Remove(report.ChildCode)
             : state.Children.SetItem(report.ChildCode, report);
         var totals = RollupTotals.Sum(children.Values.Select(c => c.Totals)); // recomputed, never drifts
-        _region.State = new RegionState { Children = children, Totals = totals, Version = state.Version + 1 };
-        try
-        {
-            await _region.WriteStateAsync();
-        }
-        catch
-        {
-            _region.State = state;
-            throw;
-        }
+        await _region.ReplaceStateAsync(new RegionState { Children = children, Totals = totals, Version = state.Version + 1 });
         _parent.Report(_region.State.Version, totals);
         PublishEvent(new RegionStatusChanged(new LiveRegion(GetPrimaryKeyString(), _region.State.Version, totals)));
     }

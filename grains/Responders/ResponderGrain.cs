@@ -110,17 +110,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     /// <summary>Stores a new state (not done if the write fails), then tells the district's dispatch board.</summary>
     private async Task Change(ResponderState next)
     {
-        var before = _responder.State;
-        _responder.State = next with { Version = before.Version + 1 };
-        try
-        {
-            await _responder.WriteStateAsync();
-        }
-        catch
-        {
-            _responder.State = before;
-            throw;
-        }
+        await _responder.ReplaceStateAsync(next with { Version = _responder.State.Version + 1 });
         TellBoard();
     }
 

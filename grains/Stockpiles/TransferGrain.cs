@@ -92,20 +92,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
         await UnregisterReminder(Resume);
     }
 
-    private async Task Save(TransferState next)
-    {
-        var before = transfer.State;
-        transfer.State = next;
-        try
-        {
-            await transfer.WriteStateAsync();
-        }
-        catch
-        {
-            transfer.State = before;
-            throw;
-        }
-    }
+    private Task Save(TransferState next) => transfer.ReplaceStateAsync(next);
 
     private TransferStatus Status() => new(Id, transfer.State.Request, transfer.State.Stage, transfer.State.Lines, transfer.State.Failure);
 }

@@ -188,11 +188,11 @@ public sealed class PostgresServer : StorageServer
         }
     }
 
-    protected override async Task AfterStopAsync()
+    protected override Task AfterStopAsync()
     {
         Npgsql.NpgsqlConnection.ClearAllPools();
         File.Delete(Path.Combine(DataDir, "postmaster.pid")); // killed, not shut down: the next start recovers from the WAL
-        await Task.CompletedTask;
+        return Task.CompletedTask;
     }
 }
 

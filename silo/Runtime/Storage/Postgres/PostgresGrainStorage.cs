@@ -39,13 +39,11 @@ public sealed class PostgresGrainStorage : IGrainStorage, IReminderTable, IDispo
         """;
 
     private readonly NpgsqlDataSource _source;
-    private readonly PostgresStorageOptions _options;
     private volatile Task? _schema; // created once, on first use; a failed attempt (database down) is tried again
     private readonly Lock _schemaLock = new();
 
     public PostgresGrainStorage(PostgresStorageOptions options)
     {
-        _options = options;
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             MaxPoolSize = options.MaxPoolSize,
