@@ -60,4 +60,36 @@ public sealed class AlertsApiTests(RegionsSiloFixture fixture)
         tooFar.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/cap+xml"));
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.SendAsync(tooFar)).StatusCode);
     }
+
+    [Fact]
+    public async Task Bad_webhook_subscriptions_are_400s_that_store_nothing_and_a_good_one_is_listed_without_its_secret()
+    {
+        const string street = "500112001";
+        string[] bad =
+        [
+            """{"url":"ftp://example.org/cap","actor":"so"}""",                     // not http(s)
+            """{"url":"not a url","actor":"so"}""",
+            """{"url":"https://example.org/cap"}""",                                // no actor
+            """{"url":"https://example.org/cap","actor":"so","secret":"short"}""",  // secret under 16 characters
+            """{"url":"https://example.org/cap","actor":"so","extra":1}""",         // unknown field
+        ];
+        foreach (var body in bad)
+        {
+            var response = await Http.PostAsync($"/api/v1/alert-inboxes/{street}/webhooks", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync("/api/v1/alert-inboxes/500112001001/webhooks", new { url = "https://example.org/cap", actor = "so" })).StatusCode);
+        Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/alert-inboxes/{street}/webhooks")).GetArrayLength());
+
+        var created = await Http.PostAsJsonAsync($"/api/v1/alert-inboxes/{street}/webhooks", new { url = "https://example.org/cap", actor = "so" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subscription = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var secret = subscription.GetProperty("secret").GetString()!;
+        var listed = await Http.GetStringAsync($"/api/v1/alert-inboxes/{street}/webhooks");
+        Assert.DoesNotContain(secret, listed);
+        // Removed again, so the other tests' incidents in this street send nothing to an address that does not answer here.
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/alert-inboxes/{street}/webhooks/{subscription.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.DeleteAsync($"/api/v1/alert-inboxes/{street}/webhooks/WH-nope")).StatusCode);
+    }
 }
