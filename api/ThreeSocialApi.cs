@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Alerts;
+using ThreeSocial.Api.Audit;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Communities;
 using ThreeSocial.Api.Health;
 using ThreeSocial.Api.Dashboard;
@@ -11,6 +13,7 @@ using ThreeSocial.Api.Problems;
 using ThreeSocial.Api.Regions;
 using ThreeSocial.Api.Responders;
 using ThreeSocial.Api.Stockpiles;
+using ThreeSocial.Api.Users;
 
 namespace ThreeSocial.Api;
 
@@ -42,7 +45,11 @@ public static class ThreeSocialApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboard();
-        app.MapOpenApi(); // /openapi/v1.json
+        app.UseThreeSocialAuth();
+        app.MapOpenApi().Public(); // /openapi/v1.json
+        app.MapAuthApi();
+        app.MapUsersApi();
+        app.MapAuditApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapStockpilesApi();

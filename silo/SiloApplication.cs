@@ -1,4 +1,5 @@
 using ThreeSocial.Api;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Live;
 using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Dispatch;
@@ -32,6 +33,7 @@ public static class SiloApplication
             o.AddGrainAssembly(typeof(CounterGrain).Assembly);
         });
         builder.Services.AddThreeSocialApi();
+        builder.Services.AddThreeSocialAuth(builder.Configuration);
         builder.Services.AddLiveMap(builder.Configuration);
         builder.Services.AddRollupRepair();
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
@@ -45,6 +47,7 @@ public static class SiloApplication
         builder.Services.AddSingleton(delivery).AddSingleton<ThreeSocial.Grains.Alerts.WebhookSender>();
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
         if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();
+        if (builder.Configuration.GetValue("Auth:DemoUsers", false)) builder.Services.AddHostedService<DemoUsers>();
 
         var app = builder.Build();
         app.UseThreeSocialApi();

@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Api.Alerts;
 
-public sealed record AcknowledgementRequest(string Actor, string? Note = null);
+public sealed record AcknowledgementRequest(string? Note = null);
 
-public sealed record WebhookRequest(string Url, string Actor, string? Secret = null);
+public sealed record WebhookRequest(string Url, string? Secret = null);
 
 /// <summary>A subscription as listed: the secret is shown once, when it is created, never again.</summary>
 public sealed record WebhookListing(string Id, string Url, string CreatedBy, DateTimeOffset CreatedAt);
@@ -23,22 +25,24 @@ public static class AlertsApi
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
-        var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
+        var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts").Require(Permission.ViewOperations, Scopes.Alert);
         alerts.MapGet("/{id}", GetAlert).WithName("GetAlert");
-        alerts.MapPost("/{id}/acknowledgement", async (string id, AcknowledgementRequest body, IGrainFactory grains) =>
-            TypedResults.Ok(await Alert(grains, id).Acknowledge(body.Actor, body.Note))).WithName("AcknowledgeAlert");
+        alerts.MapPost("/{id}/acknowledgement", async (string id, AcknowledgementRequest body, Caller caller, IGrainFactory grains) =>
+            TypedResults.Ok(await Alert(grains, id).Acknowledge(caller.Name, body.Note))).WithName("AcknowledgeAlert")
+            .Require(Permission.AcknowledgeAlerts, Scopes.Alert);
         alerts.MapGet("/{id}/deliveries", Deliveries).WithName("GetAlertDeliveries");
-        var inboxes = app.MapGroup("/api/v1/alert-inboxes/{code}").WithTags("Alerts");
+        var inboxes = app.MapGroup("/api/v1/alert-inboxes/{code}").WithTags("Alerts").Require(Permission.ViewOperations, Scopes.Region());
         inboxes.MapGet("", Inbox).WithName("GetAlertInbox");
-        inboxes.MapPost("/webhooks", async (string code, WebhookRequest body, RegionCatalog catalog, IGrainFactory grains) =>
+        var webhooks = inboxes.MapGroup("/webhooks").Require(Permission.ManageWebhooks, Scopes.Region());
+        webhooks.MapPost("", async (string code, WebhookRequest body, Caller caller, RegionCatalog catalog, IGrainFactory grains) =>
         {
-            var added = await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Add(body.Url, body.Secret, body.Actor);
+            var added = await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Add(body.Url, body.Secret, caller.Name);
             return TypedResults.Created($"/api/v1/alert-inboxes/{code}/webhooks/{added.Id}", added);
         }).WithName("AddAlertWebhook");
-        inboxes.MapGet("/webhooks", async (string code, RegionCatalog catalog, IGrainFactory grains) =>
+        webhooks.MapGet("", async (string code, RegionCatalog catalog, IGrainFactory grains) =>
             TypedResults.Ok((await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).List())
                 .Select(s => new WebhookListing(s.Id, s.Url, s.CreatedBy, s.CreatedAt)).ToList())).WithName("ListAlertWebhooks");
-        inboxes.MapDelete("/webhooks/{id}", async (string code, string id, RegionCatalog catalog, IGrainFactory grains) =>
+        webhooks.MapDelete("/{id}", async (string code, string id, RegionCatalog catalog, IGrainFactory grains) =>
         {
             await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Remove(id);
             return TypedResults.NoContent();

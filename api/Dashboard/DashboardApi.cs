@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using ThreeSocial.Api.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -15,9 +16,9 @@ public static class DashboardApi
     {
         app.UseDefaultFiles(); // "/" is index.html
         app.UseStaticFiles();
-        app.MapGet("/worker", () => Results.Redirect("/worker.html")).ExcludeFromDescription();
+        app.MapGet("/worker", () => Results.Redirect("/worker.html")).ExcludeFromDescription().Public();
         app.MapGet("/api/v1/dashboard/config", (IConfiguration configuration) =>
-            TypedResults.Ok(new DashboardConfig(configuration["Dashboard:TileUrl"]))).WithTags("Dashboard").WithName("GetDashboardConfig");
+            TypedResults.Ok(new DashboardConfig(configuration["Dashboard:TileUrl"]))).WithTags("Dashboard").WithName("GetDashboardConfig").Public();
         return app;
     }
 }

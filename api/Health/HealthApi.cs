@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using ThreeSocial.Api.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", GetHealth).WithName("Health").WithTags("Operations").AllowAnonymous();
+        app.MapGet("/healthz", GetHealth).WithName("Health").WithTags("Operations").Public();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 
@@ -14,6 +15,8 @@ public sealed class CityHub(LiveViewers viewers, LiveBroadcaster broadcaster, Re
     {
         if (!LiveGroups.IsGroup(group ?? "", catalog))
             throw new HubException($"'{Truncate(group)}' is not a map group: the city (500000), a district or a street code.");
+        var caller = Caller.Of(Context.User!) ?? throw new HubException("Sign in first.");
+        if (!caller.Covers(group!)) throw new HubException($"Group {group} is outside your jurisdiction ({string.Join(", ", caller.Jurisdiction)}).");
         if (!viewers.Join(Context.ConnectionId, group!))
             throw new HubException($"A connection watches at most {LiveViewer.MaxGroups} groups; leave one first.");
         return new LiveJoined(group!, broadcaster.Sequence(group!));

@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Api.Live;
@@ -34,8 +36,10 @@ public static class LiveApi
 
     public static IEndpointRouteBuilder MapLiveMap(this IEndpointRouteBuilder app)
     {
-        app.MapHub<CityHub>("/hubs/city");
-        app.MapGet("/api/v1/live/{group}", Snapshot).WithTags("Live map").WithName("GetLiveSnapshot");
+        // Each group joined is checked against the jurisdiction (CityHub.Join); a connection ends when its token expires.
+        app.MapHub<CityHub>("/hubs/city", o => o.CloseOnAuthenticationExpiration = true).Require(Permission.ViewOperations);
+        app.MapGet("/api/v1/live/{group}", Snapshot).WithTags("Live map").WithName("GetLiveSnapshot")
+            .Require(Permission.ViewOperations, Scopes.Region("group"));
         return app;
     }
 

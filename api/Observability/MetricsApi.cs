@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Api.Auth;
+using ThreeSocial.Grains.Users;
 
 namespace ThreeSocial.Api.Observability;
 
@@ -10,7 +12,8 @@ public static class MetricsApi
     {
         app.MapGet("/metrics", (PrometheusExporter exporter) =>
                 Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"))
-            .WithName("Metrics").WithTags("Operations").ExcludeFromDescription();
+            .WithName("Metrics").WithTags("Operations").ExcludeFromDescription()
+            .Require(Permission.ReadMetrics, Scopes.City); // scrape with an admin's token (Prometheus: authorization credentials)
         return app;
     }
 }

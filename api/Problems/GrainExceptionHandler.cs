@@ -21,6 +21,7 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
                 ? "The request body is too large." : "The request could not be read."),
             ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found."),
+            Auth.ForbiddenException => (StatusCodes.Status403Forbidden, "Not allowed; nothing was changed."),
             DomainRuleException => (StatusCodes.Status409Conflict, "The request conflicts with the current state; nothing was changed."),
             InconsistentStateException => (StatusCodes.Status409Conflict, "The record changed meanwhile; nothing was stored. Retry."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; nothing was stored. Retry shortly."),

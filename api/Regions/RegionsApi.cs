@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using NetTopologySuite.Geometries;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Api.Regions;
@@ -20,7 +22,8 @@ public sealed record LocatedPoint(double Longitude, double Latitude, RegionRef D
 
 /// <summary>
 /// The administrative areas as RFC 7946 GeoJSON (application/geo+json) for the map, and point lookup. Each feature
-/// carries its profile (who lives there) and, for districts, streets and communities, its live roll-up ("live").
+/// carries its profile (who lives there) and, for districts, streets and communities inside the caller's
+/// jurisdiction, its live roll-up ("live"). Outlines and profiles are the base map every signed-in user sees.
 /// </summary>
 public static partial class RegionsApi
 {
@@ -28,28 +31,28 @@ public static partial class RegionsApi
 
     public static IEndpointRouteBuilder MapRegionsApi(this IEndpointRouteBuilder app)
     {
-        var regions = app.MapGroup("/api/v1/regions").WithTags("Regions");
+        var regions = app.MapGroup("/api/v1/regions").WithTags("Regions").Require(Permission.ViewMap);
         regions.MapGet("/districts", GetDistricts).WithName("GetDistricts");
         regions.MapGet("/grids", GetGrids).WithName("GetGridsInViewport");
         regions.MapGet("/lookup", Lookup).WithName("LookupPoint");
         regions.MapGet("/{code}", GetRegion).WithName("GetRegion");
         regions.MapGet("/{code}/children", GetChildren).WithName("GetRegionChildren");
-        regions.MapGet("/{code}/status", GetLiveStatus).WithName("GetRegionLiveStatus");
+        regions.MapGet("/{code}/status", GetLiveStatus).WithName("GetRegionLiveStatus").Require(Permission.ViewOperations, Scopes.Region());
         return app;
     }
 
-    public static Task<IResult> GetDistricts(RegionCatalog catalog, IGrainFactory grains) =>
-        LiveCollection(catalog, grains, catalog.Districts);
+    public static Task<IResult> GetDistricts(Caller caller, RegionCatalog catalog, IGrainFactory grains) =>
+        LiveCollection(caller, catalog, grains, catalog.Districts);
 
-    public static async Task<IResult> GetRegion(string code, RegionCatalog catalog, IGrainFactory grains)
+    public static async Task<IResult> GetRegion(string code, Caller caller, RegionCatalog catalog, IGrainFactory grains)
     {
         var region = Known(catalog, code);
-        var live = await LiveTotals.Of(grains, region);
+        var live = SeesLive(caller, region.Code) ? await LiveTotals.Of(grains, region) : null;
         return new GeoJsonResult(writer => RegionGeoJson.WriteFeature(writer, region, catalog.Profile(region.Code), live?.Totals));
     }
 
-    public static Task<IResult> GetChildren(string code, RegionCatalog catalog, IGrainFactory grains) =>
-        LiveCollection(catalog, grains, code == ChongqingDistricts.CityCode ? catalog.Districts : catalog.Children(Known(catalog, code).Code));
+    public static Task<IResult> GetChildren(string code, Caller caller, RegionCatalog catalog, IGrainFactory grains) =>
+        LiveCollection(caller, catalog, grains, code == ChongqingDistricts.CityCode ? catalog.Districts : catalog.Children(Known(catalog, code).Code));
 
     /// <summary>The live roll-up alone (people on duty by role, meals): for the city (500000) or any district, street, community or grid.</summary>
     public static async Task<Ok<RollupTotals>> GetLiveStatus(string code, RegionCatalog catalog, IGrainFactory grains)
@@ -105,11 +108,13 @@ public static partial class RegionsApi
     private static IResult Collection(RegionCatalog catalog, IEnumerable<Region> regions, Action<Utf8JsonWriter>? extra = null) =>
         new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, extra));
 
-    private static async Task<IResult> LiveCollection(RegionCatalog catalog, IGrainFactory grains, IReadOnlyList<Region> regions)
+    private static async Task<IResult> LiveCollection(Caller caller, RegionCatalog catalog, IGrainFactory grains, IReadOnlyList<Region> regions)
     {
-        var live = await LiveTotals.OfAll(grains, regions);
+        var live = await LiveTotals.OfAll(grains, [.. regions.Where(r => SeesLive(caller, r.Code))]);
         return new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, liveOf: code => live.GetValueOrDefault(code)?.Totals));
     }
+
+    private static bool SeesLive(Caller caller, string code) => caller.Can(Permission.ViewOperations) && caller.Covers(code);
 
     [GeneratedRegex("^50([0-9]{4}|[0-9]{7}|[0-9]{10}|[0-9]{13})$")]
     private static partial Regex RegionCode();

@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Api.Responders;
 
-public sealed record DutyRequest(bool OnDuty, string Actor);
+public sealed record DutyRequest(bool OnDuty);
 
 public sealed record PositionRequest(double Longitude, double Latitude, DateTimeOffset? At = null, double? AccuracyMeters = null);
 
@@ -19,10 +21,11 @@ public static class RespondersApi
 {
     public static IEndpointRouteBuilder MapRespondersApi(this IEndpointRouteBuilder app)
     {
-        var responders = app.MapGroup("/api/v1/responders/{id}").WithTags("Responders");
+        // A responder belongs to their home community: its grid worker, street office and operators may act for them.
+        var responders = app.MapGroup("/api/v1/responders/{id}").WithTags("Responders").Require(Permission.ViewOperations, Scopes.Responder);
         responders.MapGet("", GetResponder).WithName("GetResponder");
-        responders.MapPost("/duty", SetDuty).WithName("SetResponderDuty");
-        responders.MapPost("/position", ReportPosition).WithName("ReportResponderPosition");
+        responders.MapPost("/duty", SetDuty).WithName("SetResponderDuty").Require(Permission.SetDuty, Scopes.Responder);
+        responders.MapPost("/position", ReportPosition).WithName("ReportResponderPosition").Require(Permission.SetDuty, Scopes.Responder);
         return app;
     }
 
@@ -30,10 +33,11 @@ public static class RespondersApi
         TypedResults.Ok(await Responder(id, catalog, grains).GetStatus());
 
     /// <summary>Going on or off duty is absolute, so a resend with the same Idempotency-Key changes nothing.</summary>
-    public static async Task<Ok<ResponderStatus>> SetDuty(string id, DutyRequest body, HttpRequest request, RegionCatalog catalog, IGrainFactory grains)
+    public static async Task<Ok<ResponderStatus>> SetDuty(
+        string id, DutyRequest body, Caller caller, HttpRequest request, RegionCatalog catalog, IGrainFactory grains)
     {
         IdempotencyKey.From(request);
-        return TypedResults.Ok(await Responder(id, catalog, grains).SetDuty(body.OnDuty, body.Actor));
+        return TypedResults.Ok(await Responder(id, catalog, grains).SetDuty(body.OnDuty, caller.Name));
     }
 
     /// <summary>A phone's fix; without a time it is taken as now. An older fix than the one held changes nothing.</summary>

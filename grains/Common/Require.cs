@@ -16,6 +16,14 @@ public static class Require
         if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\t')) throw new ArgumentException($"{name} contains control characters.", name);
     }
 
+    /// <summary>Digits with an optional leading + and spaces or dashes between: 5 to 20 characters. The value is never echoed.</summary>
+    public static void Phone(string? value, string name)
+    {
+        if (value is null || value.Length is < 5 or > 20 || !(value[0] == '+' || char.IsAsciiDigit(value[0]))
+            || !value.Skip(1).All(c => char.IsAsciiDigit(c) || c is ' ' or '-'))
+            throw new ArgumentException($"{name} is a phone number: digits, an optional leading +, spaces or dashes; 5 to 20 characters.", name);
+    }
+
     public static void Quantity(int value, string name)
     {
         if (value is < 1 or > Stockpiles.StockpileGrain.MaxQuantity)

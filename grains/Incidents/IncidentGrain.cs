@@ -54,6 +54,12 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var playbook = Playbooks.Get(c.Subtype);
         Require.Text(c.Reporter, nameof(c.Reporter), 64);
         Require.Text(c.Description, nameof(c.Description), 2000);
+        if (c.Contact is { } contact)
+        {
+            Require.Text(contact.Name, "contact.name", 50);
+            Require.Phone(contact.Phone, "contact.phone");
+            Require.OptionalText(contact.Address, "contact.address", 200);
+        }
         if (!Enum.IsDefined(c.Severity)) throw new ArgumentOutOfRangeException(nameof(c.Severity));
         if (c.People is null || c.People.Count is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(c.People), "People involved is 0 to 100,000.");
         var path = _catalog.Locate(c.Longitude, c.Latitude)
@@ -64,7 +70,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var now = Now;
         var place = new IncidentPlace(c.Longitude, c.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
         var report = new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, c.Severity, place, c.Description, c.People,
-            c.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint);
+            c.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint, c.Contact);
         await _timeline.AppendAsync([
             new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
             new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),

@@ -11,10 +11,16 @@ public enum IncidentStage { Reported, Dispatched, Accepted, EnRoute, OnScene, Re
 
 public sealed record PeopleInvolved(int Count = 1, bool ElderlyLivingAlone = false, bool Disabled = false, bool Child = false);
 
-/// <summary>A report from a grid worker or a feed; the request id is its Idempotency-Key.</summary>
+/// <summary>
+/// The resident to call and find: personal data, shown only to roles that need it (the grid worker and street office
+/// of the place), masked for everyone else, and never logged.
+/// </summary>
+public sealed record Contact(string Name, string Phone, string? Address = null);
+
+/// <summary>A report from a grid worker or a feed; the request id is its Idempotency-Key. Reporter is the signed-in account.</summary>
 public sealed record ReportIncident(
     string RequestId, string Subtype, Severity Severity, double Longitude, double Latitude, string Description,
-    PeopleInvolved People, string Reporter);
+    PeopleInvolved People, string Reporter, Contact? Contact = null);
 
 /// <summary>Where an incident is, resolved from its point: grid, community, street and district codes.</summary>
 public sealed record IncidentPlace(double Longitude, double Latitude, string Grid, string Community, string Street, string District);
@@ -22,7 +28,7 @@ public sealed record IncidentPlace(double Longitude, double Latitude, string Gri
 /// <summary>What is known of an incident at its report, fixed from then on.</summary>
 public sealed record IncidentReport(
     string Subtype, IncidentClass Class, ResponseKind Response, Severity Severity, IncidentPlace Place, string Description,
-    PeopleInvolved People, string Reporter, DateTimeOffset ReportedAt, Deadlines Deadlines, string Fingerprint);
+    PeopleInvolved People, string Reporter, DateTimeOffset ReportedAt, Deadlines Deadlines, string Fingerprint, Contact? Contact = null);
 
 /// <summary>Where a responder is in an assignment. Released ends it (declined, timed out, off duty, or incident over).</summary>
 public enum AssignmentStatus { Dispatched, Accepted, EnRoute, OnScene, Done, Released }

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ThreeSocial.Api.Auth;
+
+/// <summary>
+/// Applies each endpoint's <see cref="AccessRule"/> before its body is read: 401 without a valid token, 403 without
+/// the permission or outside the jurisdiction (404 for targets found by id). Fails closed: an endpoint with no rule
+/// is refused for everyone.
+/// </summary>
+public sealed class AccessMiddleware(RequestDelegate next, IProblemDetailsService problems, ILogger<AccessMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null) { await next(context); return; } // static files and unknown paths
+        var rule = endpoint.Metadata.GetMetadata<AccessRule>();
+        if (rule is null)
+        {
+            logger.LogError("Endpoint {Endpoint} has no access rule; refused.", endpoint.DisplayName);
+            await Refuse(context, StatusCodes.Status403Forbidden, "This endpoint has no access rule, so no one may use it.");
+            return;
+        }
+        if (rule.IsPublic) { await next(context); return; }
+
+        var caller = Caller.Of(context.User);
+        if (caller is null)
+        {
+            await context.ChallengeAsync(); // 401 with WWW-Authenticate: Bearer, and why a token was refused
+            await Refuse(context, StatusCodes.Status401Unauthorized, "Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.");
+            return;
+        }
+        if (!caller.Can(rule.Permission!.Value))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, $"Your role ({string.Join(", ", caller.Roles.Select(RoleNames.Of))}) may not do this.");
+            return;
+        }
+        if (rule.Scope is not null && await rule.Scope(context) is { } scope && !scope.Codes.Any(caller.Covers))
+        {
+            if (scope.HiddenOutside) await Refuse(context, StatusCodes.Status404NotFound, "Not found.");
+            else await Refuse(context, StatusCodes.Status403Forbidden, $"{string.Join(", ", scope.Codes)} is outside your jurisdiction ({string.Join(", ", caller.Jurisdiction)}).");
+            return;
+        }
+        await next(context);
+    }
+
+    private async Task Refuse(HttpContext context, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = status, Detail = detail,
+                Title = status switch { 401 => "Not signed in.", 403 => "Not allowed; nothing was changed.", _ => "Not found." },
+            },
+        });
+    }
+}

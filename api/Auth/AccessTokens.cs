@@ -1,0 +1,61 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ThreeSocial.Grains.Users;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Auth;
+
+public sealed record IssuedToken(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, UserAccess User);
+
+/// <summary>Issues and describes the HS256-signed JWTs (RFC 7519) the API accepts as bearer tokens.</summary>
+public sealed class AccessTokens(AuthOptions options)
+{
+    private SymmetricSecurityKey? _key;
+
+    private SymmetricSecurityKey Key => _key ?? throw new InvalidOperationException("The signing key is loaded at start, before requests are served.");
+
+    public async Task LoadKeyAsync(IGrainFactory grains)
+    {
+        var bytes = options.SigningKey is { Length: > 0 } configured
+            ? Convert.FromBase64String(configured)
+            : await grains.GetGrain<ISigningKeyGrain>(SigningKeyGrain.Key).GetOrCreate();
+        if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be the base64 of at least 32 bytes.");
+        _key = new SymmetricSecurityKey(bytes);
+    }
+
+    public IssuedToken Issue(UserAccess user)
+    {
+        // Tokens are checked against the wall clock, whatever clock the grains run on (a simulation's is faster).
+        var now = DateTimeOffset.UtcNow;
+        var expires = now + options.TokenLifetime;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [Caller.NameClaim] = user.Name,
+                [Caller.RoleClaim] = user.Roles.Select(RoleNames.Of).ToArray(),
+                [Caller.JurisdictionClaim] = user.Jurisdiction.ToArray(),
+                [Caller.StampClaim] = user.Stamp,
+            },
+        });
+        return new IssuedToken(token, "Bearer", expires, user);
+    }
+
+    public TokenValidationParameters ValidationParameters() => new()
+    {
+        ValidIssuer = options.Issuer,
+        ValidAudience = options.Audience,
+        IssuerSigningKeyResolver = (_, _, _, _) => [Key],
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = Caller.NameClaim,
+        RoleClaimType = Caller.RoleClaim,
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Users;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Auth;
+
+public sealed record SignInRequest(string UserName, string Password);
+
+/// <summary>Signing in: a user name and password for a bearer token.</summary>
+public static class AuthApi
+{
+    private const string WrongCredentials = "Wrong user name or password.";
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Sign-in");
+        auth.MapPost("/token", SignIn).WithName("SignIn").Public().RequireRateLimiting(AuthSetup.SignInPolicy);
+        auth.MapGet("/me", (Caller caller) => TypedResults.Ok(caller)).WithName("WhoAmI").Require(Permission.ViewMap);
+        return app;
+    }
+
+    /// <summary>
+    /// 200 with a token for Authorization: Bearer; 401 for a wrong name or password (the same answer either way, in
+    /// the same time), or while the account is locked after repeated failures.
+    /// </summary>
+    public static async Task<Results<Ok<IssuedToken>, ProblemHttpResult>> SignIn(
+        SignInRequest body, HttpContext http, IGrainFactory grains, AccessTokens tokens, ILoggerFactory logs)
+    {
+        var name = (body.UserName ?? "").Trim().ToLowerInvariant();
+        try { UserGrain.CheckName(name); }
+        catch (ArgumentException)
+        {
+            PasswordHasher.WasteEqualTime(body.Password ?? "");
+            return Unauthorized(WrongCredentials);
+        }
+        http.Items[AuditMiddleware.SubjectItem] = name;
+        var result = await grains.GetGrain<IUserGrain>(name).SignIn(body.Password ?? "");
+        if (result.Access is { } access) return TypedResults.Ok(tokens.Issue(access));
+        if (result.LockedUntil is { } until)
+        {
+            logs.CreateLogger("ThreeSocial.Api.Auth.SignIn").LogWarning("Sign-in for {User} refused: locked until {Until}.", name, until);
+            return Unauthorized($"Too many failed sign-ins: the account is locked until {until.ToOffset(ChongqingTime.Offset):HH:mm} (+08:00), or until an administrator sets a new password.");
+        }
+        return Unauthorized(WrongCredentials);
+    }
+
+    private static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(title: "Not signed in.", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
+}

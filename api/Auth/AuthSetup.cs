@@ -1,0 +1,103 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ThreeSocial.Grains.Users;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Api.Auth;
+
+/// <summary>Bearer tokens, the per-user rate limit, access rules and the audit log, wired in one place.</summary>
+public static class AuthSetup
+{
+    public const string SignInPolicy = "sign-in";
+
+    public static IServiceCollection AddThreeSocialAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new AuthOptions();
+        configuration.GetSection("Auth").Bind(options);
+        var signIn = new SignInPolicy();
+        configuration.GetSection("Auth:SignIn").Bind(signIn);
+        services.AddSingleton(options).AddSingleton(signIn).AddSingleton<AccessTokens>();
+        services.AddHostedService<SigningKeyLoader>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AccessTokens>((jwt, tokens) =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = tokens.ValidationParameters();
+            jwt.Events = new JwtBearerEvents
+            {
+                // Browsers cannot set headers on a WebSocket: SignalR sends the token in the query string there.
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                        context.Token = token;
+                    return Task.CompletedTask;
+                },
+                // A token outlives nothing: disabling the account or changing its roles, jurisdiction or password refuses it at once.
+                OnTokenValidated = async context =>
+                {
+                    var name = context.Principal?.FindFirst(Caller.NameClaim)?.Value ?? "";
+                    var stamp = context.Principal?.FindFirst(Caller.StampClaim)?.Value;
+                    var access = await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(name).GetAccess();
+                    if (access is null || access.Stamp.ToString(System.Globalization.CultureInfo.InvariantCulture) != stamp)
+                        context.Fail("The token is no longer valid: the account was changed or disabled. Sign in again.");
+                },
+            };
+        });
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(
+                Caller.Of(context.User)?.Name is { } user ? "user:" + user : "address:" + Address(context),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.Burst, TokensPerPeriod = options.PermitsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0, AutoReplenishment = true,
+                }));
+            limiter.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(Address(context), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.SignInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            }));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+                    response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = rejected.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many requests; nothing was changed.", Detail = "Slow down and retry after the Retry-After seconds." },
+                });
+            };
+        });
+        return services;
+    }
+
+    /// <summary>After routing and the dashboard's static files; before any endpoint runs.</summary>
+    public static WebApplication UseThreeSocialAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseMiddleware<AuditMiddleware>();
+        app.UseMiddleware<AccessMiddleware>();
+        return app;
+    }
+
+    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
+}
+
+/// <summary>Loads the token signing key before the server takes requests (hosted services start before it).</summary>
+internal sealed class SigningKeyLoader(AccessTokens tokens, IGrainFactory grains) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => tokens.LoadKeyAsync(grains);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using ThreeSocial.Grains.Users;
+
+namespace ThreeSocial.Api.Auth;
+
+/// <summary>The signed-in user a request comes from, as its token says (checked against the account on every request).</summary>
+public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction)
+{
+    public const string RoleClaim = "role";
+    public const string JurisdictionClaim = "jur";
+    public const string StampClaim = "stamp";
+    public const string NameClaim = "sub";
+
+    public bool Can(Permission permission) => RolePermissions.Grants(Roles, permission);
+
+    public bool Covers(string code) => ThreeSocial.Grains.Users.Jurisdiction.Covers(Jurisdiction, code);
+
+    /// <summary>Throws (a 403) unless the caller's jurisdiction holds the region.</summary>
+    public void Demand(string code, string what)
+    {
+        if (!Covers(code)) throw new ForbiddenException($"{what} ({code}) is outside your jurisdiction ({string.Join(", ", Jurisdiction)}).");
+    }
+
+    public static Caller? Of(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || user.FindFirst(NameClaim)?.Value is not { } name) return null;
+        return new Caller(name,
+            [.. user.FindAll(RoleClaim).Select(c => RoleNames.Parse(c.Value)).OfType<Role>()],
+            [.. user.FindAll(JurisdictionClaim).Select(c => c.Value)]);
+    }
+
+    /// <summary>Lets endpoints take a Caller parameter; the access rules have already refused anyone not signed in.</summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<Caller?>(Of(context.User) ?? throw new InvalidOperationException("An endpoint that takes a Caller must not be public."));
+}
+
+/// <summary>The signed-in user may not do this here; nothing was changed. Answered 403.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+public static class RoleNames
+{
+    public static string Of(Role role) => role switch
+    {
+        Role.Operator => "operator",
+        Role.GridWorker => "grid-worker",
+        Role.StreetOffice => "street-office",
+        Role.Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    public static Role? Parse(string name) => Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => Of(r!.Value) == name);
+}

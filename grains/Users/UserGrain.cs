@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Runtime;
+using ThreeSocial.Runtime.Storage;
+
+namespace ThreeSocial.Grains.Users;
+
+/// <summary>A user account (key: the user name): roles, jurisdiction, hashed password, sign-in lockout.</summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    Task<UserView> Create(NewUser user, string by);
+
+    /// <summary>Checks the password; repeated failures lock the account for a while (a locked account refuses even the right one).</summary>
+    Task<SignInResult> SignIn(string password);
+
+    /// <summary>The account's current access, or null if there is no such account or it is disabled.</summary>
+    [ReadOnly] Task<UserAccess?> GetAccess();
+
+    [ReadOnly] Task<UserView?> Get();
+
+    Task<UserView> Change(UserChange change, string by);
+}
+
+public sealed record UserState
+{
+    public string? PasswordHash { get; init; }
+    public string? DisplayName { get; init; }
+    public ImmutableArray<Role> Roles { get; init; } = [];
+    public ImmutableArray<string> Jurisdiction { get; init; } = [];
+    public int Stamp { get; init; }
+    public bool Disabled { get; init; }
+    public int FailedSignIns { get; init; }
+    public DateTimeOffset? LockedUntil { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public string CreatedBy { get; init; } = "";
+}
+
+public sealed partial class UserGrain(
+    [PersistentState("user")] IPersistentState<UserState> state, RegionCatalog catalog, SignInPolicy policy, TimeProvider clock)
+    : Grain, IUserGrain
+{
+    public const int MinPasswordLength = 12;
+
+    private bool Exists => state.State.PasswordHash is not null;
+
+    public async Task<UserView> Create(NewUser user, string by)
+    {
+        CheckName(GetPrimaryKeyString());
+        if (Exists) throw new DomainRuleException($"A user named {GetPrimaryKeyString()} exists already.");
+        CheckPassword(user.Password);
+        CheckAccess(user.Roles, user.Jurisdiction);
+        Require.OptionalText(user.DisplayName, "displayName", 100);
+        await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key).Add(GetPrimaryKeyString());
+        await state.ReplaceStateAsync(new UserState
+        {
+            PasswordHash = PasswordHasher.Hash(user.Password, policy.PasswordIterations), DisplayName = user.DisplayName,
+            Roles = [.. user.Roles.Distinct()], Jurisdiction = [.. user.Jurisdiction.Distinct()], Stamp = 1,
+            CreatedAt = clock.GetUtcNow(), CreatedBy = by,
+        });
+        return View();
+    }
+
+    public async Task<SignInResult> SignIn(string password)
+    {
+        if (!Exists || state.State.Disabled)
+        {
+            PasswordHasher.WasteEqualTime(password ?? "");
+            return new SignInResult(null, null);
+        }
+        var now = clock.GetUtcNow();
+        if (state.State.LockedUntil > now) return new SignInResult(null, state.State.LockedUntil);
+        if (PasswordHasher.Verify(password ?? "", state.State.PasswordHash!))
+        {
+            if (state.State.FailedSignIns > 0 || state.State.LockedUntil is not null)
+                await state.ReplaceStateAsync(state.State with { FailedSignIns = 0, LockedUntil = null });
+            return new SignInResult(Access(), null);
+        }
+        var failures = state.State.FailedSignIns + 1;
+        var locked = failures >= policy.MaxFailures;
+        await state.ReplaceStateAsync(state.State with
+        {
+            FailedSignIns = locked ? 0 : failures,
+            LockedUntil = locked ? now + policy.LockoutDuration : state.State.LockedUntil,
+        });
+        return new SignInResult(null, locked ? now + policy.LockoutDuration : null);
+    }
+
+    public Task<UserAccess?> GetAccess() => Task.FromResult(Exists && !state.State.Disabled ? Access() : null);
+
+    public Task<UserView?> Get() => Task.FromResult(Exists ? View() : null);
+
+    public async Task<UserView> Change(UserChange change, string by)
+    {
+        if (!Exists) throw new NotFoundException($"No user {GetPrimaryKeyString()}.");
+        var roles = change.Roles ?? state.State.Roles;
+        var jurisdiction = change.Jurisdiction ?? state.State.Jurisdiction;
+        CheckAccess(roles, jurisdiction);
+        if (change.Password is not null) CheckPassword(change.Password);
+        await state.ReplaceStateAsync(state.State with
+        {
+            Roles = [.. roles.Distinct()], Jurisdiction = [.. jurisdiction.Distinct()],
+            Disabled = change.Disabled ?? state.State.Disabled,
+            PasswordHash = change.Password is null ? state.State.PasswordHash : PasswordHasher.Hash(change.Password, policy.PasswordIterations),
+            // A new password by an administrator also lifts a lockout.
+            FailedSignIns = change.Password is null ? state.State.FailedSignIns : 0,
+            LockedUntil = change.Password is null ? state.State.LockedUntil : null,
+            Stamp = state.State.Stamp + 1,
+        });
+        return View();
+    }
+
+    private UserAccess Access() => new(GetPrimaryKeyString(), state.State.Roles, state.State.Jurisdiction, state.State.Stamp);
+
+    private UserView View() => new(GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles, state.State.Jurisdiction,
+        state.State.Disabled, state.State.LockedUntil > clock.GetUtcNow() ? state.State.LockedUntil : null, state.State.CreatedAt, state.State.CreatedBy);
+
+    public static void CheckName(string name)
+    {
+        if (!NamePattern().IsMatch(name ?? ""))
+            throw new ArgumentException("A user name is 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.", "name");
+    }
+
+    private static void CheckPassword(string password)
+    {
+        if (password is null || password.Length < MinPasswordLength || password.Length > 200)
+            throw new ArgumentException($"A password is {MinPasswordLength} to 200 characters.", "password");
+    }
+
+    private void CheckAccess(ImmutableArray<Role> roles, ImmutableArray<string> jurisdiction)
+    {
+        if (roles.IsDefaultOrEmpty) throw new ArgumentException("A user has at least one role.", "roles");
+        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new ArgumentException("A user has 1 to 20 jurisdiction codes.", "jurisdiction");
+        foreach (var code in jurisdiction)
+        {
+            var level = code == ChongqingDistricts.CityCode ? RegionLevel.City : catalog.Find(code ?? "")?.Level
+                ?? throw new ArgumentException($"'{Truncated(code)}' is not the code of the city, a district, street, community or grid.", "jurisdiction");
+            foreach (var role in roles)
+                if (!RolePermissions.FitsJurisdiction(role, level))
+                    throw new ArgumentException($"A {role} user's jurisdiction is not a {level.ToString().ToLowerInvariant()} ({code}).", "jurisdiction");
+        }
+    }
+
+    private static string Truncated(string? code) => code is null ? "" : code.Length <= 20 ? code : code[..20] + "…";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>The names of every account (key: "all"), for the administrators' list.</summary>
+public interface IUserDirectoryGrain : IGrainWithStringKey
+{
+    Task Add(string name);
+
+    [ReadOnly] Task<ImmutableArray<string>> List();
+}
+
+public sealed record UserDirectoryState
+{
+    public ImmutableArray<string> Names { get; init; } = [];
+}
+
+public sealed class UserDirectoryGrain([PersistentState("users")] IPersistentState<UserDirectoryState> state) : Grain, IUserDirectoryGrain
+{
+    public const string Key = "all";
+
+    public async Task Add(string name)
+    {
+        if (state.State.Names.Contains(name)) return;
+        await state.ReplaceStateAsync(state.State with { Names = [.. state.State.Names.Append(name).Order(StringComparer.Ordinal)] });
+    }
+
+    public Task<ImmutableArray<string>> List() => Task.FromResult(state.State.Names);
+}

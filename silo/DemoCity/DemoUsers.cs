@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using ThreeSocial.Api.Auth;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
+using ThreeSocial.Runtime;
+
+namespace ThreeSocial.Silo.DemoCity;
+
+/// <summary>
+/// With Auth:DemoUsers, makes one account per role and kind of jurisdiction (all with Auth:DemoPassword) and says in
+/// the log how to get their tokens. For trying the service; a real deployment turns it off and creates its users
+/// through /api/v1/users.
+/// </summary>
+public sealed class DemoUsers(IServiceProvider services, AuthOptions options, ILogger<DemoUsers> logger) : BackgroundService
+{
+    public const string DemoDistrict = "500103"; // 渝中区: the city centre
+
+    /// <summary>The demo accounts: name, role, jurisdiction. Deterministic for a given city seed.</summary>
+    public static IReadOnlyList<(string Name, Role Role, string Jurisdiction)> For(RegionCatalog catalog)
+    {
+        var street = catalog.Children(DemoDistrict)[0];
+        var community = catalog.Children(street.Code)[0];
+        return
+        [
+            ("admin", Role.Admin, ChongqingDistricts.CityCode),
+            ("operator", Role.Operator, ChongqingDistricts.CityCode),
+            ($"operator-{DemoDistrict}", Role.Operator, DemoDistrict),
+            ($"street-{street.Code}", Role.StreetOffice, street.Code),
+            ($"grid-{community.Code}", Role.GridWorker, community.Code),
+        ];
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(async () =>
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var users = For(services.GetRequiredService<RegionCatalog>());
+        foreach (var (name, role, jurisdiction) in users)
+        {
+            var user = grains.GetGrain<IUserGrain>(name);
+            if (await user.Get() is null)
+                await user.Create(new NewUser(name, options.DemoPassword, [role], [jurisdiction], $"Demo {RoleNames.Of(role)}"), "demo");
+        }
+        logger.LogWarning("Demo users (Auth:DemoUsers; turn off for real use), password '{Password}': {Users}. Get a token: " +
+            "curl -s -X POST {Url}/api/v1/auth/token -H 'Content-Type: application/json' -d '{{\"userName\":\"operator\",\"password\":\"{Password}\"}}'",
+            options.DemoPassword, string.Join(", ", users.Select(u => $"{u.Name} ({RoleNames.Of(u.Role)}, {u.Jurisdiction})")),
+            SiloApplication.DefaultUrl, options.DemoPassword);
+    }, stoppingToken);
+
+    public static Task Created(IServiceProvider services) =>
+        services.GetServices<IHostedService>().OfType<DemoUsers>().FirstOrDefault()?.ExecuteTask ?? Task.CompletedTask;
+}
