@@ -38,7 +38,7 @@ public static class SiloApplication
         builder.Services.AddRollupRepair();
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);
-        builder.Services.AddSingleton(_ => new RegionCatalog(new CityGenerator(seed).Generate(ChongqingDistricts.All)));
+        builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(seed));
         var dispatch = new DispatchOptions();
         builder.Configuration.GetSection("Dispatch").Bind(dispatch);
         builder.Services.AddSingleton(dispatch);

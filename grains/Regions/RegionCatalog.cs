@@ -40,6 +40,15 @@ public sealed class RegionCatalog
 
     public CityModel City { get; }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<RegionCatalog>> DemoCities = new();
+
+    /// <summary>
+    /// The demo city of a seed, generated once per process (seconds of work): every silo in a process (tests start
+    /// many) shares it, which is safe because the catalog never changes.
+    /// </summary>
+    public static RegionCatalog OfDemoCity(int seed) =>
+        DemoCities.GetOrAdd(seed, s => new Lazy<RegionCatalog>(() => new RegionCatalog(new CityGenerator(s).Generate(ChongqingDistricts.All)))).Value;
+
     public Envelope Bounds { get; }
 
     public IReadOnlyList<Region> Districts => City.Districts;

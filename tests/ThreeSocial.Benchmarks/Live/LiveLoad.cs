@@ -7,6 +7,9 @@ using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
 using ThreeSocial.Silo;
+using ThreeSocial.Silo.DemoCity;
+using ThreeSocial.Api.Auth;
+using ThreeSocial.Grains.Users;
 
 namespace ThreeSocial.Benchmarks.Live;
 
@@ -29,6 +32,8 @@ internal static class LiveLoad
         var catalog = app.Services.GetRequiredService<RegionCatalog>();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var hub = new Uri(new Uri(app.Urls.First()), "/hubs/city");
+        await DemoUsers.Created(app.Services);
+        var token = app.Services.GetRequiredService<AccessTokens>().Issue((await grains.GetGrain<IUserGrain>("operator").GetAccess())!).AccessToken;
 
         var flushMs = 0.0;
         using var listener = new MeterListener();
@@ -45,7 +50,7 @@ internal static class LiveLoad
         for (var i = 0; i < clients; i++)
         {
             var group = (i % 10) switch { 0 => "500000", < 4 => Districts[i % Districts.Length], _ => streets[i % streets.Count] };
-            var client = await SignalRJsonClient.ConnectAsync(hub, onInvocation: (target, args, at) =>
+            var client = await SignalRJsonClient.ConnectAsync(hub, token, onInvocation: (target, args, at) =>
             {
                 if (target != "delta" || !Volatile.Read(ref measuring)) return;
                 Interlocked.Increment(ref messages);

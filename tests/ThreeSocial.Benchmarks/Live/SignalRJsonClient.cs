@@ -33,10 +33,16 @@ public sealed class SignalRJsonClient : IAsyncDisposable
     /// <summary>Called on the reading loop instead of queuing into <see cref="Received"/> when set (load tests count without keeping).</summary>
     public Action<string, JsonElement, DateTimeOffset>? OnInvocation { get; init; }
 
-    public static async Task<SignalRJsonClient> ConnectAsync(Uri hub, CancellationToken cancellationToken = default, Action<string, JsonElement, DateTimeOffset>? onInvocation = null)
+    /// <param name="accessToken">A bearer token; sent as access_token in the query string, as browsers' SignalR clients do for WebSockets.</param>
+    public static async Task<SignalRJsonClient> ConnectAsync(Uri hub, string? accessToken,
+        CancellationToken cancellationToken = default, Action<string, JsonElement, DateTimeOffset>? onInvocation = null)
     {
         var client = new SignalRJsonClient { OnInvocation = onInvocation };
-        var ws = new UriBuilder(hub) { Scheme = hub.Scheme == "https" ? "wss" : "ws" }.Uri;
+        var ws = new UriBuilder(hub)
+        {
+            Scheme = hub.Scheme == "https" ? "wss" : "ws",
+            Query = accessToken is null ? "" : "access_token=" + Uri.EscapeDataString(accessToken),
+        }.Uri;
         await client._socket.ConnectAsync(ws, cancellationToken); // WebSockets alone need no negotiate round
         await client.SendRaw("""{"protocol":"json","version":1}""", cancellationToken);
         client._records = client.ReadFrames(client._stop.Token).GetAsyncEnumerator(client._stop.Token);

@@ -25,7 +25,7 @@ public sealed class AlertsApiTests(RegionsSiloFixture fixture)
         var created = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
             Headers = { { "Idempotency-Key", Keys.New("alert-api") } },
-            Content = JsonContent.Create(new { subtype = "landslide", severity = "Major", longitude = scene.X, latitude = scene.Y, description = "山体滑坡", reporter = "w" }),
+            Content = JsonContent.Create(new { subtype = "landslide", severity = "Major", longitude = scene.X, latitude = scene.Y, description = "山体滑坡" }),
         });
         var incident = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
@@ -48,14 +48,14 @@ public sealed class AlertsApiTests(RegionsSiloFixture fixture)
         CapSchema.AssertValid(cap);
         Assert.Contains(street, cap.ToString());
 
-        var acknowledged = await Http.PostAsJsonAsync($"/api/v1/alerts/{id}/acknowledgement", new { actor = "street-office-" + street, note = "已联系社区" });
+        var acknowledged = await Http.PostAsJsonAsync($"/api/v1/alerts/{id}/acknowledgement", new { note = "已联系社区" });
         Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
         Assert.Equal("Acknowledged", (await acknowledged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
 
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/v1/alerts/ALT-500110001-000000000000")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/v1/alerts/nonsense")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/alert-inboxes/500110001001")).StatusCode); // a community has no inbox
-        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync($"/api/v1/alerts/{id}/acknowledgement", new { note = "no actor" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync($"/api/v1/alerts/{id}/acknowledgement", new { note = 42 })).StatusCode);
         var tooFar = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/alerts/{id}?message=99");
         tooFar.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/cap+xml"));
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.SendAsync(tooFar)).StatusCode);
@@ -67,11 +67,11 @@ public sealed class AlertsApiTests(RegionsSiloFixture fixture)
         const string street = "500112001";
         string[] bad =
         [
-            """{"url":"ftp://example.org/cap","actor":"so"}""",                     // not http(s)
-            """{"url":"not a url","actor":"so"}""",
-            """{"url":"https://example.org/cap"}""",                                // no actor
-            """{"url":"https://example.org/cap","actor":"so","secret":"short"}""",  // secret under 16 characters
-            """{"url":"https://example.org/cap","actor":"so","extra":1}""",         // unknown field
+            """{"url":"ftp://example.org/cap"}""",                     // not http(s)
+            """{"url":"not a url"}""",
+            """{"secret":"0123456789abcdef0"}""",                       // no url
+            """{"url":"https://example.org/cap","secret":"short"}""",  // secret under 16 characters
+            """{"url":"https://example.org/cap","extra":1}""",         // unknown field
         ];
         foreach (var body in bad)
         {
@@ -79,10 +79,10 @@ public sealed class AlertsApiTests(RegionsSiloFixture fixture)
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         }
-        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync("/api/v1/alert-inboxes/500112001001/webhooks", new { url = "https://example.org/cap", actor = "so" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync("/api/v1/alert-inboxes/500112001001/webhooks", new { url = "https://example.org/cap" })).StatusCode);
         Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/alert-inboxes/{street}/webhooks")).GetArrayLength());
 
-        var created = await Http.PostAsJsonAsync($"/api/v1/alert-inboxes/{street}/webhooks", new { url = "https://example.org/cap", actor = "so" });
+        var created = await Http.PostAsJsonAsync($"/api/v1/alert-inboxes/{street}/webhooks", new { url = "https://example.org/cap" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var subscription = await created.Content.ReadFromJsonAsync<JsonElement>();
         var secret = subscription.GetProperty("secret").GetString()!;

@@ -21,7 +21,7 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
         return JsonSerializer.Serialize(new
         {
             subtype, severity, longitude = lon ?? scene.X, latitude = lat ?? scene.Y,
-            description = "积水没过膝盖 (water above the knee)", reporter = "grid-worker-9",
+            description = "积水没过膝盖 (water above the knee)",
             people = new { count = 3, elderlyLivingAlone = true, disabled = false, child = false },
         });
     }
@@ -71,14 +71,14 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
 
     public static TheoryData<string, string?, HttpStatusCode> BadReports => new()
     {
-        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", null, HttpStatusCode.BadRequest },      // no key
-        { """{"subtype":"volcano","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", "k1", HttpStatusCode.BadRequest },   // unknown subtype
-        { """{"subtype":"flood","severity":"Apocalyptic","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w"}""", "k2", HttpStatusCode.BadRequest }, // unknown severity
-        { """{"subtype":"flood","severity":"Major","longitude":116.4,"latitude":39.9,"description":"x","reporter":"w"}""", "k3", HttpStatusCode.BadRequest },     // Beijing
-        { """{"subtype":"flood","severity":"Major","longitude":"east","latitude":29.5,"description":"x","reporter":"w"}""", "k4", HttpStatusCode.BadRequest },    // wrong type
-        { """{"subtype":"flood","severity":"Major","latitude":29.5,"description":"x","reporter":"w"}""", "k5", HttpStatusCode.BadRequest },                       // no longitude
-        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"","reporter":"w"}""", "k6", HttpStatusCode.BadRequest },      // nothing said
-        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","reporter":"w","people":{"count":-2}}""", "k7", HttpStatusCode.BadRequest }, // negative people
+        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x"}""", null, HttpStatusCode.BadRequest },      // no key
+        { """{"subtype":"volcano","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x"}""", "k1", HttpStatusCode.BadRequest },   // unknown subtype
+        { """{"subtype":"flood","severity":"Apocalyptic","longitude":106.5,"latitude":29.5,"description":"x"}""", "k2", HttpStatusCode.BadRequest }, // unknown severity
+        { """{"subtype":"flood","severity":"Major","longitude":116.4,"latitude":39.9,"description":"x"}""", "k3", HttpStatusCode.BadRequest },     // Beijing
+        { """{"subtype":"flood","severity":"Major","longitude":"east","latitude":29.5,"description":"x"}""", "k4", HttpStatusCode.BadRequest },    // wrong type
+        { """{"subtype":"flood","severity":"Major","latitude":29.5,"description":"x"}""", "k5", HttpStatusCode.BadRequest },                       // no longitude
+        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":""}""", "k6", HttpStatusCode.BadRequest },      // nothing said
+        { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x","people":{"count":-2}}""", "k7", HttpStatusCode.BadRequest }, // negative people
         { """{"subtype":"flood",""", "k8", HttpStatusCode.BadRequest },                                                                                            // truncated
     };
 
@@ -112,7 +112,7 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
         var created = await (await Post("/api/v1/incidents", Body("dispute", "General"), "incident-api-409")).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetString();
 
-        var response = await Post($"/api/v1/incidents/{id}/closure", """{"actor":"street-office","note":"closing unresolved"}""", "c1");
+        var response = await Post($"/api/v1/incidents/{id}/closure", """{"note":"closing unresolved"}""", "c1");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Counters;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime.Storage.Sqlite;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -47,9 +48,12 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_expose_the_runtime_in_valid_Prometheus_text()
     {
+        var admin = await _silo.As(Role.Admin, "500000"); // metrics are for administrators (and their scrapers)
+        const string writes = "threesocial_storage_write_latency_seconds_count{provider=\"sqlite\"}";
+        var before = ParseExposition(await admin.GetStringAsync("/metrics"));
         for (var i = 0; i < 50; i++) await _silo.Grains.GetGrain<ICounterGrain>($"metrics-{i}").Increment();
 
-        var response = await _silo.Http.GetAsync("/metrics");
+        var response = await admin.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -57,7 +61,9 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
         var samples = ParseExposition(text);
         Assert.True(samples["threesocial_grain_calls_total"] >= 50);
         Assert.Equal(50, samples["threesocial_grain_activations{grain_type=\"counter\"}"]);
-        Assert.Equal(50, samples["threesocial_storage_write_latency_seconds_count{provider=\"sqlite\"}"]);
+        Assert.Equal(50, samples[writes] - before[writes]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _silo.Http.GetAsync("/metrics")).StatusCode); // an operator may not
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _silo.Anonymous.GetAsync("/metrics")).StatusCode);
         Assert.True(samples.ContainsKey("threesocial_grain_turn_latency_seconds_count"));
         Assert.True(samples.ContainsKey("threesocial_grain_queue_length"));
         Assert.True(samples.ContainsKey("threesocial_reminders_due"));

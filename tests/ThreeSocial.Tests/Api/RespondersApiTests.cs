@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -22,7 +23,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     {
         var volunteer = Catalog.City.Responders.First(r => r.Role == ResponderRole.Volunteer && r.HomeCommunity.StartsWith("500106"));
 
-        var response = await Duty(volunteer.Id, """{"onDuty":true,"actor":"self"}""", "duty-1");
+        var response = await Duty(volunteer.Id, """{"onDuty":true}""", "duty-1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("onDuty").GetBoolean());
@@ -45,7 +46,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
             && r.Certificates.Single(c => c.Code == Certificate.FirstAid).ValidUntil >= today);
 
         var before = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/responders/{lapsed.Id}");
-        await Duty(lapsed.Id, """{"onDuty":true,"actor":"self"}""", "duty-cert");
+        await Duty(lapsed.Id, """{"onDuty":true}""", "duty-cert");
         var after = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/responders/{lapsed.Id}");
 
         Assert.Equal(("OffDuty", "Available"), (before.GetProperty("duty").GetString(), after.GetProperty("duty").GetString()));
@@ -56,11 +57,11 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     }
 
     [Theory]
-    [InlineData("500103001001-VO99x", """{"onDuty":true,"actor":"a"}""", "k", HttpStatusCode.NotFound)]   // not registered
-    [InlineData(null, """{"onDuty":"yes","actor":"a"}""", "k", HttpStatusCode.BadRequest)]               // wrong type
-    [InlineData(null, """{"actor":"a"}""", "k", HttpStatusCode.BadRequest)]                               // missing onDuty
-    [InlineData(null, """{"onDuty":true,"actor":"a"}""", null, HttpStatusCode.BadRequest)]               // no Idempotency-Key
-    [InlineData(null, """{"onDuty":true,"actor":""}""", "k", HttpStatusCode.BadRequest)]                 // nobody
+    [InlineData("500103001001-VO99x", """{"onDuty":true}""", "k", HttpStatusCode.NotFound)]   // not registered
+    [InlineData(null, """{"onDuty":"yes"}""", "k", HttpStatusCode.BadRequest)]               // wrong type
+    [InlineData(null, """{}""", "k", HttpStatusCode.BadRequest)]                               // missing onDuty
+    [InlineData(null, """{"onDuty":true}""", null, HttpStatusCode.BadRequest)]               // no Idempotency-Key
+    [InlineData(null, """{"onDuty":true,"actor":"someone else"}""", "k", HttpStatusCode.BadRequest)] // the actor is the signed-in user, not a field
     public async Task Bad_duty_requests_are_problems_and_change_nothing(string? id, string body, string? key, HttpStatusCode status)
     {
         var responder = id ?? Catalog.City.Responders.First(r => r.Role == ResponderRole.PropertyStaff && r.HomeCommunity.StartsWith("500108")).Id;
@@ -78,7 +79,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
         var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500109")).Id;
         var grid = worker[..15];
 
-        var response = await Duty(worker, """{"onDuty":true,"actor":"self"}""", "grid-duty");
+        var response = await Duty(worker, """{"onDuty":true}""", "grid-duty");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var status = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/regions/{grid}/status");
@@ -120,10 +121,11 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
         var community = Catalog.City.Communities.First(c => c.Urban && c.Code.StartsWith("500105")).Code;
         var capacity = Catalog.Profile(community)!.CanteenSeats + Catalog.Profile(community)!.DeliveryCapacity;
         var booked = capacity + 7;
+        var office = await fixture.Silo.As(Role.StreetOffice, community[..9]); // meals are recorded by the street's canteens
 
-        await Post($"/api/v1/communities/{community}/meals", $$"""{"booked":{{booked}},"actor":"canteen"}""", "m1");
-        var resend = await Post($"/api/v1/communities/{community}/meals", $$"""{"booked":{{booked}},"actor":"canteen"}""", "m1");
-        var served = await Post($"/api/v1/communities/{community}/meals", """{"served":20,"actor":"canteen"}""", "m2");
+        await Post($"/api/v1/communities/{community}/meals", $$"""{"booked":{{booked}}}""", "m1", office);
+        var resend = await Post($"/api/v1/communities/{community}/meals", $$"""{"booked":{{booked}}}""", "m1", office);
+        var served = await Post($"/api/v1/communities/{community}/meals", """{"served":20}""", "m2", office);
 
         Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
         var meals = await served.Content.ReadFromJsonAsync<JsonElement>();
@@ -134,25 +136,25 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     }
 
     [Theory]
-    [InlineData("500105001001999", """{"booked":1,"actor":"a"}""", HttpStatusCode.NotFound)]   // a grid, not a community
-    [InlineData(null, """{"booked":-1,"actor":"a"}""", HttpStatusCode.BadRequest)]
-    [InlineData(null, """{"booked":0,"served":0,"actor":"a"}""", HttpStatusCode.BadRequest)]
-    [InlineData(null, """{"booked":99999999,"actor":"a"}""", HttpStatusCode.BadRequest)]
+    [InlineData("500105001001999", """{"booked":1}""", HttpStatusCode.NotFound)]   // a grid, not a community
+    [InlineData(null, """{"booked":-1}""", HttpStatusCode.BadRequest)]
+    [InlineData(null, """{"booked":0,"served":0}""", HttpStatusCode.BadRequest)]
+    [InlineData(null, """{"booked":99999999}""", HttpStatusCode.BadRequest)]
     public async Task Bad_meal_records_are_problems_and_change_nothing(string? code, string json, HttpStatusCode status)
     {
         var community = code ?? Catalog.City.Communities.First(c => !c.Urban && c.Code.StartsWith("500229")).Code;
 
-        var response = await Post($"/api/v1/communities/{community}/meals", json, "bad-meal");
+        var response = await Post($"/api/v1/communities/{community}/meals", json, "bad-meal", await fixture.Silo.As(Role.StreetOffice, community[..9]));
 
         Assert.Equal(status, response.StatusCode);
         if (code is null) Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/communities/{community}/meals")).GetProperty("booked").GetInt32());
     }
 
-    private Task<HttpResponseMessage> Post(string path, string json, string key)
+    private Task<HttpResponseMessage> Post(string path, string json, string key, HttpClient? client = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
-        return Http.SendAsync(request);
+        return (client ?? Http).SendAsync(request);
     }
 
     private Task<HttpResponseMessage> Duty(string id, string json, string? key)

@@ -22,7 +22,7 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task A_receipt_is_created_once_and_a_resend_replays_it()
     {
-        var body = new { category = "1010101", quantity = 120, expiry = Today(200), actor = "grid-worker-7", note = "from district depot" };
+        var body = new { category = "1010101", quantity = 120, expiry = Today(200), note = "from district depot" };
 
         var first = await Post("/receipts", body, key: "phone-1");
         var resend = await Post("/receipts", body, key: "phone-1");
@@ -37,9 +37,9 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task Issuing_more_than_is_usable_is_a_409_problem_and_changes_nothing()
     {
-        await Seed(new { category = "3010101", quantity = 50, actor = "w" });
+        await Seed(new { category = "3010101", quantity = 50 });
 
-        var response = await Post("/issues", new { category = "3010101", quantity = 80, actor = "w", reason = "flood" }, key: "i1");
+        var response = await Post("/issues", new { category = "3010101", quantity = 80, reason = "flood" }, key: "i1");
 
         await AssertProblem(response, HttpStatusCode.Conflict);
         Assert.Equal(50, await Usable("3010101"));
@@ -49,9 +49,9 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task A_minimum_level_is_recorded_in_the_ledger_and_flags_low_stock()
     {
-        await Seed(new { category = "3010101", quantity = 50, actor = "w" });
+        await Seed(new { category = "3010101", quantity = 50 });
 
-        var response = await Post("/minimum-levels", new { category = "3010101", minimum = 40, actor = "street-office" }, key: "m1");
+        var response = await Post("/minimum-levels", new { category = "3010101", minimum = 40 }, key: "m1");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var status = await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
@@ -63,27 +63,27 @@ public sealed class StockpilesApiTests : IAsyncLifetime
 
     public static TheoryData<string, string, string?> MalformedRequests => new()
     {
-        { "/minimum-levels", """{"category":"3010101","minimum":-1,"actor":"w"}""", "k" },                       // negative minimum
-        { "/receipts", """{"category":"1010101","quantity":"ten","expiry":"2030-01-01","actor":"w"}""", "k" },   // wrong type
-        { "/receipts", """{"category":"1010101","quantity":10,"actor":"w"}""", "k" },                            // water needs an expiry
-        { "/receipts", """{"quantity":10,"actor":"w"}""", "k" },                                                 // missing category
-        { "/receipts", """{"category":"3010101","quantity":10,"actor":"w","colour":"red"}""", "k" },             // unknown field
-        { "/receipts", """{"category":"3010101","quantity":-4,"actor":"w"}""", "k" },                            // negative
-        { "/receipts", """{"category":"3010101","quantity":99999999999,"actor":"w"}""", "k" },                   // overflows
-        { "/receipts", """{"category":"3010101","quantity":10,"actor":"<script>alert(1)</script>","note":"x'); DROP TABLE grain_state;--"}""", "" }, // no key
+        { "/minimum-levels", """{"category":"3010101","minimum":-1}""", "k" },                       // negative minimum
+        { "/receipts", """{"category":"1010101","quantity":"ten","expiry":"2030-01-01"}""", "k" },   // wrong type
+        { "/receipts", """{"category":"1010101","quantity":10}""", "k" },                            // water needs an expiry
+        { "/receipts", """{"quantity":10}""", "k" },                                                 // missing category
+        { "/receipts", """{"category":"3010101","quantity":10,"colour":"red"}""", "k" },             // unknown field
+        { "/receipts", """{"category":"3010101","quantity":-4}""", "k" },                            // negative
+        { "/receipts", """{"category":"3010101","quantity":99999999999}""", "k" },                   // overflows
+        { "/receipts", """{"category":"3010101","quantity":10,"note":"x'); DROP TABLE grain_state;--"}""", "" }, // no key
         { "/receipts", """{"category":"3010101","quantity":10,""", "k" },                                       // truncated JSON
-        { "/receipts", """{"category":"0000000","quantity":10,"actor":"w"}""", "k" },                            // unknown category
-        { "/issues", """{"category":"3010101","quantity":0,"actor":"w"}""", "k" },                               // nothing
-        { "/adjustments", """{"batchId":"B99999","delta":3,"actor":"w","reason":"r"}""", "k" },                  // no such batch
-        { "/stocktakes", """{"batchId":"B00001","counted":-1,"actor":"w"}""", "k" },                             // negative count
-        { "/receipts", $$"""{"category":"3010101","quantity":10,"actor":"{{new string('a', 10_000)}}"}""", "k" }, // huge string
+        { "/receipts", """{"category":"0000000","quantity":10}""", "k" },                            // unknown category
+        { "/issues", """{"category":"3010101","quantity":0}""", "k" },                               // nothing
+        { "/adjustments", """{"batchId":"B99999","delta":3,"reason":"r"}""", "k" },                  // no such batch
+        { "/stocktakes", """{"batchId":"B00001","counted":-1}""", "k" },                             // negative count
+        { "/receipts", $$"""{"category":"3010101","quantity":10,"note":"{{new string('a', 10_000)}}"}""", "k" }, // huge string
     };
 
     [Theory]
     [MemberData(nameof(MalformedRequests))]
     public async Task Malformed_requests_are_4xx_problems_and_change_nothing(string path, string json, string? key)
     {
-        await Seed(new { category = "3010101", quantity = 5, actor = "w" });
+        await Seed(new { category = "3010101", quantity = 5 });
         var before = await Ledger();
 
         var response = await PostRaw(path, json, key);
@@ -95,7 +95,7 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task A_body_over_the_limit_is_a_413_problem()
     {
-        var response = await PostRaw("/receipts", $$"""{"category":"3010101","quantity":1,"actor":"w","note":"{{new string('n', 2 * 1024 * 1024)}}"}""", "big");
+        var response = await PostRaw("/receipts", $$"""{"category":"3010101","quantity":1,"note":"{{new string('n', 2 * 1024 * 1024)}}"}""", "big");
 
         await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Empty(await Ledger());
@@ -123,10 +123,10 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task A_transfer_moves_stock_between_stockpiles_and_refuses_more_than_is_usable()
     {
-        await Seed(new { category = "3010101", quantity = 30, actor = "w" });
+        await Seed(new { category = "3010101", quantity = 30 });
 
-        var moved = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":12,"actor":"d"}""", "tr-1");
-        var refused = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":100,"actor":"d"}""", "tr-2");
+        var moved = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":12}""", "tr-1");
+        var refused = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":100}""", "tr-2");
 
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal("Done", (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString());

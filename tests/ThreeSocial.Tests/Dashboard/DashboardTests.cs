@@ -64,7 +64,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
             Content = JsonContent.Create(new
             {
                 subtype = "elderly-fall", severity = "Serious", longitude = scene.X, latitude = scene.Y,
-                description = "老人在家中跌倒", reporter = "grid-worker-map", people = new { count = 1, elderlyLivingAlone = true },
+                description = "老人在家中跌倒", people = new { count = 1, elderlyLivingAlone = true },
             }),
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -169,7 +169,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
             var created = await fixture.Silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
             {
                 Headers = { { "Idempotency-Key", Keys.New("worker-duty") } },
-                Content = JsonContent.Create(new { subtype = "welfare-check", severity = "General", longitude = scene.X, latitude = scene.Y, description = "独居老人两天未出门", reporter = "neighbour" }),
+                Content = JsonContent.Create(new { subtype = "welfare-check", severity = "General", longitude = scene.X, latitude = scene.Y, description = "独居老人两天未出门" }),
             });
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await Eventually.True(async () => (await fixture.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}"))

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Benchmarks.Live;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime;
 using ThreeSocial.Tests.Api;
 using ThreeSocial.Tests.Support;
@@ -19,6 +20,8 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     private HttpClient Http => fixture.Silo.Http;
     private RegionCatalog Catalog => fixture.Silo.Services.GetRequiredService<RegionCatalog>();
     private Uri Hub => new(Http.BaseAddress!, "/hubs/city");
+
+    private Task<string> Token(string user = "operator") => fixture.Silo.TokenFor(user, RunningSilo.Password);
 
     private static async Task<List<JsonElement>> DeltasFor(SignalRJsonClient client, TimeSpan within, Func<List<JsonElement>, bool> enough)
     {
@@ -43,15 +46,15 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     {
         var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500106", StringComparison.Ordinal)).Area.InteriorPoint;
         var street = Catalog.Locate(scene.X, scene.Y)!.Street.Code;
-        await using var cityMap = await SignalRJsonClient.ConnectAsync(Hub);
-        await using var streetMap = await SignalRJsonClient.ConnectAsync(Hub);
+        await using var cityMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
+        await using var streetMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
         var joined = (await cityMap.InvokeAsync("Join", "500000")).GetProperty("sequence").GetInt64();
         await streetMap.InvokeAsync("Join", street);
 
         var created = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
             Headers = { { "Idempotency-Key", Keys.New("hub") } },
-            Content = JsonContent.Create(new { subtype = "fire", severity = "Major", longitude = scene.X, latitude = scene.Y, description = "厨房起火", reporter = "w" }),
+            Content = JsonContent.Create(new { subtype = "fire", severity = "Major", longitude = scene.X, latitude = scene.Y, description = "厨房起火" }),
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -80,7 +83,7 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     public async Task A_burst_of_10000_updates_becomes_a_handful_of_messages_holding_the_newest_of_each()
     {
         var streets = Catalog.Children("500103").Select(s => s.Code).ToList();
-        await using var districtMap = await SignalRJsonClient.ConnectAsync(Hub);
+        await using var districtMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
         await districtMap.InvokeAsync("Join", "500103");
         var runtime = fixture.Silo.Services.GetRequiredService<GrainRuntime>();
 
@@ -106,8 +109,8 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     public async Task A_client_that_stops_reading_is_skipped_without_holding_back_the_others_and_sees_the_gap_when_it_reads_again()
     {
         var streets = Catalog.Children("500108").Select(s => s.Code).ToList();
-        await using var stalled = await SignalRJsonClient.ConnectAsync(Hub);
-        await using var healthy = await SignalRJsonClient.ConnectAsync(Hub);
+        await using var stalled = await SignalRJsonClient.ConnectAsync(Hub, await Token());
+        await using var healthy = await SignalRJsonClient.ConnectAsync(Hub, await Token());
         var start = (await stalled.InvokeAsync("Join", "500108")).GetProperty("sequence").GetInt64();
         await healthy.InvokeAsync("Join", "500108");
         stalled.PauseReading();
@@ -149,12 +152,32 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     [Fact]
     public async Task Joining_something_that_is_not_a_map_group_is_refused_and_the_snapshot_answers_400()
     {
-        await using var client = await SignalRJsonClient.ConnectAsync(Hub);
+        await using var client = await SignalRJsonClient.ConnectAsync(Hub, await Token());
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "<script>"));
         Assert.Contains("not a map group", refused.Message);
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500103001001")); // a community: too fine
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/live/nowhere")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/v1/live/500000")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_map_may_join_only_groups_inside_its_users_jurisdiction_and_no_token_no_connection()
+    {
+        var districtOperator = await fixture.Silo.As(Role.Operator, "500105");
+        var token = districtOperator.DefaultRequestHeaders.Authorization!.Parameter!;
+        await using var client = await SignalRJsonClient.ConnectAsync(Hub, token);
+        var street = Catalog.Children("500105")[0].Code;
+
+        Assert.Equal("500105", (await client.InvokeAsync("Join", "500105")).GetProperty("group").GetString());
+        Assert.Equal(street, (await client.InvokeAsync("Join", street)).GetProperty("group").GetString());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500000"));
+        Assert.Contains("outside your jurisdiction", refused.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500106"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await districtOperator.GetAsync("/api/v1/live/500106")).StatusCode);
+
+        var none = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => SignalRJsonClient.ConnectAsync(Hub, null));
+        Assert.Contains("401", none.Message);
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => SignalRJsonClient.ConnectAsync(Hub, token[..^4] + "AAAA"));
     }
 }

@@ -51,7 +51,7 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
                     using var response = await silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/stockpiles/{stockpile}/receipts")
                     {
                         Headers = { { "Idempotency-Key", key } },
-                        Content = JsonContent.Create(new { category = "3010101", quantity = 1, actor = "outage-test" }),
+                        Content = JsonContent.Create(new { category = "3010101", quantity = 1 }),
                     });
                     statuses.AddOrUpdate(response.StatusCode, 1, (_, c) => c + 1);
                     if (response.IsSuccessStatusCode) acknowledged[key] = stockpile;

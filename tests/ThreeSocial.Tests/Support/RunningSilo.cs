@@ -1,24 +1,44 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Runtime;
 using ThreeSocial.Silo;
+using ThreeSocial.Silo.DemoCity;
 
 namespace ThreeSocial.Tests.Support;
 
-/// <summary>The real silo process setup (SiloApplication), listening on a free loopback port, spoken to over real HTTP.</summary>
+/// <summary>
+/// The real silo process setup (SiloApplication), listening on a free loopback port, spoken to over real HTTP.
+/// <see cref="Http"/> is signed in as the demo city-wide operator; <see cref="As"/> gives a client for any role and
+/// jurisdiction (the account is made on first use, the token comes from the real sign-in endpoint).
+/// </summary>
 public sealed class RunningSilo : IAsyncDisposable
 {
+    public const string Password = "test-password-123";
+
     private readonly WebApplication _app;
     private readonly TempDirectory _temp;
+    private readonly ConcurrentDictionary<string, Task<HttpClient>> _clients = new();
 
     private RunningSilo(WebApplication app, TempDirectory temp)
     {
         _app = app;
         _temp = temp;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        Anonymous = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public HttpClient Http { get; }
+    public Uri BaseAddress => new(_app.Urls.First());
+
+    /// <summary>Signed in as the demo operator of the whole city.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>No token at all.</summary>
+    public HttpClient Anonymous { get; }
+
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
     public IServiceProvider Services => _app.Services;
 
@@ -26,14 +46,42 @@ public sealed class RunningSilo : IAsyncDisposable
     {
         var temp = new TempDirectory();
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", temp.File("silo.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:LoadDemo", "false", .. extraArgs]);
+            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:LoadDemo", "false",
+            "--Auth:DemoUsers", "true", "--Auth:DemoPassword", Password,
+            // Tests drive thousands of requests as one user; the rate-limit test sets its own limits.
+            "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000", "--Auth:SignInsPerMinute", "100000",
+            "--Auth:SignIn:PasswordIterations", "10000", .. extraArgs]);
         await app.StartAsync();
-        return new RunningSilo(app, temp);
+        var silo = new RunningSilo(app, temp);
+        await DemoUsers.Created(app.Services);
+        silo.Http = await silo.SignedIn("operator", Password);
+        return silo;
+    }
+
+    /// <summary>A client signed in as a user with this one role and jurisdiction.</summary>
+    public Task<HttpClient> As(Role role, string jurisdiction) => _clients.GetOrAdd($"{role}:{jurisdiction}", async _ =>
+    {
+        var name = $"t-{role.ToString().ToLowerInvariant()}-{jurisdiction}";
+        var user = Grains.GetGrain<IUserGrain>(name);
+        if (await user.Get() is null) await user.Create(new NewUser(name, Password, [role], [jurisdiction]), "test");
+        return await SignedIn(name, Password);
+    });
+
+    public async Task<HttpClient> SignedIn(string userName, string password) =>
+        new HttpClient { BaseAddress = BaseAddress, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(userName, password)) } };
+
+    public async Task<string> TokenFor(string userName, string password)
+    {
+        using var response = await Anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
+        Anonymous.Dispose();
+        foreach (var client in _clients.Values) if (client.IsCompletedSuccessfully) client.Result.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _temp.Dispose();
