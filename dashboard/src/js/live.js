@@ -1,13 +1,16 @@
 // Keeps a map in step with the silo: join a group, read its snapshot, then apply deltas. Every region and incident
 // carries a version, so a delta older than what the snapshot already showed is ignored; a gap in a group's sequence
 // means a delta was missed (a slow connection, a dropped event), and the group is read again.
+import { api, token } from './session.js';
+
 export class LiveCity {
   constructor(handlers) {
     this.handlers = handlers; // { region(r), incident(i), alert(a), today(t), status(s) }
     this.groups = new Map(); // group -> { sequence, ready, buffer }
     this.versions = new Map(); // region code or incident id -> version
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/city')
+      .withUrl('/hubs/city', { accessTokenFactory: token })
+      .configureLogging(signalR.LogLevel.Warning) // its informational lines print the URL, token included
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000])
       .build();
     this.connection.on('delta', d => this.onDelta(d));
@@ -38,7 +41,7 @@ export class LiveCity {
     state.ready = false;
     state.buffer = [];
     const joined = await this.connection.invoke('Join', group); // deltas from now on are buffered
-    const response = await fetch(`/api/v1/live/${group}`);
+    const response = await api(`/api/v1/live/${group}`);
     if (!response.ok) throw new Error(`snapshot ${group}: ${response.status}`);
     const snapshot = await response.json();
     if (!this.groups.has(group)) return;

@@ -1,10 +1,18 @@
 import { LiveCity, countdown, openStages } from './live.js';
 import { t, name, apply as applyI18n, toggle as toggleLanguage } from './i18n.js';
+import { api, signedIn, showUser, covers } from './session.js';
 
 const CITY = '500000';
 const STREET_ZOOM = 10; // from here the streets of the district in view are drawn
 const COMMUNITY_ZOOM = 12; // from here the communities of the street in view
 const GRID_ZOOM = 14; // grids only for the viewport
+
+applyI18n();
+const user = await signedIn();
+showUser(user);
+// The region the map always follows: the city for city-wide users, else the user's own district or street.
+const HOME = user.jurisdiction.includes(CITY) ? CITY : user.jurisdiction[0];
+const isGroup = code => code.length <= 9; // the city, a district or a street: what the live stream serves
 
 const map = L.map('map', { preferCanvas: true, zoomControl: true, attributionControl: false, zoomSnap: 0.25 }).setView([29.9, 107.6], 7);
 const config = await (await fetch('/api/v1/dashboard/config')).json();
@@ -32,7 +40,7 @@ const city = new LiveCity({
 
 // ---- regions ----
 async function geojson(url) {
-  const response = await fetch(url);
+  const response = await api(url);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   const collection = await response.json();
   for (const f of collection.features) {
@@ -108,7 +116,7 @@ const located = new Map();
 async function districtAndStreetAt(latlng) {
   const key = `${latlng.lng.toFixed(3)},${latlng.lat.toFixed(3)}`;
   if (!located.has(key)) {
-    const r = await fetch(`/api/v1/regions/lookup?lon=${latlng.lng}&lat=${latlng.lat}`);
+    const r = await api(`/api/v1/regions/lookup?lon=${latlng.lng}&lat=${latlng.lat}`);
     located.set(key, r.ok ? await r.json() : null);
   }
   return located.get(key);
@@ -119,18 +127,19 @@ async function refocus() {
   const at = zoom >= STREET_ZOOM ? await districtAndStreetAt(map.getCenter()) : null;
   const district = at?.district.code ?? null;
   const street = zoom >= COMMUNITY_ZOOM ? at?.street.code ?? null : null;
-  const group = street ?? district ?? CITY;
+  let group = street ?? district ?? CITY;
+  if (!covers(user, group) || !isGroup(group)) group = HOME; // outside the jurisdiction: stay with its own region
   if (group !== focus.group) {
-    if (focus.group && focus.group !== CITY) city.unwatch(focus.group);
+    if (focus.group && focus.group !== HOME) city.unwatch(focus.group);
     focus.group = group;
-    if (group !== CITY) await city.watch(group);
+    if (group !== HOME && isGroup(group)) await city.watch(group);
     layers.children?.remove();
     layers.children = null;
     if (group !== CITY) {
       layers.children = regionLayer(await geojson(`/api/v1/regions/${group}/children`), 'child').addTo(map);
       layers.children.bringToFront();
     }
-    document.getElementById('focus').textContent = group === CITY ? '' : (street ? at.street.name : at.district.name);
+    document.getElementById('focus').textContent = group === CITY ? '' : group === street ? at.street.name : group === district ? at.district.name : group;
     scheduleRestyle();
   }
   await drawGrids(zoom);
@@ -210,7 +219,7 @@ const time = iso => iso ? new Date(iso).toLocaleTimeString(document.documentElem
 
 async function openDrawer(id) {
   drawer.id = id;
-  const response = await fetch(`/api/v1/incidents/${encodeURIComponent(id)}`);
+  const response = await api(`/api/v1/incidents/${encodeURIComponent(id)}`);
   if (!response.ok || drawer.id !== id) return;
   const v = await response.json();
   drawer.summary = { respondBy: v.report.deadlines.onSceneBy ?? v.report.deadlines.feedbackBy, firstOnSceneAt: v.firstOnSceneAt };
@@ -224,6 +233,7 @@ async function openDrawer(id) {
       <dt>${t('deadline')}</dt><dd>${time(drawer.summary.respondBy)} <span id="drawer-countdown" class="countdown ${c.band}">${c.text}</span></dd>
       <dt>${t('people')}</dt><dd>${v.report.people.count}${v.report.people.elderlyLivingAlone ? ' · ' + t('elderlyAlone') : ''}</dd>
       <dt>${t('description')}</dt><dd>${esc(v.report.description)}</dd>
+      ${v.report.contact ? `<dt>${t('contact')}</dt><dd data-field="contact">${esc(v.report.contact.name)} · ${esc(v.report.contact.phone)}${v.report.contact.address ? ' · ' + esc(v.report.contact.address) : ''}</dd>` : ''}
     </dl>
     <h3>${t('assignments')}</h3>
     <ul class="assignments">${v.assignments.map(a => `<li>${esc(a.responderId)} · ${esc(a.need)} · ${esc(a.status)} · ${t('eta')} ${Math.round(a.etaMinutes)} min${a.mutualAid ? ' · ' + t('mutualAid') : ''}</li>`).join('') || `<li>${t('none')}</li>`}</ul>
@@ -247,7 +257,7 @@ function scheduleKpis() {
 }
 
 function renderKpis() {
-  const totals = live.get(CITY);
+  const totals = live.get(HOME);
   const set = (id, v) => { document.getElementById(id).textContent = v; };
   set('kpi-open', totals?.openIncidents ?? '–');
   set('kpi-in-time', today?.shareInTime == null ? '–' : `${(today.shareInTime * 100).toFixed(1)}%`);
@@ -278,13 +288,13 @@ select.addEventListener('change', () => { metric = select.value; localStorage.se
 document.getElementById('language').addEventListener('click', () => { toggleLanguage(); renderAlerts(); renderKpis(); for (const i of incidents.values()) i.marker.setIcon(icon(i.summary)); });
 
 // ---- start: districts first (the base map), then the stream ----
-applyI18n();
 renderAlerts();
 layers.districts = regionLayer(await geojson('/api/v1/regions/districts'), 'district').addTo(map);
-map.fitBounds(layers.districts.getBounds());
+if (HOME === CITY) map.fitBounds(layers.districts.getBounds());
+else map.fitBounds(L.geoJSON(await (await api(`/api/v1/regions/${HOME}`)).json()).getBounds());
 await city.start();
-await city.watch(CITY);
+if (isGroup(HOME)) await city.watch(HOME);
 map.on('moveend', () => refocus().catch(console.error));
 scheduleRestyle();
 document.body.dataset.ready = 'true';
-window.threeSocial = { map, incidents, live, city };
+window.threeSocial = { map, incidents, live, city, user };

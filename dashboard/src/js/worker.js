@@ -1,4 +1,8 @@
 import { t, name, apply as applyI18n, toggle as toggleLanguage } from './i18n.js';
+import { api, signedIn, showUser } from './session.js';
+
+applyI18n();
+showUser(await signedIn());
 
 const $ = id => document.getElementById(id);
 const me = $('me');
@@ -11,7 +15,7 @@ const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.
 async function call(method, url, body, key) {
   const headers = { 'Content-Type': 'application/json' };
   if (key) headers['Idempotency-Key'] = key;
-  const response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const response = await api(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const json = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
   if (!response.ok) throw new Error(json?.detail ?? json?.title ?? `${response.status}`);
   return json;
@@ -50,7 +54,7 @@ async function refresh() {
 }
 
 async function setDuty(onDuty) {
-  await call('POST', `/api/v1/responders/${encodeURIComponent(me.value.trim())}/duty`, { onDuty, actor: me.value.trim() }, newKey());
+  await call('POST', `/api/v1/responders/${encodeURIComponent(me.value.trim())}/duty`, { onDuty }, newKey());
   await refresh();
 }
 $('on-duty').addEventListener('click', () => setDuty(true).catch(e => $('duty').textContent = e.message));
@@ -58,7 +62,7 @@ $('off-duty').addEventListener('click', () => setDuty(false).catch(e => $('duty'
 
 async function step(path, body) {
   const id = me.value.trim();
-  await call('POST', `/api/v1/incidents/${encodeURIComponent(current.incidentId)}/assignments/${encodeURIComponent(id)}/${path}`, { actor: id, ...body }, newKey());
+  await call('POST', `/api/v1/incidents/${encodeURIComponent(current.incidentId)}/assignments/${encodeURIComponent(id)}/${path}`, body ?? {}, newKey());
   await refresh();
 }
 const stepping = (path, body) => step(path, body).catch(e => { $('assignment').textContent = e.message; });
@@ -105,8 +109,11 @@ $('report').addEventListener('submit', async e => {
   try {
     const incident = await call('POST', '/api/v1/incidents', {
       subtype: subtypeSelect.value, severity: $('severity').value, longitude: point.longitude, latitude: point.latitude,
-      description: $('description').value, reporter: me.value.trim() || 'grid-worker',
+      description: $('description').value,
       people: { count: Number($('people').value), elderlyLivingAlone: $('elderly').checked },
+      contact: $('contact-name').value.trim() && $('contact-phone').value.trim()
+        ? { name: $('contact-name').value.trim(), phone: $('contact-phone').value.trim(), address: $('contact-address').value.trim() || null }
+        : null,
     }, reportKey);
     show(result, `${t('reported')} ${incident.id}`);
     result.dataset.incidentId = incident.id;
@@ -124,7 +131,7 @@ $('stock').addEventListener('submit', async e => {
   stockKey ??= newKey();
   try {
     await call('POST', `/api/v1/stockpiles/${encodeURIComponent($('stockpile').value.trim())}/${kind}`,
-      { category: $('category').value.trim(), quantity: Number($('quantity').value), actor: me.value.trim() || 'grid-worker' }, stockKey);
+      { category: $('category').value.trim(), quantity: Number($('quantity').value) }, stockKey);
     show($('stock-result'), t('saved'));
     stockKey = null;
   } catch (error) {

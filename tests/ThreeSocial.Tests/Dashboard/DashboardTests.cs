@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Tests.Api;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -31,11 +32,29 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
     }
 
     private readonly List<string> _pageErrors = [];
+    private bool _signedIn;
 
     public async Task DisposeAsync() => await _context.CloseAsync();
 
-    private async Task OpenMap()
+    /// <summary>Puts a signed-in session in the tab's storage before any page script runs, as the sign-in form would.</summary>
+    private async Task SignInAs(string userName)
     {
+        var session = await fixture.Silo.SessionFor(userName);
+        await _context.AddInitScriptAsync($"try {{ sessionStorage.setItem('threesocial.session', JSON.stringify({session})); }} catch {{ }}");
+    }
+
+    private async Task<string> SignInAs(Role role, string jurisdiction)
+    {
+        await fixture.Silo.As(role, jurisdiction);
+        var name = RunningSilo.NameFor(role, jurisdiction);
+        await SignInAs(name);
+        return name;
+    }
+
+    private async Task OpenMap(string user = "operator")
+    {
+        if (!_signedIn) await SignInAs(user);
+        _signedIn = true;
         await _page.GotoAsync(new Uri(Base, "/").ToString());
         await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
     }
@@ -119,26 +138,31 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
     [Fact]
     public async Task The_grid_worker_page_reports_an_incident_end_to_end()
     {
+        // The page's map opens on central Chongqing, and a tap in its middle lands there: the worker's own community.
+        var community = Catalog.Locate(106.55, 29.56)!.Community.Code;
+        var user = await SignInAs(Role.GridWorker, community);
         await _page.SetViewportSizeAsync(400, 860); // a phone
         await _page.GotoAsync(new Uri(Base, "/worker.html").ToString());
         await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
 
-        await _page.FillAsync("#me", "grid-worker-e2e");
         await _page.SelectOptionAsync("#subtype", "flood");
         await _page.ClickAsync("#pick-map"); // a tap in the middle of the map: central Chongqing
         Assert.Contains("106.", await _page.TextContentAsync("#where"));
         await _page.FillAsync("#people", "4");
         await _page.CheckAsync("#elderly");
         await _page.FillAsync("#description", "地下车库进水");
+        await _page.FillAsync("#contact-name", "李桂兰");
+        await _page.FillAsync("#contact-phone", "13987654321");
         await _page.ClickAsync("#report button[type=submit]");
 
         var result = await _page.WaitForSelectorAsync("#report-result[data-incident-id]", new PageWaitForSelectorOptions { Timeout = 10_000 });
         var id = await result!.GetAttributeAsync("data-incident-id");
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("worker-reported") });
-        var incident = await fixture.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
+        var incident = await (await fixture.Silo.As(Role.GridWorker, community)).GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
         var report = incident.GetProperty("report");
         Assert.Equal("flood", report.GetProperty("subtype").GetString());
-        Assert.Equal("grid-worker-e2e", report.GetProperty("reporter").GetString());
+        Assert.Equal(user, report.GetProperty("reporter").GetString()); // the signed-in account, not something the page says
+        Assert.Equal("13987654321", report.GetProperty("contact").GetProperty("phone").GetString()); // stored whole
         Assert.Equal(4, report.GetProperty("people").GetProperty("count").GetInt32());
         Assert.True(report.GetProperty("people").GetProperty("elderlyLivingAlone").GetBoolean());
 
@@ -155,6 +179,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         // Far from the other tests' incidents (Pengshui), so this worker is the only one who can go.
         var grid = Catalog.City.Grids.First(g => g.Code.StartsWith("500243", StringComparison.Ordinal));
         var worker = Catalog.City.Responders.First(r => r.Id == grid.Code + "-GW01");
+        var user = await SignInAs(Role.GridWorker, worker.HomeCommunity);
         await _page.SetViewportSizeAsync(400, 860);
         await _page.GotoAsync(new Uri(Base, "/worker.html").ToString());
         await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
@@ -182,12 +207,53 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
             await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("worker-on-scene") });
             var incident = await fixture.Silo.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
             Assert.Equal("OnScene", incident.GetProperty("stage").GetString());
-            Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "Accepted" && e.GetProperty("actor").GetString() == worker.Id);
+            Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "Accepted" && e.GetProperty("actor").GetString() == user);
         }
         finally
         {
             await fixture.Silo.Grains.GetGrain<ThreeSocial.Grains.Responders.IResponderGrain>(worker.Id).SetDuty(false, "test cleanup");
         }
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
+    public async Task A_district_operator_signs_in_on_the_form_sees_only_their_district_with_residents_contacts_masked_and_signs_out()
+    {
+        await fixture.Silo.As(Role.Operator, "500105");
+        var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500105", StringComparison.Ordinal)).Area.InteriorPoint;
+        var gridWorker = await fixture.Silo.As(Role.GridWorker, Catalog.Locate(scene.X, scene.Y)!.Community.Code);
+        var created = await gridWorker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
+        {
+            Headers = { { "Idempotency-Key", Keys.New("masked") } },
+            Content = JsonContent.Create(new
+            {
+                subtype = "elderly-illness", severity = "Serious", longitude = scene.X, latitude = scene.Y, description = "胸闷气短",
+                contact = new { name = "张淑芬", phone = "13611112222", address = "解放西路12号" },
+            }),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        await _page.GotoAsync(new Uri(Base, "/").ToString());
+        await _page.FillAsync("#sign-in [name=userName]", RunningSilo.NameFor(Role.Operator, "500105"));
+        await _page.FillAsync("#sign-in [name=password]", "not the password");
+        await _page.ClickAsync("#sign-in button");
+        await _page.WaitForSelectorAsync("#sign-in [role=status].error");
+        await _page.FillAsync("#sign-in [name=password]", RunningSilo.Password);
+        await _page.ClickAsync("#sign-in button");
+        await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+        Assert.True(await _page.EvaluateAsync<bool>("() => window.threeSocial.city.groups.has('500105') && !window.threeSocial.city.groups.has('500000')"));
+        await _page.ClickAsync($"[data-incident-id='{id}']", new PageClickOptions { Timeout = 5_000 });
+        var contact = await _page.WaitForSelectorAsync("#drawer [data-field=contact]", new PageWaitForSelectorOptions { Timeout = 5_000 });
+        var shown = await contact!.TextContentAsync();
+        Assert.Contains("136****2222", shown);
+        Assert.DoesNotContain("张淑芬", shown);
+        Assert.DoesNotContain("解放西路", shown);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("district-operator") });
+
+        await _page.ClickAsync("header button[data-i18n=signOut]");
+        await _page.WaitForSelectorAsync("#sign-in");
         Assert.Empty(_pageErrors);
     }
 

@@ -61,11 +61,21 @@ public sealed class RunningSilo : IAsyncDisposable
     /// <summary>A client signed in as a user with this one role and jurisdiction.</summary>
     public Task<HttpClient> As(Role role, string jurisdiction) => _clients.GetOrAdd($"{role}:{jurisdiction}", async _ =>
     {
-        var name = $"t-{role.ToString().ToLowerInvariant()}-{jurisdiction}";
+        var name = NameFor(role, jurisdiction);
         var user = Grains.GetGrain<IUserGrain>(name);
         if (await user.Get() is null) await user.Create(new NewUser(name, Password, [role], [jurisdiction]), "test");
         return await SignedIn(name, Password);
     });
+
+    public static string NameFor(Role role, string jurisdiction) => $"t-{role.ToString().ToLowerInvariant()}-{jurisdiction}";
+
+    /// <summary>The sign-in endpoint's whole answer (token, expiry, user), as a browser keeps it.</summary>
+    public async Task<string> SessionFor(string userName, string password = Password)
+    {
+        using var response = await Anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 
     public async Task<HttpClient> SignedIn(string userName, string password) =>
         new HttpClient { BaseAddress = BaseAddress, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(userName, password)) } };
