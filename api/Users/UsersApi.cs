@@ -33,7 +33,8 @@ public static class UsersApi
     public static async Task<Created<UserView>> Create(NewUserRequest body, Caller caller, IGrainFactory grains)
     {
         var name = body.Name ?? "";
-        var created = await User(grains, name).Create(new NewUser(name, body.Password, body.Roles, body.Jurisdiction, body.DisplayName), caller.Name);
+        UserGrain.CheckName(name); // a 400 here: the name is what is being chosen
+        var created = await grains.GetGrain<IUserGrain>(name).Create(new NewUser(name, body.Password, body.Roles, body.Jurisdiction, body.DisplayName), caller.Name);
         return TypedResults.Created($"/api/v1/users/{name}", created);
     }
 

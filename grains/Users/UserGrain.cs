@@ -95,6 +95,8 @@ public sealed partial class UserGrain(
     public async Task<UserView> Change(UserChange change, string by)
     {
         if (!Exists) throw new NotFoundException($"No user {GetPrimaryKeyString()}.");
+        if (change is { Roles: null, Jurisdiction: null, Disabled: null, Password: null })
+            throw new ArgumentException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
         var roles = change.Roles ?? state.State.Roles;
         var jurisdiction = change.Jurisdiction ?? state.State.Jurisdiction;
         CheckAccess(roles, jurisdiction);

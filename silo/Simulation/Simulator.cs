@@ -155,8 +155,13 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             ids.Add(id);
             // Most street offices acknowledge within minutes; one in ten is slower than the 15-minute limit.
             var acknowledgeAfter = TimeSpan.FromMinutes(_random.NextDouble() < 0.9 ? 1 + _random.NextDouble() * 12 : 15 + _random.NextDouble() * 15);
-            pending.Add(Report(id, new ReportIncident(key, subtype, severity, point.X, point.Y, $"simulated {subtype}",
-                new PeopleInvolved(1 + _random.Next(3), ElderlyLivingAlone: _random.NextDouble() < 0.2), $"grid-worker-{grid.Code}"), acknowledgeAfter));
+            var people = new PeopleInvolved(1 + _random.Next(3), ElderlyLivingAlone: _random.NextDouble() < 0.2);
+            // An elderly resident on the register is named with their phone and address (drawn from the key, so the
+            // scenario's random stream, and its figures, are the same with or without).
+            var resident = people.ElderlyLivingAlone
+                ? DemoResidents.For(catalog.Find(grid.ParentCode!)!, Math.Abs(StableHash.Of(key)) % 50) : null;
+            pending.Add(Report(id, new ReportIncident(key, subtype, severity, point.X, point.Y, $"simulated {subtype}", people,
+                $"grid-worker-{grid.Code}", resident is null ? null : new Contact(resident.Name, resident.Phone, resident.Address)), acknowledgeAfter));
         }
         await Task.WhenAll(pending);
         log.WriteLine($"{ids.Count:N0} incidents reported");

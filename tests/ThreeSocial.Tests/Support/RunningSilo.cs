@@ -42,7 +42,10 @@ public sealed class RunningSilo : IAsyncDisposable
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningSilo> StartAsync(params string[] extraArgs)
+    public static Task<RunningSilo> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <param name="services">Registrations before the silo's own (a log sink, say).</param>
+    public static async Task<RunningSilo> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var temp = new TempDirectory();
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", temp.File("silo.db"),
@@ -50,7 +53,7 @@ public sealed class RunningSilo : IAsyncDisposable
             "--Auth:DemoUsers", "true", "--Auth:DemoPassword", Password,
             // Tests drive thousands of requests as one user; the rate-limit test sets its own limits.
             "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000", "--Auth:SignInsPerMinute", "100000",
-            "--Auth:SignIn:PasswordIterations", "10000", .. extraArgs]);
+            "--Auth:SignIn:PasswordIterations", "10000", .. extraArgs], services);
         await app.StartAsync();
         var silo = new RunningSilo(app, temp);
         await DemoUsers.Created(app.Services);
