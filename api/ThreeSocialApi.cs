@@ -17,6 +17,16 @@ using ThreeSocial.Api.Users;
 
 namespace ThreeSocial.Api;
 
+/// <summary>
+/// Chinese stays readable (no \uXXXX), but &lt; &gt; &amp; and quotes in what people typed are escaped, so JSON pasted
+/// into a page by mistake cannot run as script.
+/// </summary>
+public static class SafeJson
+{
+    public static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder =
+        System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+}
+
 /// <summary>Everything HTTP that the silo hosts, wired in one place.</summary>
 public static class ThreeSocialApi
 {
@@ -33,6 +43,7 @@ public static class ThreeSocialApi
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()); // "Done", not 2
+            o.SerializerOptions.Encoder = SafeJson.Encoder;
         });
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddSingleton<PrometheusExporter>();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Api.Auth;
+using ThreeSocial.Api;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
@@ -29,7 +30,11 @@ public static class LiveApi
         services.AddSingleton<LiveBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024) // clients only join and leave
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+                o.PayloadSerializerOptions.Encoder = SafeJson.Encoder;
+            });
         services.AddSingleton<HubLifetimeManager<CityHub>, LiveHubLifetimeManager>();
         return services;
     }
