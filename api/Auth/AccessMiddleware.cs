@@ -24,7 +24,7 @@ public sealed class AccessMiddleware(RequestDelegate next, IProblemDetailsServic
         }
         if (rule.IsPublic) { await next(context); return; }
 
-        var caller = Caller.Of(context.User);
+        var caller = Caller.Of(context);
         if (caller is null)
         {
             await context.ChallengeAsync(); // 401 with WWW-Authenticate: Bearer, and why a token was refused

@@ -32,7 +32,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IGrainFactory grains, 
     private async Task Record(HttpContext context, Endpoint endpoint)
     {
         var at = DateTimeOffset.UtcNow;
-        var user = Caller.Of(context.User)?.Name ?? (context.Items[SubjectItem] is string subject ? subject + " (signing in)" : "(anonymous)");
+        var user = Caller.Of(context)?.Name ?? (context.Items[SubjectItem] is string subject ? subject + " (signing in)" : "(anonymous)");
         var entry = new AuditEntry(at, user, endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.DisplayName ?? "",
             context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode, context.Connection.RemoteIpAddress?.ToString(),
             context.Request.Headers[IdempotencyKey.Header].FirstOrDefault() is { Length: <= 100 } key ? key : null);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -26,36 +25,13 @@ public static class AuthSetup
         services.AddSingleton(options).AddSingleton(signIn).AddSingleton<AccessTokens>();
         services.AddHostedService<SigningKeyLoader>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AccessTokens>((jwt, tokens) =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = tokens.ValidationParameters();
-            jwt.Events = new JwtBearerEvents
-            {
-                // Browsers cannot set headers on a WebSocket: SignalR sends the token in the query string there.
-                OnMessageReceived = context =>
-                {
-                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
-                        context.Token = token;
-                    return Task.CompletedTask;
-                },
-                // A token outlives nothing: disabling the account or changing its roles, jurisdiction or password refuses it at once.
-                OnTokenValidated = async context =>
-                {
-                    var name = context.Principal?.FindFirst(Caller.NameClaim)?.Value ?? "";
-                    var stamp = context.Principal?.FindFirst(Caller.StampClaim)?.Value;
-                    var access = await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(name).GetAccess();
-                    if (access is null || access.Stamp.ToString(System.Globalization.CultureInfo.InvariantCulture) != stamp)
-                        context.Fail("The token is no longer valid: the account was changed or disabled. Sign in again.");
-                },
-            };
-        });
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(
-                Caller.Of(context.User)?.Name is { } user ? "user:" + user : "address:" + Address(context),
+                Caller.Of(context)?.Name is { } user ? "user:" + user : "address:" + Address(context),
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.Burst, TokensPerPeriod = options.PermitsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),

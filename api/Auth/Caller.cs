@@ -31,9 +31,12 @@ public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableAr
             [.. user.FindAll(JurisdictionClaim).Select(c => c.Value)]);
     }
 
+    /// <summary>The request's caller, as its token was read once for this request (see BearerTokenHandler).</summary>
+    public static Caller? Of(HttpContext context) => context.Items[typeof(Caller)] as Caller ?? Of(context.User);
+
     /// <summary>Lets endpoints take a Caller parameter; the access rules have already refused anyone not signed in.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context) =>
-        ValueTask.FromResult<Caller?>(Of(context.User) ?? throw new InvalidOperationException("An endpoint that takes a Caller must not be public."));
+        ValueTask.FromResult<Caller?>(Of(context) ?? throw new InvalidOperationException("An endpoint that takes a Caller must not be public."));
 }
 
 /// <summary>The signed-in user may not do this here; nothing was changed. Answered 403.</summary>
