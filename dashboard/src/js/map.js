@@ -290,11 +290,21 @@ document.getElementById('language').addEventListener('click', () => { toggleLang
 // ---- start: districts first (the base map), then the stream ----
 renderAlerts();
 layers.districts = regionLayer(await geojson('/api/v1/regions/districts'), 'district').addTo(map);
-if (HOME === CITY) map.fitBounds(layers.districts.getBounds());
-else map.fitBounds(L.geoJSON(await (await api(`/api/v1/regions/${HOME}`)).json()).getBounds());
-await city.start();
-if (isGroup(HOME)) await city.watch(HOME);
-map.on('moveend', () => refocus().catch(console.error));
+// Not animated: the page is ready only once the map stands where it starts.
+const start = HOME === CITY ? layers.districts.getBounds() : L.geoJSON(await (await api(`/api/v1/regions/${HOME}`)).json()).getBounds();
+map.fitBounds(start, { animate: false });
+// Administrators manage users and the audit log: they have the base map but no live operational view.
+if (user.roles.some(r => r !== 'admin')) {
+  await city.start();
+  if (isGroup(HOME)) await city.watch(HOME);
+} else {
+  const el = document.getElementById('status');
+  el.dataset.state = 'none';
+  el.textContent = t('noLiveView');
+}
+// One refocus at a time, in order: each reads the map as it is when it starts, so the last move decides the groups.
+let refocusing = Promise.resolve();
+map.on('moveend', () => { refocusing = refocusing.then(refocus).catch(console.error); });
 scheduleRestyle();
 document.body.dataset.ready = 'true';
 window.threeSocial = { map, incidents, live, city, user };

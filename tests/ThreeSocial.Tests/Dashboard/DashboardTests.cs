@@ -257,6 +257,19 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         Assert.Empty(_pageErrors);
     }
 
+    [Fact]
+    public async Task An_administrators_map_has_the_base_map_and_says_it_has_no_live_view()
+    {
+        await SignInAs("admin");
+        _signedIn = true;
+        await OpenMap();
+
+        Assert.Equal(38, await _page.EvaluateAsync<int>("() => { let n = 0; window.threeSocial.map.eachLayer(l => { if (l.feature?.properties?.level === 'district') n++; }); return n; }"));
+        Assert.Equal("none", await _page.GetAttributeAsync("#status", "data-state"));
+        Assert.Equal(0, await _page.EvaluateAsync<int>("() => window.threeSocial.city.groups.size"));
+        Assert.Empty(_pageErrors);
+    }
+
     [GeneratedRegex(@"^1:5\d:\d\d$")]
     private static partial Regex TwoHourCountdown();
 }
