@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Runtime;
 using ThreeSocial.Runtime.Storage;
@@ -12,8 +13,14 @@ namespace ThreeSocial.Grains.Audit;
 public sealed record AuditEntry(
     DateTimeOffset At, string User, string Action, string Method, string Path, int Status, string? From, string? IdempotencyKey = null);
 
-/// <summary>An entry with its number in the day's log (from 1).</summary>
+/// <summary>
+/// An entry with its number in the day's log: increasing, not contiguous (batch × 10,000 + place in the batch), so a
+/// reader pages on with ?after= the last number it saw.
+/// </summary>
 public sealed record NumberedAuditEntry(long Number, AuditEntry Entry);
+
+/// <summary>The entries stored together in one write: one log record, however many requests it holds.</summary>
+public sealed record AuditBatch(ImmutableArray<AuditEntry> Entries);
 
 /// <summary>
 /// The audit log of one day in Chongqing time (key: yyyy-MM-dd): append-only, kept in the grain's log storage, never
@@ -24,19 +31,22 @@ public interface IAuditLogGrain : IGrainWithStringKey
     /// <summary>Returns once the entry is durable.</summary>
     Task Record(AuditEntry entry);
 
-    /// <summary>Entries numbered after <paramref name="after"/>, oldest first, optionally of one user only.</summary>
+    /// <summary>Entries numbered after <paramref name="after"/> (0 for the first), oldest first, optionally of one user only.</summary>
     Task<IReadOnlyList<NumberedAuditEntry>> Read(long after, int take, string? user);
 }
 
-public sealed class AuditDay : IJournaledState<AuditDay, AuditEntry>
+public sealed class AuditDay : IJournaledState<AuditDay, AuditBatch>
 {
-    public AuditDay Apply(AuditEntry e) => this; // the log itself is the record; nothing to fold
+    public AuditDay Apply(AuditBatch e) => this; // the log itself is the record; nothing to fold
 }
 
 [Reentrant]
-public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditEntry> log) : Grain, IAuditLogGrain
+public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditBatch> log) : Grain, IAuditLogGrain
 {
     public const int MaxTake = 1000;
+
+    /// <summary>An entry's number is its batch's number (from 1) × this, plus its place in the batch (1 to 9,999).</summary>
+    private const int BatchLimit = 10_000;
 
     public static string KeyFor(DateTimeOffset at) =>
         at.ToOffset(ChongqingTime.Offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -53,7 +63,8 @@ public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditEnt
         return written;
     }
 
-    // One write at a time, each taking everything that arrived meanwhile: a busy day costs one storage write per batch.
+    // One write at a time, each taking everything that arrived meanwhile as one record: a busy day costs one storage
+    // write per batch, not per request (thousands of requests a second would otherwise double the store's work).
     private async Task WriteWaiting()
     {
         _writing = true;
@@ -63,7 +74,7 @@ public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditEnt
             (_waiting, _nextWrite) = ([], null);
             try
             {
-                await log.AppendAsync(entries);
+                await log.AppendAsync([.. entries.Chunk(BatchLimit - 1).Select(c => new AuditBatch([.. c]))]);
                 done.SetResult();
             }
             catch (Exception e)
@@ -79,15 +90,20 @@ public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditEnt
         if (after < 0) throw new ArgumentOutOfRangeException(nameof(after), "after is 0 or more.");
         if (take is < 1 or > MaxTake) throw new ArgumentOutOfRangeException(nameof(take), $"take is between 1 and {MaxTake}.");
         var found = new List<NumberedAuditEntry>();
-        var next = after;
+        var next = Math.Max(after / BatchLimit - 1, 0); // the log position of the batch holding `after` (batch n is at n - 1)
         while (found.Count < take && next < log.Length)
         {
-            var page = await log.ReadAsync(next, 500);
+            var page = await log.ReadAsync(next, 100);
             if (page.Count == 0) break;
-            foreach (var entry in page)
+            foreach (var record in page)
             {
                 next++;
-                if (user is null || entry.User == user) found.Add(new NumberedAuditEntry(next, entry));
+                for (var i = 0; i < record.Entries.Length && found.Count < take; i++)
+                {
+                    var number = next * BatchLimit + i + 1;
+                    if (number <= after) continue;
+                    if (user is null || record.Entries[i].User == user) found.Add(new NumberedAuditEntry(number, record.Entries[i]));
+                }
                 if (found.Count == take) break;
             }
         }
