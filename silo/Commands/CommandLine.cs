@@ -13,6 +13,7 @@ public static class CommandLine
             "derive-districts" => DeriveDistrictsCommand.Run(options),
             "generate-city" => GenerateCityCommand.Run(options),
             "simulate" => SimulateCommand.Run(options),
+            "create-user" => CreateUserCommand.Run(options, [.. SettingsOnly(args[1..])]),
             _ => Unknown(args[0]),
         };
         return true;
@@ -20,8 +21,15 @@ public static class CommandLine
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts, simulate.");
+        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts, simulate, create-user.");
         return 2;
+    }
+
+    /// <summary>The --Section:Key value pairs (configuration), without the command's own options.</summary>
+    private static IEnumerable<string> SettingsOnly(string[] args)
+    {
+        for (var i = 0; i + 1 < args.Length; i += 2)
+            if (args[i].Contains(':')) { yield return args[i]; yield return args[i + 1]; }
     }
 
     private static Dictionary<string, string> Options(string[] args)
