@@ -305,6 +305,7 @@ if (user.roles.some(r => r !== 'admin')) {
 // One refocus at a time, in order: each reads the map as it is when it starts, so the last move decides the groups.
 let refocusing = Promise.resolve();
 map.on('moveend', () => { refocusing = refocusing.then(refocus).catch(console.error); });
+await (refocusing = refocusing.then(refocus)); // where the map starts: a district's or street's own regions
 scheduleRestyle();
 document.body.dataset.ready = 'true';
 window.threeSocial = { map, incidents, live, city, user };
