@@ -11,7 +11,7 @@ public sealed record AlertText(string Event, string Headline, string Instruction
 public sealed record AlertRule(string Kind, string Category, string Urgency, string Severity, string Certainty, AlertText Zh, AlertText En);
 
 /// <summary>A jurisdiction's own thresholds; missing values fall back to the defaults.</summary>
-public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null);
+public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null, int? ExpiringWithinDays = null);
 
 /// <summary>Alert rules as data (alert-rules.json): what each kind says, and thresholds per street or district.</summary>
 public sealed class AlertRules
@@ -35,10 +35,16 @@ public sealed class AlertRules
         All._rules.TryGetValue(kind, out var rule) ? rule : throw new ArgumentException($"No alert rule for '{kind}'.", nameof(kind));
 
     /// <summary>How long a street office has to acknowledge: the street's own setting, else its district's, else the default.</summary>
-    public static TimeSpan AcknowledgeWithin(string street) =>
-        (All._jurisdictions.GetValueOrDefault(street)?.AcknowledgeWithin
-         ?? All._jurisdictions.GetValueOrDefault(street.Length >= 6 ? street[..6] : street)?.AcknowledgeWithin
-         ?? All._defaults.AcknowledgeWithin)!.Value;
+    public static TimeSpan AcknowledgeWithin(string street) => Threshold(street, t => t.AcknowledgeWithin);
+
+    /// <summary>How far ahead stock counts as expiring soon (30 days by default).</summary>
+    public static int ExpiringWithinDays(string street) => Threshold(street, t => t.ExpiringWithinDays);
+
+    private static T Threshold<T>(string street, Func<AlertThresholds, T?> of) where T : struct =>
+        (All._jurisdictions.GetValueOrDefault(street) is { } own ? of(own) : null)
+        ?? (All._jurisdictions.GetValueOrDefault(street.Length >= 6 ? street[..6] : street) is { } district ? of(district) : null)
+        ?? of(All._defaults)
+        ?? throw new InvalidOperationException("alert-rules.json has no default for this threshold.");
 
     private static AlertRules Load()
     {

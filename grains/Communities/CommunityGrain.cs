@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
@@ -27,10 +28,13 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
     private readonly CommunityProfile _profile;
     private readonly TimeProvider _clock;
 
+    private readonly ILogger<CommunityGrain> _logger;
+
     public CommunityGrain([PersistentState("community")] IPersistentState<CommunityState> community, IGrainFactory grains,
-        RegionCatalog catalog, TimeProvider clock)
+        RegionCatalog catalog, TimeProvider clock, ILogger<CommunityGrain> logger)
     {
         _community = community;
+        _logger = logger;
         _clock = clock;
         _street = new ParentReporter(grains, GetPrimaryKeyString());
         _profile = catalog.Profile(GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {GetPrimaryKeyString()}.");
@@ -57,7 +61,29 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
             Requests = s.Requests.Remember(record.RequestId, fingerprint),
         });
         if (firstOfDay) await RegisterOrUpdateReminder(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
-        return Meals();
+        var meals = Meals();
+        if (meals.Overflow > 0 && record.Booked > 0)
+            await TellStreet(alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, GetPrimaryKeyString()[..6], GetPrimaryKeyString(),
+                $"{meals.Date:yyyy-MM-dd}: {meals.Booked} booked, capacity {meals.Capacity} ({meals.CanteenSeats} seats + {meals.DeliveryCapacity} delivered), {meals.Overflow} over",
+                ChongqingTime.Now(_clock))));
+        return meals;
+    }
+
+    private const string MealsAlertKind = "meals-over-capacity";
+
+    private string Street => GetPrimaryKeyString()[..9];
+
+    /// <summary>The bookings are stored; an alert that fails is logged, and said again with the next booking.</summary>
+    private async Task TellStreet(Func<Alerts.IAlertGrain, Task> say)
+    {
+        try
+        {
+            await say(GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Street, MealsAlertKind, GetPrimaryKeyString())));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Meals alert of {Community} not stored", GetPrimaryKeyString());
+        }
     }
 
     public Task<MealStatus> GetMeals() => Task.FromResult(Meals());
@@ -67,7 +93,9 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
     /// <summary>At midnight (+08:00) the day's meals end: the street's totals drop them too.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == DayEnd && _community.State.Meals is { } m && m.Date < Today) await Change(s => s with { Meals = null });
+        if (reminderName != DayEnd || _community.State.Meals is not { } m || m.Date >= Today) return;
+        await Change(s => s with { Meals = null });
+        await TellStreet(alert => alert.Clear("the day's meals are over")); // nothing to cancel unless the day was over capacity
     }
 
     private async Task Change(Func<CommunityState, CommunityState> change)

@@ -65,20 +65,14 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 
     private readonly ILogger<StockpileGrain> _logger;
 
-    /// <summary>
-    /// The low categories the street office was last told about. An activation takes what it finds as known (the alert,
-    /// if any, was raised by the activation that saw the change), so only changes seen here raise or clear an alert.
-    /// </summary>
-    private string? _alertedLow;
-
     /// <summary>Tells the region on every activation (that heals a report lost to a crash), then whenever "low" flips.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ReportStockLevel();
-        _alertedLow = LowList();
+        foreach (var (kind, detail, _) in StockConditions()) _alerted[kind] = detail;
         // Stock that expires at midnight can make the stockpile low without any movement.
         var untilMidnight = new DateTimeOffset(Today.AddDays(1).ToDateTime(TimeOnly.MinValue), ChongqingTime.Offset) - Now;
-        RegisterGrainTimer(async _ => { ReportStockLevel(); await AlertLowStock(); }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        RegisterGrainTimer(async _ => { ReportStockLevel(); await AlertStock(); }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         return Task.CompletedTask;
     }
 
@@ -108,27 +102,53 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private string LowList() => string.Join(", ", _lowCategories.Order(StringComparer.Ordinal).Select(c => $"{c} {SupplyCatalog.Get(c).Zh}"));
 
     /// <summary>
-    /// Tells the stockpile's street office (a district depot's district) when the set of categories below their minimum
-    /// changes: a new or updated alert while some are low, a Cancel when none is. The movement is already stored; a
-    /// failure to alert is logged and tried again at the next change.
+    /// What the stockpile's street office (a district depot's district) is told about: categories below their minimum,
+    /// stock expiring within the jurisdiction's notice (30 days by default), expired stock still held. Each is an
+    /// alert of its own, raised or updated when its words change and cancelled when the condition is gone.
     /// </summary>
-    private async Task AlertLowStock()
+    private IEnumerable<(string Kind, string Detail, string Cleared)> StockConditions()
     {
+        var today = Today;
+        var notice = Alerts.AlertRules.ExpiringWithinDays(Jurisdiction);
+        var held = State.Batches.Values.Where(b => b.Quantity > 0).OrderBy(b => b.Expiry).ThenBy(b => b.Category, StringComparer.Ordinal).ToList();
         var low = LowList();
-        if (low == _alertedLow) return;
-        var id = GetPrimaryKeyString();
-        var owner = id[..id.IndexOf("-S", StringComparison.Ordinal)];
-        var jurisdiction = owner.Length >= 9 ? owner[..9] : owner;
-        var alert = GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(jurisdiction, "stock-below-minimum", id));
-        try
+        var expiring = string.Join(", ", held.Where(b => !IsExpired(b, today) && b.Expiry <= today.AddDays(notice))
+            .Select(b => $"{b.Category} {SupplyCatalog.Get(b.Category).Zh} ×{b.Quantity} ({b.Expiry:yyyy-MM-dd})"));
+        var expired = string.Join(", ", held.Where(b => IsExpired(b, today))
+            .Select(b => $"{b.Category} {SupplyCatalog.Get(b.Category).Zh} ×{b.Quantity} ({b.Expiry:yyyy-MM-dd})"));
+        yield return ("stock-below-minimum", low.Length == 0 ? "" : $"below minimum: {low}", "every category is at or above its minimum again");
+        yield return ("stock-expiring", expiring.Length == 0 ? "" : $"expiring within {notice} days: {expiring}", "nothing held expires soon any more");
+        yield return ("stock-expired", expired.Length == 0 ? "" : $"expired, still held: {expired}", "no expired stock is held any more");
+    }
+
+    /// <summary>
+    /// Kind → the words the street office was last told (empty: nothing open). An activation takes what it finds as
+    /// told (the alert, if any, was raised by the activation that saw the change), so only changes seen here alert.
+    /// </summary>
+    private readonly Dictionary<string, string> _alerted = new(StringComparer.Ordinal);
+
+    private string Owner => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf("-S", StringComparison.Ordinal)];
+
+    private string Jurisdiction => Owner.Length >= 9 ? Owner[..9] : Owner;
+
+    /// <summary>The movement is already stored; a failure to alert is logged and tried again at the next change.</summary>
+    private async Task AlertStock()
+    {
+        foreach (var (kind, detail, cleared) in StockConditions())
         {
-            if (low.Length > 0) await alert.Raise(new Alerts.AlertCondition("stock-below-minimum", jurisdiction, owner[..6], id, $"below minimum: {low}", Now));
-            else await alert.Clear("every category is at or above its minimum again");
-            _alertedLow = low;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Low-stock alert of {Stockpile} not stored", id);
+            if (_alerted.GetValueOrDefault(kind, "") == detail) continue;
+            var id = GetPrimaryKeyString();
+            var alert = GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Jurisdiction, kind, id));
+            try
+            {
+                if (detail.Length > 0) await alert.Raise(new Alerts.AlertCondition(kind, Jurisdiction, Owner[..6], id, detail, Now));
+                else await alert.Clear(cleared);
+                _alerted[kind] = detail;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "{Kind} alert of {Stockpile} not stored", kind, id);
+            }
         }
     }
 
@@ -289,7 +309,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
             change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum)).ToImmutableArray();
         await _ledger.AppendAsync([.. entries.Select(entry => new StockEvent(entry, fingerprint))]);
         ReportStockLevel(entries.Select(e => e.Category).Distinct());
-        await AlertLowStock();
+        await AlertStock();
         return new MovementResult(requestId, entries, Replayed: false);
     }
 

@@ -125,4 +125,60 @@ public sealed class AlertTests() : IncidentTest(speed: 1200)
         Assert.Equal(AlertStatus.Cleared, cleared.Status);
         Assert.Equal(CapMsgType.Cancel, cleared.Messages[^1].MsgType);
     }
+
+    [Fact]
+    public async Task Stock_expiring_within_30_days_and_expired_stock_still_held_each_alert_the_street_office_and_clear_when_gone()
+    {
+        var site = Catalog.City.Stockpiles.Last(s => s.OwnerCode.Length == 12); // not the one the low-stock test uses
+        var stockpile = Grains.GetGrain<ThreeSocial.Grains.Stockpiles.IStockpileGrain>(site.Id);
+        var street = site.OwnerCode[..9];
+        var expiring = Grains.GetGrain<IAlertGrain>(AlertIds.For(street, "stock-expiring", site.Id));
+        var expired = Grains.GetGrain<IAlertGrain>(AlertIds.For(street, "stock-expired", site.Id));
+        var today = ThreeSocial.Grains.Common.ChongqingTime.Today(Clock);
+
+        await stockpile.Receive(new ThreeSocial.Grains.Stockpiles.ReceiveSupplies("water-late", "1010101", 500, today.AddDays(200), "depot", null));
+        Assert.Null(await expiring.Get()); // far from its date: nothing to say
+        await stockpile.Receive(new ThreeSocial.Grains.Stockpiles.ReceiveSupplies("water-soon", "1010101", 50, today.AddDays(10), "depot", null));
+        var raised = (await expiring.Get())!;
+        Assert.Equal((AlertStatus.Open, CapMsgType.Alert), (raised.Status, raised.Messages[^1].MsgType));
+        Assert.Equal($"expiring within 30 days: 1010101 饮用水 ×50 ({today.AddDays(10):yyyy-MM-dd})", raised.Messages[^1].Detail);
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+
+        await stockpile.Issue(new ThreeSocial.Grains.Stockpiles.IssueSupplies("use-soon", "1010101", 50, "depot", "first expiry first"));
+        Assert.Equal((AlertStatus.Cleared, CapMsgType.Cancel), ((await expiring.Get())!.Status, (await expiring.Get())!.Messages[^1].MsgType));
+
+        await stockpile.Receive(new ThreeSocial.Grains.Stockpiles.ReceiveSupplies("water-old", "1010101", 7, today.AddDays(-2), "depot", "found in the back"));
+        var stale = (await expired.Get())!;
+        Assert.Equal(AlertStatus.Open, stale.Status);
+        Assert.StartsWith("expired, still held: 1010101 饮用水 ×7", stale.Messages[^1].Detail);
+        Assert.Contains(await Grains.GetGrain<IAlertInboxGrain>(street).List(AlertStatus.Open, "stock-expired", 10), e => e.Subject == site.Id);
+
+        await stockpile.WriteOffExpired(new ThreeSocial.Grains.Stockpiles.WriteOffExpired("write-off", "depot"));
+        Assert.Equal(AlertStatus.Cleared, (await expired.Get())!.Status);
+    }
+
+    [Fact]
+    public async Task Meal_bookings_beyond_canteen_and_delivery_capacity_alert_the_street_office_and_more_bookings_update_it()
+    {
+        var community = Catalog.City.Communities[^1];
+        var profile = Catalog.Profile(community.Code)!;
+        var capacity = profile.CanteenSeats + profile.DeliveryCapacity;
+        var grain = Grains.GetGrain<ThreeSocial.Grains.Communities.ICommunityGrain>(community.Code);
+        var alert = Grains.GetGrain<IAlertGrain>(AlertIds.For(community.Code[..9], "meals-over-capacity", community.Code));
+
+        await grain.RecordMeals(new ThreeSocial.Grains.Communities.MealRecord("m1", capacity, 0, "canteen"));
+        Assert.Null(await alert.Get()); // exactly at capacity: nothing to say
+        await grain.RecordMeals(new ThreeSocial.Grains.Communities.MealRecord("m2", 5, 0, "canteen"));
+        var raised = (await alert.Get())!;
+        Assert.Equal((AlertStatus.Open, CapMsgType.Alert), (raised.Status, raised.Messages[^1].MsgType));
+        Assert.EndsWith($"{capacity + 5} booked, capacity {capacity} ({profile.CanteenSeats} seats + {profile.DeliveryCapacity} delivered), 5 over", raised.Messages[^1].Detail);
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+
+        await grain.RecordMeals(new ThreeSocial.Grains.Communities.MealRecord("m3", 0, 20, "canteen")); // served, not booked: no news
+        Assert.Single((await alert.Get())!.Messages);
+        await grain.RecordMeals(new ThreeSocial.Grains.Communities.MealRecord("m4", 3, 0, "canteen"));
+        var updated = (await alert.Get())!;
+        Assert.Equal(CapMsgType.Update, updated.Messages[^1].MsgType);
+        Assert.EndsWith("8 over", updated.Messages[^1].Detail);
+    }
 }
