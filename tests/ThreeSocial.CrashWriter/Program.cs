@@ -5,7 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Counters;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Runtime;
 using ThreeSocial.Runtime.Hosting;
 using ThreeSocial.TestGrains;
@@ -16,6 +18,8 @@ var grains = builder.Configuration.GetValue("grains", 2000);
 var workers = builder.Configuration.GetValue("workers", 64);
 builder.Logging.ClearProviders();
 builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage"));
+// Alerts need the city (for their CAP areas) and a webhook sender.
+builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>();
 builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ReminderProbeGrain).Assembly));
 using var host = builder.Build();
 await host.StartAsync();
@@ -27,6 +31,18 @@ if (builder.Configuration["reminder-due"] is { } due)
     var at = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(due, CultureInfo.InvariantCulture));
     await factory.GetGrain<IReminderProbeGrain>("crash-probe").RegisterAt("missed-while-down", at, null);
     output.WriteLine("reminder-registered");
+}
+
+// --alert-to URL: subscribe the URL for a street's alerts, raise one, say so, and wait to be killed while its
+// delivery fails (nothing listens there yet).
+if (builder.Configuration["alert-to"] is { } url)
+{
+    var street = RegionCatalog.OfDemoCity(42).Children("500103")[0].Code;
+    await factory.GetGrain<IWebhookSubscriptionsGrain>(street).Add(url, "a-secret-of-16-chars", "crash-test");
+    var alert = factory.GetGrain<IAlertGrain>(AlertIds.For(street, "no-responder", "INC-crash-alert"));
+    var raised = await alert.Raise(new AlertCondition("no-responder", street, "500103", "INC-crash-alert", "nobody with first aid", DateTimeOffset.UtcNow, "PublicHealth"));
+    output.WriteLine($"alert-raised {raised.Id} {raised.Messages[0].Identifier}");
+    await Task.Delay(Timeout.Infinite);
 }
 
 await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>

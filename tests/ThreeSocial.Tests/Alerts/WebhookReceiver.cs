@@ -20,6 +20,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url => _app.Urls.First() + "/cap";
 
+    /// <summary>A loopback port nothing listens on (yet): deliveries to it are refused until a receiver starts there.</summary>
+    public static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public static async Task<WebhookReceiver> StartAsync(int refuseFirst = 0, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Alerts;
@@ -70,7 +68,7 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
     [Fact]
     public async Task A_receiver_down_for_the_whole_period_leaves_the_alert_in_the_inbox_marked_undelivered()
     {
-        var closedPort = ClosedPort();
+        var closedPort = WebhookReceiver.ClosedPort();
         await Grains.GetGrain<IWebhookSubscriptionsGrain>(Street).Add($"http://127.0.0.1:{closedPort}/cap", "a-secret-of-16-chars", "street-office");
 
         var (alert, _) = await Raise("INC-webhook-2");
@@ -86,7 +84,7 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
     [Fact]
     public async Task A_delivery_pending_when_the_silo_stops_is_delivered_after_it_starts_again()
     {
-        var port = ClosedPort();
+        var port = WebhookReceiver.ClosedPort();
         await Grains.GetGrain<IWebhookSubscriptionsGrain>(Street).Add($"http://127.0.0.1:{port}/cap", "a-secret-of-16-chars", "street-office");
         var (_, raised) = await Raise("INC-webhook-3");
         await Eventually.True(async () => (await Grains.GetGrain<IAlertDeliveryGrain>(raised.Deliveries?.Keys.SingleOrDefault() ?? "none").Get()) is { Attempts.Length: > 0 },
@@ -98,14 +96,5 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
         var alert = Grains.GetGrain<IAlertGrain>(raised.Id);
         await Until(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the restart", 20_000);
         Assert.Single(receiver.Requests, r => r.AnsweredWith == 200 && r.Identifier == raised.Messages[0].Identifier);
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

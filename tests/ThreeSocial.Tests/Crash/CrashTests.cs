@@ -68,20 +68,23 @@ public abstract class CrashTests(ITestOutputHelper output)
         Assert.Equal(1, await probe.Fired("missed-while-down"));
     }
 
-    private static Process StartCrashWriter(Dictionary<string, string?> storage, DateTimeOffset reminderDue)
+    private static Process StartCrashWriter(Dictionary<string, string?> storage, DateTimeOffset reminderDue) =>
+        CrashWriter.Start(new[] { "--grains", "2000", "--workers", "64",
+                "--reminder-due", reminderDue.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) }
+            .Concat(storage.SelectMany(s => new[] { "--" + s.Key, s.Value! })));
+}
+
+/// <summary>The child process crash tests kill: tests/ThreeSocial.CrashWriter, built beside the tests.</summary>
+public static class CrashWriter
+{
+    public static Process Start(IEnumerable<string> args)
     {
         var writer = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..",
             "ThreeSocial.CrashWriter", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "ThreeSocial.CrashWriter.dll"));
         Assert.True(File.Exists(writer), $"crash writer not built at {writer}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { writer, "--grains", "2000", "--workers", "64",
-                     "--reminder-due", reminderDue.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) }
-                     .Concat(storage.SelectMany(s => new[] { "--" + s.Key, s.Value! })))
-            start.ArgumentList.Add(arg);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(writer);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         return Process.Start(start)!;
     }
 }
