@@ -11,7 +11,7 @@ public sealed record AlertText(string Event, string Headline, string Instruction
 public sealed record AlertRule(string Kind, string Category, string Urgency, string Severity, string Certainty, AlertText Zh, AlertText En);
 
 /// <summary>A jurisdiction's own thresholds; missing values fall back to the defaults.</summary>
-public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null, int? ExpiringWithinDays = null);
+public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null, int? ExpiringWithinDays = null, double? OnDutyPer1000Elderly = null);
 
 /// <summary>Alert rules as data (alert-rules.json): what each kind says, and thresholds per street or district.</summary>
 public sealed class AlertRules
@@ -39,6 +39,9 @@ public sealed class AlertRules
 
     /// <summary>How far ahead stock counts as expiring soon (30 days by default).</summary>
     public static int ExpiringWithinDays(string street) => Threshold(street, t => t.ExpiringWithinDays);
+
+    /// <summary>The fewest people on duty a community should have for each 1,000 residents aged 60 and over.</summary>
+    public static double OnDutyPer1000Elderly(string street) => Threshold(street, t => t.OnDutyPer1000Elderly);
 
     private static T Threshold<T>(string street, Func<AlertThresholds, T?> of) where T : struct =>
         (All._jurisdictions.GetValueOrDefault(street) is { } own ? of(own) : null)

@@ -63,7 +63,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         if (firstOfDay) await RegisterOrUpdateReminder(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
         var meals = Meals();
         if (meals.Overflow > 0 && record.Booked > 0)
-            await TellStreet(alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, GetPrimaryKeyString()[..6], GetPrimaryKeyString(),
+            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, GetPrimaryKeyString()[..6], GetPrimaryKeyString(),
                 $"{meals.Date:yyyy-MM-dd}: {meals.Booked} booked, capacity {meals.Capacity} ({meals.CanteenSeats} seats + {meals.DeliveryCapacity} delivered), {meals.Overflow} over",
                 ChongqingTime.Now(_clock))));
         return meals;
@@ -73,16 +73,16 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private string Street => GetPrimaryKeyString()[..9];
 
-    /// <summary>The bookings are stored; an alert that fails is logged, and said again with the next booking.</summary>
-    private async Task TellStreet(Func<Alerts.IAlertGrain, Task> say)
+    /// <summary>The change is stored; an alert that fails is logged, and said again at the next change.</summary>
+    private async Task TellStreet(string kind, Func<Alerts.IAlertGrain, Task> say)
     {
         try
         {
-            await say(GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Street, MealsAlertKind, GetPrimaryKeyString())));
+            await say(GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Street, kind, GetPrimaryKeyString())));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "Meals alert of {Community} not stored", GetPrimaryKeyString());
+            _logger.LogWarning(e, "{Kind} alert of {Community} not stored", kind, GetPrimaryKeyString());
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
     {
         if (reminderName != DayEnd || _community.State.Meals is not { } m || m.Date >= Today) return;
         await Change(s => s with { Meals = null });
-        await TellStreet(alert => alert.Clear("the day's meals are over")); // nothing to cancel unless the day was over capacity
+        await TellStreet(MealsAlertKind, alert => alert.Clear("the day's meals are over")); // nothing to cancel unless the day was over capacity
     }
 
     private async Task Change(Func<CommunityState, CommunityState> change)
@@ -120,8 +120,33 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
     {
         var state = _community.State;
         if (state.Responders.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale
+        var before = OnDutyCount();
         await Change(s => s with { Responders = s.Responders.SetItem(duty.ResponderId, duty) });
+        await AlertCoverage(before, OnDutyCount());
     }
+
+    private int OnDutyCount() => _community.State.Responders.Values.Count(r => r.OnDuty);
+
+    /// <summary>The fewest on duty for the community's elderly (1 per 1,000 aged 60+ by default, per jurisdiction), at least 1.</summary>
+    private int MinimumOnDuty => _profile.Elderly60Plus == 0 ? 0
+        : Math.Max(1, (int)Math.Ceiling(_profile.Elderly60Plus / 1000.0 * Alerts.AlertRules.OnDutyPer1000Elderly(Street)));
+
+    /// <summary>
+    /// Someone going off duty and leaving fewer than the minimum alerts the street office (each further departure
+    /// updates it); coming back up to the minimum cancels it. A shift filling up from nobody is not news.
+    /// </summary>
+    private async Task AlertCoverage(int before, int now)
+    {
+        var minimum = MinimumOnDuty;
+        var alert = (Func<Alerts.IAlertGrain, Task> say) => TellStreet(CoverageAlertKind, say);
+        if (now < minimum && now < before)
+            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, GetPrimaryKeyString()[..6], GetPrimaryKeyString(),
+                $"{now} on duty, minimum {minimum} for {_profile.Elderly60Plus} residents aged 60+", ChongqingTime.Now(_clock))));
+        else if (now >= minimum && before < minimum)
+            await alert(a => a.Clear($"{now} on duty again, minimum {minimum}"));
+    }
+
+    private const string CoverageAlertKind = "coverage-low";
 
     public Task<ImmutableArray<string>> GetOnDuty() =>
         Task.FromResult(_community.State.Responders.Values.Where(r => r.OnDuty).Select(r => r.ResponderId).Order(StringComparer.Ordinal).ToImmutableArray());

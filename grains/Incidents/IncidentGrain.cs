@@ -226,6 +226,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     private const string NoResponder = "no-responder";
     private const string Late = "late";
+    private const string NotAccepted = "not-accepted";
 
     /// <summary>Raised once per cause (the key): the watch retries every minute and must not repeat what is already known.</summary>
     private async Task Escalate(string cause, string reason)
@@ -243,7 +244,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         "deadline:report-up" => "not-reported-up",
         NoResponder => "no-responder",
-        Late => "deadline-at-risk",
+        Late or NotAccepted => "deadline-at-risk",
         "supplies" => "supplies-short",
         _ => "deadline-breached",
     };
@@ -425,6 +426,9 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var now = Now;
         var late = State.Active.Where(a => a.Status == AssignmentStatus.Dispatched && now - a.DispatchedAt >= _options.AcceptTimeout).ToList();
         foreach (var a in late) await ReleaseResponder(a.ResponderId, $"not accepted within {_options.AcceptTimeout.TotalMinutes:0} min");
+        // Minutes lost waiting for an answer put an emergency's deadline at risk: the street office hears it once.
+        if (late.Count > 0 && RequireReport().Response == ResponseKind.Emergency && State.FirstOnSceneAt is null)
+            await Escalate(NotAccepted, $"{string.Join(", ", late.Select(a => a.ResponderId))} did not accept within {_options.AcceptTimeout.TotalMinutes:0} min; sent to the next best");
         return late.Count > 0;
     }
 

@@ -181,4 +181,35 @@ public sealed class AlertTests() : IncidentTest(speed: 1200)
         Assert.Equal(CapMsgType.Update, updated.Messages[^1].MsgType);
         Assert.EndsWith("8 over", updated.Messages[^1].Detail);
     }
+
+    [Fact]
+    public async Task People_going_off_duty_below_the_communitys_minimum_alert_the_street_office_and_coming_back_cancels_it()
+    {
+        var community = Catalog.City.Communities.First(c => Catalog.Profile(c.Code)!.Elderly60Plus > 0
+            && Catalog.City.Responders.Count(r => r.HomeCommunity == c.Code) >= Math.Ceiling(Catalog.Profile(c.Code)!.Elderly60Plus / 1000.0) + 1
+            && c.Code != Community.Code);
+        var minimum = (int)Math.Max(1, Math.Ceiling(Catalog.Profile(community.Code)!.Elderly60Plus / 1000.0));
+        var people = Catalog.City.Responders.Where(r => r.HomeCommunity == community.Code).Take(minimum + 1).ToList();
+        var alert = Grains.GetGrain<IAlertGrain>(AlertIds.For(community.Code[..9], "coverage-low", community.Code));
+        var grain = Grains.GetGrain<ThreeSocial.Grains.Communities.ICommunityGrain>(community.Code);
+        async Task Duty(int index, bool on, int expectedOnDuty)
+        {
+            await Grains.GetGrain<ThreeSocial.Grains.Responders.IResponderGrain>(people[index].Id).SetDuty(on, "shift");
+            await Eventually.True(async () => (await grain.GetOnDuty()).Length == expectedOnDuty, $"{expectedOnDuty} on duty in the community");
+        }
+
+        for (var i = 0; i <= minimum; i++) await Duty(i, true, i + 1);
+        Assert.Null(await alert.Get()); // a shift filling up is not news
+
+        await Duty(0, false, minimum); // still at the minimum
+        Assert.Null(await alert.Get());
+        await Duty(1, false, minimum - 1);
+        AlertView? raised = null;
+        await Eventually.True(async () => (raised = await alert.Get()) is { Status: AlertStatus.Open }, "the street office is told");
+        Assert.StartsWith($"{minimum - 1} on duty, minimum {minimum} for", raised!.Messages[^1].Detail);
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+
+        await Duty(1, true, minimum);
+        await Eventually.True(async () => (await alert.Get())!.Status == AlertStatus.Cleared, "back at the minimum: cancelled");
+    }
 }

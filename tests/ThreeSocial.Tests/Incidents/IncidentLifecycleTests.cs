@@ -130,6 +130,11 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
         Assert.Equal(AssignmentStatus.Released, first.Status);
         Assert.Contains("not accepted within 5 min", first.ReleasedBecause);
         Assert.Equal(DutyState.Available, (await Duty(medics[0])).Duty);
+        // The minutes lost put the emergency's deadline at risk: the street office is told.
+        Assert.Contains(view.Timeline, t => t.Kind == TimelineKind.Escalated && t.Cause == "not-accepted");
+        var street = Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
+        var alert = await Grains.GetGrain<ThreeSocial.Grains.Alerts.IAlertGrain>(ThreeSocial.Grains.Alerts.AlertIds.For(street, "deadline-at-risk", view.Id)).Get();
+        Assert.Contains($"{medics[0].Id} did not accept within 5 min", alert!.Messages[^1].Detail);
     }
 
     [Fact]
