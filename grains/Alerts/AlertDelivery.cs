@@ -35,8 +35,11 @@ public sealed record DeliveryReceipt(
 /// </summary>
 public interface IAlertDeliveryGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the delivery (a repeat does nothing). The alert is stored; this sends it.</summary>
-    Task Start(string alertId, int messageNumber, WebhookSubscription subscription);
+    /// <summary>
+    /// Starts the delivery (a repeat does nothing). The alert is stored; this sends it. Interleaves, so an alert
+    /// repeating a Start never waits behind this delivery's own call to the alert (which would be a cycle).
+    /// </summary>
+    [AlwaysInterleave] Task Start(string alertId, int messageNumber, WebhookSubscription subscription);
 
     [ReadOnly] Task<DeliveryReceipt?> Get();
 }
@@ -57,17 +60,27 @@ public sealed class AlertDeliveryGrain(
 
     public static string KeyFor(string messageIdentifier, string subscriptionId) => $"{messageIdentifier}|{subscriptionId}";
 
+    private bool _starting;
+
     public async Task Start(string alertId, int messageNumber, WebhookSubscription subscription)
     {
-        if (state.State.Receipt is not null) return;
+        if (state.State.Receipt is not null || _starting) return;
+        _starting = true; // checked and set in one turn: a second Start interleaved with the first does nothing
         var key = GetPrimaryKeyString();
-        await Save(new AlertDeliveryState
+        try
         {
-            Receipt = new DeliveryReceipt(key, alertId, key[..key.IndexOf('|')], subscription.Id, subscription.Url, DeliveryOutcome.Pending, []),
-            Secret = subscription.Secret, MessageNumber = messageNumber, StartedAt = clock.GetUtcNow(),
-        });
-        // The first try is a reminder due now, not a call made here: the alert (and the incident behind it) never waits on a receiver.
-        await RegisterOrUpdateReminder(Retry, TimeSpan.Zero, null);
+            await Save(new AlertDeliveryState
+            {
+                Receipt = new DeliveryReceipt(key, alertId, key[..key.IndexOf('|')], subscription.Id, subscription.Url, DeliveryOutcome.Pending, []),
+                Secret = subscription.Secret, MessageNumber = messageNumber, StartedAt = clock.GetUtcNow(),
+            });
+            // The first try is a reminder due now, not a call made here: the alert (and the incident behind it) never waits on a receiver.
+            await RegisterOrUpdateReminder(Retry, TimeSpan.Zero, null);
+        }
+        finally
+        {
+            _starting = false;
+        }
     }
 
     public Task<DeliveryReceipt?> Get() => Task.FromResult(state.State.Receipt);

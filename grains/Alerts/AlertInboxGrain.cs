@@ -19,18 +19,31 @@ public interface IAlertInboxGrain : IGrainWithStringKey
     [ReadOnly] Task<ImmutableArray<InboxEntry>> List(AlertStatus? status, string? kind, int take);
 }
 
-public sealed record InboxState
+/// <summary>
+/// The inbox as folded from its log: each change of an entry is one small log record (a busy district's inbox is
+/// written many times a second), and only the newest <see cref="MaxEntries"/> are kept, cleared ones going first.
+/// </summary>
+public sealed record InboxState : IJournaledState<InboxState, InboxEntry>
 {
+    public const int MaxEntries = 2_000;
+
     public ImmutableDictionary<string, InboxEntry> Entries { get; init; } = ImmutableDictionary<string, InboxEntry>.Empty;
+
+    public InboxState Apply(InboxEntry e)
+    {
+        var entries = Entries.SetItem(e.AlertId, e);
+        if (entries.Count <= MaxEntries) return this with { Entries = entries };
+        var dropped = entries.Values.OrderBy(x => x.Status == AlertStatus.Open ? 1 : 0).ThenBy(x => x.LastSent).ThenBy(x => x.AlertId, StringComparer.Ordinal).First();
+        return this with { Entries = entries.Remove(dropped.AlertId) };
+    }
 }
 
-public sealed class AlertInboxGrain([PersistentState("inbox")] IPersistentState<InboxState> inbox) : Grain, IAlertInboxGrain
+public sealed class AlertInboxGrain([Journal("inbox")] IJournal<InboxState, InboxEntry> inbox) : Grain, IAlertInboxGrain
 {
     public async Task Track(InboxEntry entry)
     {
-        var before = inbox.State;
-        if (before.Entries.TryGetValue(entry.AlertId, out var known) && known == entry) return;
-        await inbox.ReplaceStateAsync(new InboxState { Entries = before.Entries.SetItem(entry.AlertId, entry) });
+        if (inbox.State.Entries.TryGetValue(entry.AlertId, out var known) && known == entry) return;
+        await inbox.AppendAsync([entry]);
     }
 
     public Task<ImmutableArray<InboxEntry>> List(AlertStatus? status, string? kind, int take) => Task.FromResult(inbox.State.Entries.Values

@@ -43,7 +43,11 @@ public interface IAlertGrain : IGrainWithStringKey
 
     Task<AlertView> Acknowledge(string actor, string? note);
 
-    [ReadOnly] Task<AlertView?> Get();
+    /// <summary>
+    /// Interleaves with anything: a delivery reads the alert while the alert may be waiting on that delivery
+    /// (starting the next message's), and two grains waiting on each other would stall until the call timeout.
+    /// </summary>
+    [AlwaysInterleave] Task<AlertView?> Get();
 
     /// <summary>A delivery of one of its messages has ended (delivered, or given up).</summary>
     Task DeliveryEnded(string deliveryId, DeliveryOutcome outcome);
