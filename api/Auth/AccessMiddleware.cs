@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Users;
 
 namespace ThreeSocial.Api.Auth;
 

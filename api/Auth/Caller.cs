@@ -41,17 +41,3 @@ public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableAr
 
 /// <summary>The signed-in user may not do this here; nothing was changed. Answered 403.</summary>
 public sealed class ForbiddenException(string message) : Exception(message);
-
-public static class RoleNames
-{
-    public static string Of(Role role) => role switch
-    {
-        Role.Operator => "operator",
-        Role.GridWorker => "grid-worker",
-        Role.StreetOffice => "street-office",
-        Role.Admin => "admin",
-        _ => throw new ArgumentOutOfRangeException(nameof(role)),
-    };
-
-    public static Role? Parse(string name) => Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => Of(r!.Value) == name);
-}

@@ -48,8 +48,7 @@ public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditBat
     /// <summary>An entry's number is its batch's number (from 1) × this, plus its place in the batch (1 to 9,999).</summary>
     private const int BatchLimit = 10_000;
 
-    public static string KeyFor(DateTimeOffset at) =>
-        at.ToOffset(ChongqingTime.Offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string KeyFor(DateTimeOffset at) => ChongqingTime.DayKey(at);
 
     private List<AuditEntry> _waiting = [];
     private TaskCompletionSource? _nextWrite;

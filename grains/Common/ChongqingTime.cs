@@ -8,4 +8,7 @@ public static class ChongqingTime
     public static DateTimeOffset Now(TimeProvider clock) => clock.GetUtcNow().ToOffset(Offset);
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(Now(clock).DateTime);
+
+    /// <summary>The Chongqing date of an instant as yyyy-MM-dd: the key of grains kept one per day.</summary>
+    public static string DayKey(DateTimeOffset at) => at.ToOffset(Offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -46,5 +46,5 @@ public sealed class DailyOutcomesGrain([PersistentState("outcomes")] IPersistent
         return new DailyOutcomes(GetPrimaryKeyString(), inTime, outcomes.State.Decided.Count - inTime, outcomes.State.Version);
     }
 
-    public static string KeyFor(DateTimeOffset reportedAt) => reportedAt.ToOffset(Common.ChongqingTime.Offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string KeyFor(DateTimeOffset reportedAt) => Common.ChongqingTime.DayKey(reportedAt);
 }

@@ -83,12 +83,8 @@ public sealed class RunningSilo : IAsyncDisposable
     public async Task<HttpClient> SignedIn(string userName, string password) =>
         new HttpClient { BaseAddress = BaseAddress, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(userName, password)) } };
 
-    public async Task<string> TokenFor(string userName, string password)
-    {
-        using var response = await Anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    public async Task<string> TokenFor(string userName, string password) =>
+        JsonDocument.Parse(await SessionFor(userName, password)).RootElement.GetProperty("accessToken").GetString()!;
 
     public async ValueTask DisposeAsync()
     {
