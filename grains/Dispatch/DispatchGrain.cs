@@ -16,14 +16,24 @@ public sealed class DispatchOptions
     /// <summary>A dispatch not accepted within this time goes to the next best responder.</summary>
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a round waits for other incidents to decide together with (a burst arrives within it).</summary>
-    public TimeSpan RoundWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long a round waits for other incidents to decide together with. Zero (the default) decides at once, with
+    /// whatever has queued meanwhile: joint decisions then come from rounds that grow under load, not from waiting.
+    /// </summary>
+    public TimeSpan RoundWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>How often an open incident checks for unaccepted dispatches and needs still unfilled.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often an incident with needs nobody could fill asks the boards again.</summary>
     public TimeSpan RetryUnfilledEvery { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Share of the people on duty with each skill (or role) that further needs may not use: once an incident has
+    /// someone arriving in time, more people with a skill go only while more than this share of them are free.
+    /// Nothing is held back on an ordinary day; in a storm the last ones are kept for scenes that have nobody yet.
+    /// </summary>
+    public double Reserve { get; set; } = 0.5;
 
     public EtaOptions Eta { get; set; } = new();
 }
@@ -39,7 +49,9 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
     private readonly DispatchOptions _options = options ?? new DispatchOptions();
     private EtaModel Eta => _eta ??= new EtaModel(_options.Eta);
     private EtaModel? _eta;
-    private readonly Dictionary<string, ResponderAvailability> _board = new(StringComparer.Ordinal);
+
+    /// <summary>Everyone on duty in the district as they last reported; a round picks from those free and not held.</summary>
+    private readonly BoardPool _pool = new();
 
     /// <summary>
     /// Responders picked in a round, held back from the next rounds until they report their new state or the hold
@@ -70,13 +82,13 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
 
     private void Keep(ResponderAvailability availability)
     {
-        if (_board.TryGetValue(availability.Id, out var known) && known.Version >= availability.Version) return; // nothing new; a hold stays
+        if (_pool.Find(availability.Id) is { } known && known.Version >= availability.Version) return; // nothing new; a hold stays
         _held.Remove(availability.Id);
-        if (availability.Duty == DutyState.OffDuty) _board.Remove(availability.Id);
-        else _board[availability.Id] = availability;
+        _pool.Set(availability);
     }
 
-    public Task<int> AvailableCount() => Task.FromResult(_board.Values.Count(a => a.Duty == DutyState.Available && !_held.ContainsKey(a.Id)));
+
+    public Task<int> AvailableCount() => Task.FromResult(_pool.Count);
 
     public Task<DispatchDecision> Dispatch(DispatchRequest request)
     {
@@ -88,16 +100,26 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
 
     private async Task DecideRoundAsync()
     {
-        await Task.Delay(_options.RoundWindow);
+        // With no window, a round still takes everyone already queued behind the first: under load rounds grow by
+        // themselves, and a lone report is decided at once.
+        if (_options.RoundWindow > TimeSpan.Zero) await Task.Delay(_options.RoundWindow);
+        else await Task.Yield();
         var round = _gathering;
         _gathering = [];
         try
         {
             var now = clock.GetUtcNow();
-            foreach (var expired in _held.Where(h => h.Value <= now).Select(h => h.Key).ToList()) _held.Remove(expired);
-            var free = _board.Values.Where(a => !_held.ContainsKey(a.Id));
-            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], free, Eta, District, District, now, _options.Strategy);
-            foreach (var pick in decisions.SelectMany(d => d.Picks)) _held[pick.ResponderId] = now + HoldFor;
+            foreach (var expired in _held.Where(h => h.Value <= now).Select(h => h.Key).ToList())
+            {
+                _held.Remove(expired);
+                if (_pool.Find(expired) is { } known) _pool.Set(known);
+            }
+            var decisions = JointPlanner.Plan([.. round.Select(r => r.Request)], _pool, Eta, District, District, now, _options.Strategy, _options.Reserve);
+            foreach (var pick in decisions.SelectMany(d => d.Picks))
+            {
+                _held[pick.ResponderId] = now + HoldFor;
+                _pool.Take(pick.ResponderId);
+            }
             for (var i = 0; i < round.Count; i++) round[i].Answer.SetResult(decisions[i]);
         }
         catch (Exception ex)

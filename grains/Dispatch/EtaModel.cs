@@ -41,14 +41,22 @@ public sealed class EtaModel(EtaOptions options)
     public (double Minutes, double DistanceKm) Estimate(Whereabouts from, TravelMode mode, double toLongitude, double toLatitude,
         double detourFactor, DateTimeOffset now)
     {
-        var km = GreatCircleKm(from.Longitude, from.Latitude, toLongitude, toLatitude);
+        var (minutes, km) = Road(from.Longitude, from.Latitude, mode, toLongitude, toLatitude, detourFactor);
+        return (minutes + StalePenalty(from.At, now), km);
+    }
+
+    /// <summary>Mobilisation and road travel from a known point, without any doubt about where the person is.</summary>
+    public (double Minutes, double DistanceKm) Road(double fromLongitude, double fromLatitude, TravelMode mode, double toLongitude, double toLatitude,
+        double detourFactor)
+    {
+        var km = GreatCircleKm(fromLongitude, fromLatitude, toLongitude, toLatitude);
         var (speed, mobilisation) = mode switch
         {
             TravelMode.Walk => (options.WalkKmh, options.WalkMobilisationMinutes),
             TravelMode.EBike => (options.EBikeKmh, options.EBikeMobilisationMinutes),
             _ => (options.CarKmh, options.CarMobilisationMinutes),
         };
-        return (mobilisation + km * detourFactor / speed * 60 + StalePenalty(from.At, now), km);
+        return (mobilisation + km * detourFactor / speed * 60, km);
     }
 
     public double StalePenalty(DateTimeOffset? positionAt, DateTimeOffset now)

@@ -21,15 +21,24 @@ public static class JointPlanner
     private sealed record Slot(DispatchRequest Request, PeopleNeed Need, List<CandidateEta> Candidates)
     {
         public int Feasible => Candidates.Count(c => c.MeetsDeadline);
+
+        /// <summary>People picked for this need in this round so far.</summary>
+        public int Filled { get; set; }
     }
 
     public static IReadOnlyList<DispatchDecision> Plan(
         IReadOnlyList<DispatchRequest> requests, IEnumerable<ResponderAvailability> pool, EtaModel eta, string board, string district, DateTimeOffset now,
-        DispatchStrategy strategy = DispatchStrategy.Joint)
+        DispatchStrategy strategy = DispatchStrategy.Joint, double reserve = 0) =>
+        Plan(requests, new BoardPool(pool), eta, board, district, now, strategy, reserve);
+
+    /// <param name="reserve">Share of the people on duty with a skill (or role) kept free for first responses: an
+    /// incident that already has someone gets more people with it only while more than this share is free.</param>
+    public static IReadOnlyList<DispatchDecision> Plan(
+        IReadOnlyList<DispatchRequest> requests, BoardPool pool, EtaModel eta, string board, string district, DateTimeOffset now,
+        DispatchStrategy strategy = DispatchStrategy.Joint, double reserve = 0)
     {
         var nearestFirst = strategy == DispatchStrategy.NearestFirst;
-        var available = pool.Where(a => a.Duty == DutyState.Available).ToList();
-        var slots = requests.ToDictionary(r => r, r => r.Needs.Select(n => new Slot(r, n, Candidates(r, n, available, eta, district, now))).ToList());
+        var slots = requests.ToDictionary(r => r, r => r.Needs.Select(n => new Slot(r, n, Candidates(r, n, pool, eta, district, now))).ToList());
 
         // Who is critical to whom: a responder among the few who can reach a need in time.
         var criticalTo = new Dictionary<string, List<Slot>>();
@@ -52,65 +61,94 @@ public static class JointPlanner
         var decided = new HashSet<DispatchRequest>();
         var picks = ordered.ToDictionary(r => r, _ => new List<ResponderPick>());
         var unfilled = ordered.ToDictionary(r => r, _ => new List<UnfilledNeed>());
-        var late = new List<(DispatchRequest Request, Slot Slot, int Missing)>();
+        var takenFor = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        // First pass: only picks that meet the deadline, so nobody is spent arriving late where another incident of the
-        // round could have been reached in time.
+        void Take(DispatchRequest request, Slot slot, CandidateEta chosen, List<string> blocks)
+        {
+            taken.Add(chosen.ResponderId);
+            slot.Filled++;
+            takenFor[slot.Need.Label] = takenFor.GetValueOrDefault(slot.Need.Label) + 1;
+            picks[request].Add(Pick(request, slot, chosen, blocks, taken, decided, criticalTo));
+        }
+
+        (CandidateEta Candidate, List<string> Blocks) Best(DispatchRequest request, IEnumerable<Slot> among, bool inTimeOnly) =>
+            among.Where(s => s.Filled < s.Need.Count)
+                .SelectMany(s => s.Candidates.Where(c => !taken.Contains(c.ResponderId) && (!inTimeOnly || c.MeetsDeadline)))
+                .Select(c => (Candidate: c, Blocks: nearestFirst ? [] : Blocked(c.ResponderId, request, criticalTo, decided)))
+                .OrderBy(x => x.Candidate.EtaMinutes + x.Blocks.Count * ScarcityPenaltyMinutes)
+                .ThenBy(x => x.Candidate.ResponderId, StringComparer.Ordinal)
+                .FirstOrDefault();
+
+        // A further need is left for later while too few people with it are free: they are kept for first responses.
+        string? KeptBack(DispatchRequest request, Slot slot)
+        {
+            if (nearestFirst || reserve <= 0 || !(request.HasLead || picks[request].Count > 0)) return null;
+            var (free, onDuty) = pool.Supply(slot.Need.Label);
+            var left = free - takenFor.GetValueOrDefault(slot.Need.Label);
+            return onDuty > 0 && left - 1 < reserve * onDuty
+                ? $"kept for first responses elsewhere: {left} of {onDuty} on duty with '{slot.Need.Label}' are free"
+                : null;
+        }
+
+        // Ours first gives every incident of the round one person who arrives in time (its lead), most urgent first,
+        // and only then fills further needs: in a storm, someone at every scene comes before a full team at some.
+        if (!nearestFirst)
+            foreach (var request in ordered.Where(r => !r.HasLead))
+            {
+                var lead = Best(request, slots[request], inTimeOnly: true);
+                if (lead.Candidate is not null) Take(request, slots[request].First(s => s.Candidates.Contains(lead.Candidate)), lead.Candidate, lead.Blocks);
+                decided.Add(request);
+            }
+
+        // Then every need in time; the baseline takes calls as they came and sends the nearest free, in time or not.
         foreach (var request in ordered)
         {
             foreach (var slot in slots[request])
-            {
-                for (var i = 0; i < slot.Need.Count; i++)
+                while (slot.Filled < slot.Need.Count && KeptBack(request, slot) is null)
                 {
-                    var choice = slot.Candidates
-                        .Where(c => !taken.Contains(c.ResponderId) && (nearestFirst || c.MeetsDeadline))
-                        .Select(c => (Candidate: c, Blocks: nearestFirst ? [] : Blocked(c.ResponderId, request, criticalTo, decided)))
-                        .OrderBy(x => x.Candidate.EtaMinutes + x.Blocks.Count * ScarcityPenaltyMinutes)
-                        .ThenBy(x => x.Candidate.ResponderId, StringComparer.Ordinal)
-                        .FirstOrDefault();
-                    if (choice.Candidate is null)
-                    {
-                        late.Add((request, slot, slot.Need.Count - i));
-                        break;
-                    }
-                    taken.Add(choice.Candidate.ResponderId);
-                    picks[request].Add(Pick(request, slot, choice.Candidate, choice.Blocks, taken, decided, criticalTo));
+                    var choice = Best(request, [slot], inTimeOnly: !nearestFirst);
+                    if (choice.Candidate is null) break;
+                    Take(request, slot, choice.Candidate, choice.Blocks);
                 }
-            }
             decided.Add(request);
         }
 
-        // Second pass: where nobody can arrive in time, the earliest of those left still goes (and the incident is escalated).
-        foreach (var (request, slot, missing) in late)
+        // Where nobody can arrive in time, the earliest of those left still goes (and the incident is escalated): first
+        // a lead where there is none, then the further needs not kept back.
+        foreach (var request in ordered)
         {
-            for (var i = 0; i < missing; i++)
+            if (!request.HasLead && picks[request].Count == 0 && Best(request, slots[request], inTimeOnly: false) is { Candidate: { } earliest })
+                Take(request, slots[request].First(s => s.Candidates.Contains(earliest)), earliest, []);
+            foreach (var slot in slots[request])
             {
-                var earliest = slot.Candidates.FirstOrDefault(c => !taken.Contains(c.ResponderId));
-                if (earliest is null)
+                if (slot.Filled >= slot.Need.Count) continue;
+                if (KeptBack(request, slot) is { } why)
                 {
-                    unfilled[request].Add(new UnfilledNeed(slot.Need.Label, missing - i,
-                        slot.Candidates.Count == 0 ? "nobody available on this board has it" : "everyone who has it is already taken"));
-                    break;
+                    unfilled[request].Add(new UnfilledNeed(slot.Need.Label, slot.Need.Count - slot.Filled, why, Deferred: true));
+                    continue;
                 }
-                taken.Add(earliest.ResponderId);
-                picks[request].Add(Pick(request, slot, earliest, [], taken, decided, criticalTo));
+                while (slot.Filled < slot.Need.Count && slot.Candidates.FirstOrDefault(c => !taken.Contains(c.ResponderId)) is { } next)
+                    Take(request, slot, next, []);
+                if (slot.Filled < slot.Need.Count)
+                    unfilled[request].Add(new UnfilledNeed(slot.Need.Label, slot.Need.Count - slot.Filled,
+                        slot.Candidates.Count == 0 ? "nobody available on this board has it" : "everyone who has it is already taken"));
             }
         }
 
         var decisions = ordered.Select((request, rank) => (request, decision: new DispatchDecision(request.IncidentId, board, now,
                 [.. picks[request]], [.. unfilled[request]],
                 slots[request].GroupBy(s => s.Need.Label).ToImmutableDictionary(g => g.Key, g => g.SelectMany(s => s.Candidates).Take(ShownPerNeed).ToImmutableArray()),
-                available.Count, requests.Count - 1, rank + 1)))
+                pool.Count, requests.Count - 1, rank + 1)))
             .ToDictionary(x => x.request, x => x.decision);
         return [.. requests.Select(r => decisions[r])];
     }
 
-    private static List<CandidateEta> Candidates(DispatchRequest request, PeopleNeed need, List<ResponderAvailability> available, EtaModel eta, string district, DateTimeOffset now)
+    private static List<CandidateEta> Candidates(DispatchRequest request, PeopleNeed need, BoardPool pool, EtaModel eta, string district, DateTimeOffset now)
     {
         var detour = eta.DetourFactor(district, request.Urban);
         var minutesLeft = (request.RespondBy - now).TotalMinutes;
-        return available
-            .Where(a => !request.Exclude.Contains(a.Id) && (need.Skill is { } skill ? a.Skills.Contains(skill) : a.Role == need.Role))
+        return pool.Holders(need)
+            .Where(a => !request.Exclude.Contains(a.Id))
             .Select(a =>
             {
                 var (minutes, km) = eta.Estimate(a.Whereabouts, a.Mode, request.Longitude, request.Latitude, detour, now);

@@ -8,7 +8,7 @@ namespace ThreeSocial.Grains.Incidents;
 /// </summary>
 public interface IIncidentGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the report (the answer comes once it is durable), then dispatches in a turn of its own.</summary>
+    /// <summary>Stores the report, looks for people at once, and answers with both; supplies follow in a turn of their own.</summary>
     Task<ReportResult> Report(ReportIncident report);
 
     [ReadOnly] Task<IncidentView> Get();
@@ -18,6 +18,9 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     /// <summary>Finds people and supplies for whatever the incident still lacks; safe to call any time.</summary>
     Task<IncidentView> Dispatch();
+
+    /// <summary>Issues the playbook's supplies from the nearest stockpiles, once; a repeat does nothing.</summary>
+    Task IssueSupplies();
 
     Task<IncidentView> Accept(string responderId, string actor);
     Task<IncidentView> Decline(string responderId, string actor, string reason);

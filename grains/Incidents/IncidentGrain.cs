@@ -75,11 +75,24 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
             new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),
         ]);
-        // The grid, the street and the deadlines are told together: each is a durable write, and dispatch waits for them.
-        await Task.WhenAll(Announce(TimelineKind.Reported), RegisterDeadlines(report));
-        // Dispatch in a turn of its own: the reporter has the answer as soon as the report is stored.
-        _ = GrainFactory.GetGrain<IIncidentGrain>(Id).Dispatch();
+        // Once the report is stored, people are looked for at once, while the grid, the street and the deadlines are
+        // told: those writes join the same group commits instead of standing in front of the dispatch.
+        await Task.WhenAll(Announce(TimelineKind.Reported), RegisterDeadlines(report), FirstDispatch());
+        _ = GrainFactory.GetGrain<IIncidentGrain>(Id).IssueSupplies(); // a turn of its own: the reporter need not wait for stockpiles
         return new ReportResult(await View(), Replayed: false);
+    }
+
+    /// <summary>The report is stored whatever happens here: a failed dispatch is logged, and the watch asks again within a minute.</summary>
+    private async Task FirstDispatch()
+    {
+        try
+        {
+            await DispatchPeople();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "First dispatch of {Incident} failed; the watch retries", Id);
+        }
     }
 
     private async Task RegisterDeadlines(IncidentReport report)
@@ -99,12 +112,22 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task<IncidentView> Dispatch()
     {
+        await DispatchPeople();
+        await IssueSupplies();
+        return await View();
+    }
+
+    private async Task DispatchPeople()
+    {
         var report = RequireReport();
-        if (!State.IsOpen || State.Stage is IncidentStage.OnScene) return await View();
+        if (!State.IsOpen || State.Stage is IncidentStage.OnScene) return;
         var missing = MissingNeeds(report, followUps: false);
         if (missing.Length > 0) await FindPeople(report, missing, TimelineKind.Dispatched, report.Deadlines.RespondBy);
-        if (!State.SuppliesSought) await IssueSupplies(report);
-        return await View();
+    }
+
+    public async Task IssueSupplies()
+    {
+        if (State.IsOpen && !State.SuppliesSought) await SeekSupplies(RequireReport());
     }
 
     /// <summary>The playbook's people needs not covered by an active assignment.</summary>
@@ -129,58 +152,72 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var place = report.Place;
         var excluded = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal);
         var urban = _catalog.Find(place.Community)?.Urban ?? true;
-        var request = new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, urban, report.Severity, respondBy, needs, excluded);
+        var followUp = kind == TimelineKind.FollowUpDispatched;
+        var request = new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, urban, report.Severity, respondBy, needs, excluded,
+            HasLead: HasLead(respondBy));
         var decision = await GrainFactory.GetGrain<IDispatchGrain>(place.District).Dispatch(request);
-        var assigned = await AssignPicks(decision);
         // A retry that finds nobody again adds nothing: the escalation already says so.
-        if (!assigned.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder))
-        {
-            await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, Summary(assigned), Decision: assigned)]);
-            if (!assigned.Picks.IsEmpty) await Announce(kind); // the people sent so far are news before mutual aid is asked
-        }
+        var assigned = !decision.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder) ? await Assign(decision, kind, Summary(decision)) : decision;
+        if (!assigned.Picks.IsEmpty) await Announce(kind); // the people sent so far are news before mutual aid is asked
 
-        if (!assigned.MeetsDeadline)
+        // Needs the board kept back for scenes with nobody yet are asked again later, here and not next door.
+        var keptBack = assigned.Unfilled.Where(u => u.Deferred).ToDictionary(u => u.Need, u => u.Missing);
+        ImmutableArray<PeopleNeed> StillMissing() =>
+            [.. MissingNeeds(report, followUp).Select(n => n with { Count = n.Count - keptBack.GetValueOrDefault(n.Label) }).Where(n => n.Count > 0)];
+
+        // Neighbours are asked for someone in time when nobody here is, and for what nobody here has.
+        var stillMissing = StillMissing();
+        var late = assigned.Picks.Where(p => !p.MeetsDeadline).ToList();
+        foreach (var neighbour in _catalog.NeighbourDistricts(place.District))
         {
-            var stillMissing = MissingNeeds(report, kind == TimelineKind.FollowUpDispatched);
-            var late = assigned.Picks.Where(p => !p.MeetsDeadline).ToList();
-            foreach (var neighbour in _catalog.NeighbourDistricts(place.District))
+            var lead = HasLead(respondBy);
+            if (stillMissing.IsEmpty && (lead || late.Count == 0)) break;
+            var aid = await GrainFactory.GetGrain<IDispatchGrain>(neighbour).Dispatch(request with
             {
-                if (stillMissing.IsEmpty && late.Count == 0) break;
-                var aid = await GrainFactory.GetGrain<IDispatchGrain>(neighbour).Dispatch(request with
-                {
-                    Needs = [.. stillMissing, .. late.Select(p => new PeopleNeed(NeedSkill(p.Need), NeedRole(p.Need), 1))],
-                    Exclude = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal),
-                    MutualAid = true,
-                });
-                var helping = aid with { Picks = [.. aid.Picks.Where(p => p.MeetsDeadline)] };
-                if (helping.Picks.IsEmpty) continue;
-                var took = await AssignPicks(helping);
-                if (took.Picks.IsEmpty) continue;
-                await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, $"mutual aid from district {neighbour}: " + Summary(took), Decision: took)]);
-                // A late responder replaced by an earlier one from next door is released.
-                foreach (var p in late.Where(l => took.Picks.Any(t => t.Need == l.Need)).ToList())
-                {
-                    await ReleaseResponder(p.ResponderId, $"replaced by an earlier mutual-aid responder for '{p.Need}'");
-                    late.Remove(p);
-                }
-                stillMissing = MissingNeeds(report, kind == TimelineKind.FollowUpDispatched);
+                Needs = [.. stillMissing, .. lead ? [] : late.Select(p => new PeopleNeed(NeedSkill(p.Need), NeedRole(p.Need), 1))],
+                Exclude = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal),
+                MutualAid = true,
+                HasLead = lead,
+            });
+            var helping = aid with { Picks = [.. aid.Picks.Where(p => p.MeetsDeadline)] };
+            if (helping.Picks.IsEmpty) continue;
+            var took = await Assign(helping, kind, $"mutual aid from district {neighbour}: " + Summary(helping));
+            if (took.Picks.IsEmpty) continue;
+            // A late responder replaced by an earlier one from next door is released.
+            foreach (var p in late.Where(l => took.Picks.Any(t => t.Need == l.Need)).ToList())
+            {
+                await ReleaseResponder(p.ResponderId, $"replaced by an earlier mutual-aid responder for '{p.Need}'");
+                late.Remove(p);
             }
-            if (!stillMissing.IsEmpty)
-                await Escalate(NoResponder, $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
-            else if (late.Count > 0)
-                await Escalate(Late, $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {late.Max(p => p.EtaMinutes):0} min");
+            stillMissing = StillMissing();
         }
+        if (!stillMissing.IsEmpty)
+            await Escalate(NoResponder, $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
+        else if (!HasLead(respondBy) && State.Active.Any())
+            await Escalate(Late, $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {State.Active.Min(a => a.EtaMinutes):0} min");
         await Announce(kind);
     }
+
+    /// <summary>Someone already assigned is expected on scene by the deadline.</summary>
+    private bool HasLead(DateTimeOffset respondBy) => State.Active.Any(a => a.DispatchedAt.AddMinutes(a.EtaMinutes) <= respondBy);
 
     private static string? NeedSkill(string label) => Enum.TryParse<ResponderRole>(label, out _) ? null : label;
 
     private static ResponderRole? NeedRole(string label) => Enum.TryParse<ResponderRole>(label, out var role) ? role : null;
 
-    /// <summary>Each pick must still be free when asked; one who is not is left out (the next dispatch finds another).</summary>
-    private async Task<DispatchDecision> AssignPicks(DispatchDecision decision)
+    /// <summary>
+    /// Records the decision and tells the people picked at the same time (one group commit, not two in a row). The
+    /// board holds whom it picked, so a pick is almost always still free; one who is not any more is released again
+    /// with that reason, and the next dispatch finds another. Answers with the picks that stand.
+    /// </summary>
+    private async Task<DispatchDecision> Assign(DispatchDecision decision, TimelineKind kind, string note)
     {
+        var recorded = _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, note, Decision: decision)]);
         var taken = await Task.WhenAll(decision.Picks.Select(p => GrainFactory.GetGrain<IResponderGrain>(p.ResponderId).Assign(Id)));
+        await recorded;
+        var refused = decision.Picks.Where((_, i) => !taken[i]).ToList();
+        if (refused.Count > 0)
+            await _timeline.AppendAsync([.. refused.Select(p => new TimelineEntry(Now, "dispatch", TimelineKind.Released, "no longer free when asked", p.ResponderId))]);
         return decision with { Picks = [.. decision.Picks.Where((_, i) => taken[i])] };
     }
 
@@ -189,7 +226,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         + (d.Unfilled.IsEmpty ? "" : "; unfilled: " + string.Join(", ", d.Unfilled.Select(u => $"{u.Missing} × {u.Need}")));
 
     /// <summary>First-expiry-first from the nearest stockpiles of the district that hold enough; a shortage is escalated.</summary>
-    private async Task IssueSupplies(IncidentReport report)
+    private async Task SeekSupplies(IncidentReport report)
     {
         var place = report.Place;
         var nearest = _catalog.City.Stockpiles
@@ -403,7 +440,8 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             // Needs still unfilled are looked for again every few minutes, not every tick: in a storm thousands of
             // incidents wait, and asking every board each minute would crowd out the people answering.
             var released = await ReleaseUnaccepted();
-            if (released || Now - _lastSearch >= _options.RetryUnfilledEvery) await Dispatch();
+            if (released || Now - _lastSearch >= _options.RetryUnfilledEvery) await DispatchPeople();
+            await IssueSupplies(); // a lost first request for supplies is made good here
             return;
         }
         var missed = reminderName switch
@@ -439,8 +477,8 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var report = RequireReport();
         _street.Report(_timeline.Length, Contribution());
+        PublishEvent(new IncidentChanged(Summary(), cause)); // the change is stored: the map and the people hear it now
         await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, State.IsOpen);
-        PublishEvent(new IncidentChanged(Summary(), cause));
     }
 
     /// <summary>Today's share on scene in time counts this incident once; the count is a figure, so a failure only loses the figure.</summary>

@@ -8,7 +8,7 @@ namespace ThreeSocial.Silo.Commands;
 
 /// <summary>The run of our router, the baseline's run on the same incidents, and the hindsight bound.</summary>
 public sealed record SimulationComparison(
-    SimulationReport Router, SimulationReport? Baseline, Bound Hindsight, double? RouterOverBaseline, double RouterOverHindsight);
+    SimulationReport Router, SimulationReport? Baseline, Hindsight Hindsight, double? RouterOverBaseline, double RouterOverHindsight);
 
 /// <summary>
 /// `simulate --scenario rainstorm --seed 7 --out result.json [--speed 120] [--baseline false] [--webhooks true]`: runs a scenario on the
@@ -44,10 +44,11 @@ public static class SimulateCommand
         var ours = new Simulator(scenario, seed, speed, log, webhooks: webhooks);
         var router = await ours.RunAsync();
         var other = baseline ? await new Simulator(scenario, seed, speed, log, DispatchStrategy.NearestFirst).RunAsync() : null;
-        var catalog = ours.Catalog;
-        var bound = HindsightBound.Compute(ours.Incidents, ours.OnDuty, catalog, ours.Eta);
-        return new SimulationComparison(router, other, bound,
+        var planning = System.Diagnostics.Stopwatch.StartNew();
+        var hindsight = HindsightPlan.Compute(ours.Incidents, ours.OnDuty, ours.Catalog, ours.Eta, (incident, person) => SimulatedAnswer.For(seed, incident, person));
+        log.WriteLine($"hindsight plan: {hindsight.OnSceneWithin2h:N0} of {hindsight.Emergencies:N0} in time, planned in {planning.Elapsed.TotalSeconds:0.0} s");
+        return new SimulationComparison(router, other, hindsight,
             other is null || other.ShareOnSceneWithin2h == 0 ? null : Math.Round(router.ShareOnSceneWithin2h / other.ShareOnSceneWithin2h, 4),
-            bound.Share == 0 ? 0 : Math.Round(router.ShareOnSceneWithin2h / bound.Share, 4));
+            hindsight.Share == 0 ? 0 : Math.Round(router.ShareOnSceneWithin2h / hindsight.Share, 4));
     }
 }

@@ -33,6 +33,9 @@ public sealed record SimulationReport(
     int ReportUpMissed, int Resolved, int Closed, int StillOpen, IReadOnlyDictionary<string, int> StockIssued, int RespondersUsed,
     double ResponderUtilisation, int IncidentsShortOfSupplies, DispatchLatency? TimeToDispatchMs)
 {
+    /// <summary>Why each emergency without someone on scene in time missed (see <see cref="MissCause"/>).</summary>
+    public IReadOnlyDictionary<string, int> MissedBecause { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Set when the run delivered alerts to a webhook (simulate --webhooks true).</summary>
     public WebhookOutcome? Webhooks { get; init; }
 
@@ -67,7 +70,24 @@ public sealed record SimulationReport(
             // Share of on-duty time spent on assignments, counting each assignment from dispatch to the incident's end.
             onDuty == 0 ? 0 : Math.Round(BusyHours(views) / (onDuty * simulated.TotalHours), 4),
             views.Count(v => v.Timeline.Any(t => t.Cause == "supplies")),
-            dispatchMs.Count == 0 ? null : new DispatchLatency(Round(At(dispatchMs, 0.5)), Round(At(dispatchMs, 0.95)), Round(At(dispatchMs, 0.99)), Round(dispatchMs[^1]), dispatchMs.Count));
+            dispatchMs.Count == 0 ? null : new DispatchLatency(Round(At(dispatchMs, 0.5)), Round(At(dispatchMs, 0.95)), Round(At(dispatchMs, 0.99)), Round(dispatchMs[^1]), dispatchMs.Count))
+        {
+            MissedBecause = emergencies.Where(v => !InTime(v)).GroupBy(MissCause).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
+        };
+    }
+
+    /// <summary>
+    /// Where a missed emergency went wrong, first cause first: nobody could be sent at all; the first people sent were
+    /// already expected late; someone expected in time did not accept and the next was too late; or people expected in
+    /// time were slower than their ETA.
+    /// </summary>
+    public static string MissCause(IncidentView v)
+    {
+        var first = v.Timeline.FirstOrDefault(t => t.Kind == TimelineKind.Dispatched && t.Decision is { Picks.IsEmpty: false })?.Decision;
+        if (first is null) return "nobody free to send";
+        if (!first.Picks.Any(p => p.MeetsDeadline)) return "first people sent already expected late";
+        if (v.Assignments.Any(a => a.ReleasedBecause?.StartsWith("not accepted") == true)) return "not accepted, the next too late";
+        return "slower than the ETA";
     }
 
     private static double BusyHours(IReadOnlyList<IncidentView> views) => views.Sum(v =>

@@ -125,6 +125,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         var chosen = catalog.City.Responders
             .Where(r => districts.Contains(r.HomeCommunity[..6]) && _random.NextDouble() < scenario.OnDuty.GetValueOrDefault(r.Role))
             .ToList();
+        foreach (var r in chosen) _whereIs[r.Id] = (r.Home.X, r.Home.Y);
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (r, _) =>
         {
             var grain = _grains.GetGrain<IResponderGrain>(r.Id);
@@ -202,17 +203,23 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
     private async Task Respond(IncidentView view, Assignment assignment)
     {
         var incident = _grains.GetGrain<IIncidentGrain>(view.Id);
-        var random = new Random(HashCode.Combine(seed, view.Id, assignment.ResponderId));
-        if (random.NextDouble() < 0.04) return; // a phone left in a bag: the acceptance timeout re-dispatches
+        var answer = SimulatedAnswer.For(seed, view.Id, assignment.ResponderId);
+        if (answer.IgnoresPhone) return;
         try
         {
-            await Task.Delay(TimeSpan.FromMinutes(1 + random.NextDouble() * 3), _clock);
+            await Task.Delay(answer.AcceptAfter, _clock);
             await incident.Accept(assignment.ResponderId, assignment.ResponderId);
             await incident.Advance(assignment.ResponderId, IncidentStage.EnRoute, assignment.ResponderId);
-            await Task.Delay(TimeSpan.FromMinutes(assignment.EtaMinutes * (0.8 + random.NextDouble() * 0.5)), _clock);
+            var place = view.Report.Place;
+            var from = _whereIs[assignment.ResponderId];
+            var profile = Catalog.Responder(assignment.ResponderId)!;
+            await Task.Delay(answer.Travel(Eta, profile.Mode, from.Longitude, from.Latitude, place.Longitude, place.Latitude, DetourAt(place)), _clock);
             var onScene = await incident.Advance(assignment.ResponderId, IncidentStage.OnScene, assignment.ResponderId);
+            // The person is now at the scene, and their phone says so (the worker page sends a fix when they arrive).
+            _whereIs[assignment.ResponderId] = (place.Longitude, place.Latitude);
+            await _grains.GetGrain<IResponderGrain>(assignment.ResponderId).ReportPosition(new Position(place.Longitude, place.Latitude, _clock.GetUtcNow(), 20));
             if (onScene.Assignments.Count(a => a.Status == AssignmentStatus.OnScene) > 1) return; // the first on scene resolves
-            await Task.Delay(TimeSpan.FromMinutes(20 + random.NextDouble() * 40), _clock);
+            await Task.Delay(answer.Handling, _clock);
             await incident.Resolve(assignment.ResponderId, "handled on scene (simulated)");
             await Task.Delay(TimeSpan.FromMinutes(10), _clock);
             await incident.Close("street-office", "checked (simulated)");
@@ -222,6 +229,11 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             // released meanwhile (timeout, replaced by someone earlier) or already resolved by another responder
         }
     }
+
+    /// <summary>Where each simulated person really is: home until they reach a scene, then that scene.</summary>
+    private readonly ConcurrentDictionary<string, (double Longitude, double Latitude)> _whereIs = new();
+
+    private double DetourAt(IncidentPlace place) => Eta.DetourFactor(place.District, Catalog.Find(place.Community)?.Urban ?? true);
 
     private Task Later(TimeSpan after, Func<Task> action) => Task.Run(async () =>
     {

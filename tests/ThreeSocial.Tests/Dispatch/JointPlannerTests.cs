@@ -126,4 +126,46 @@ public sealed class JointPlannerTests
 
         Assert.EndsWith("FRESH", decision.Picks.Single().ResponderId);
     }
+
+    private static DispatchRequest Team(string id, double latitude, int count, bool hasLead = false) =>
+        Incident(id, latitude, TimeSpan.FromHours(2)) with { Needs = [new PeopleNeed("first-aid", null, count)], HasLead = hasLead };
+
+    [Fact]
+    public void Every_incident_of_a_round_gets_someone_in_time_before_any_gets_a_second_person()
+    {
+        // Each asks for three; four people can reach both. A full team for the first would leave the second one.
+        var people = Enumerable.Range(1, 4).Select(i => Walker($"P{i}", 29.50 + i * 0.001)).ToArray();
+
+        var decisions = Plan([Team("FIRST", 29.50, 3), Team("SECOND", 29.51, 3)], people);
+
+        Assert.All(decisions, d => Assert.True(d.Picks.Length >= 1, d.IncidentId));
+        Assert.Equal(4, decisions.Sum(d => d.Picks.Length));
+        // The baseline fills the first call's team before it looks at the second.
+        var baseline = PlanNearestFirst([Team("FIRST", 29.50, 3), Team("SECOND", 29.51, 3)], people);
+        Assert.Equal((3, 1), (baseline[0].Picks.Length, baseline[1].Picks.Length));
+    }
+
+    [Fact]
+    public void Further_needs_leave_the_last_free_people_with_a_skill_for_scenes_that_have_nobody_yet()
+    {
+        // Someone is already on the way to X; it asks for two more first-aiders. Of four on duty three are free.
+        var people = new[] { Walker("P1", 29.50), Walker("P2", 29.501), Walker("P3", 29.502), Walker("P4", 29.503) with { Duty = DutyState.Assigned } };
+        var furtherNeeds = Team("X", 29.50, 2, hasLead: true);
+
+        var halfKept = JointPlanner.Plan([furtherNeeds], people, Eta, "500103", "500103", Now, reserve: 0.5).Single();
+        var noneKept = JointPlanner.Plan([furtherNeeds], people, Eta, "500103", "500103", Now, reserve: 0).Single();
+
+        // With half kept free, one more goes (3 free of 4 → 2 free, still half); the second waits, and says why.
+        var waiting = halfKept.Unfilled.Single();
+        Assert.Single(halfKept.Picks);
+        Assert.True(waiting.Deferred);
+        Assert.Equal(1, waiting.Missing);
+        Assert.Contains("kept for first responses", waiting.Why);
+        Assert.Equal(2, noneKept.Picks.Length);
+
+        // A scene with nobody yet gets its first person from the same pool, whatever is kept.
+        var first = JointPlanner.Plan([Team("Y", 29.50, 2)], people, Eta, "500103", "500103", Now, reserve: 0.99).Single();
+        Assert.Single(first.Picks);
+        Assert.True(first.Unfilled.Single().Deferred);
+    }
 }

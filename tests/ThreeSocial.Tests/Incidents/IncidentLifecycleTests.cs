@@ -14,7 +14,7 @@ namespace ThreeSocial.Tests.Incidents;
 public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
 {
     [Fact]
-    public async Task A_report_is_stored_with_its_deadlines_then_people_and_supplies_are_dispatched_with_reasons()
+    public async Task A_report_is_stored_with_its_deadlines_and_answered_with_the_people_sent_and_why_then_supplies_follow()
     {
         await OpenStockpilesOf("500103");
         var medics = Qualified("first-aid");
@@ -26,11 +26,12 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
 
         var report = result.Incident.Report;
         Assert.False(result.Replayed);
-        Assert.Equal((IncidentStage.Reported, ResponseKind.Emergency, IncidentClass.PublicHealth), (result.Incident.Stage, report.Response, report.Class));
+        Assert.Equal((IncidentStage.Dispatched, ResponseKind.Emergency, IncidentClass.PublicHealth), (result.Incident.Stage, report.Response, report.Class));
         Assert.Equal(report.ReportedAt.AddHours(2), report.Deadlines.OnSceneBy);
         Assert.Equal(report.ReportedAt.AddMinutes(15), report.Deadlines.ReportUpBy);
         Assert.Equal(Catalog.Locate(Scene.Lon, Scene.Lat)!.Grid.Code, report.Place.Grid);
-        Assert.Equal([TimelineKind.Reported, TimelineKind.ReportedUp], result.Incident.Timeline.Select(t => t.Kind));
+        Assert.Equal([TimelineKind.Reported, TimelineKind.ReportedUp, TimelineKind.Dispatched], result.Incident.Timeline.Select(t => t.Kind));
+        Assert.Empty(result.Incident.Supplies); // stockpiles are asked in a turn of their own, after the answer
 
         var view = await Until(Incident("fall-1"), v => v.Stage == IncidentStage.Dispatched && v.Supplies.Length == 2, "dispatched with supplies");
         var medic = view.Assignments.Single(a => a.Need == "first-aid");
