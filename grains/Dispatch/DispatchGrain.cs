@@ -22,7 +22,13 @@ public sealed class DispatchOptions
     /// </summary>
     public TimeSpan RoundWindow { get; set; } = TimeSpan.Zero;
 
-    /// <summary>How often an open incident checks for unaccepted dispatches and needs still unfilled.</summary>
+    /// <summary>
+    /// How long a new report waits for its board's first decision before it is stored without it: an answer within
+    /// the wait is stored with the report (one commit); a later one follows in its own.
+    /// </summary>
+    public TimeSpan FirstDecisionWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How soon an incident whose supplies were not yet sought (a lost request) asks the stockpiles again.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often an incident with needs nobody could fill asks the boards again.</summary>

@@ -71,23 +71,48 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var place = new IncidentPlace(c.Longitude, c.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
         var report = new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, c.Severity, place, c.Description, c.People,
             c.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint, c.Contact);
-        await _timeline.AppendAsync([
+
+        // The board is asked while the report is being checked in: a decision back in time is stored with the report,
+        // in the same write, so the first people are sent after one commit instead of two.
+        var needs = MissingNeeds(report, followUps: false);
+        var request = needs.IsEmpty ? null : RequestFor(report, needs, report.Deadlines.RespondBy);
+        var asked = request is null ? null : new BoardAnswer(request, AskBoard(place, request), Recorded: false);
+        var decision = asked is null ? null : await WithinFirstDecisionWait(asked.Decision);
+        await Record([
             new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
             new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),
+            .. decision is null ? Array.Empty<TimelineEntry>() : [new TimelineEntry(now, "dispatch", TimelineKind.Dispatched, Summary(decision), Decision: decision)],
         ]);
-        // Once the report is stored, people are looked for at once, while the grid, the street and the deadlines are
-        // told: those writes join the same group commits instead of standing in front of the dispatch.
-        await Task.WhenAll(Announce(TimelineKind.Reported), RegisterDeadlines(report), FirstDispatch());
+        // Then, together: the map and the people hear it, the deadlines are set, the people picked are told (or the
+        // board's late answer is awaited), and mutual aid is asked where needed.
+        await Task.WhenAll(
+            Announce(TimelineKind.Reported),
+            decision is { Picks.IsEmpty: false } ? Announce(TimelineKind.Dispatched) : Task.CompletedTask,
+            RegisterDeadlines(report),
+            FirstDispatch(asked is null ? null : asked with { Recorded = decision is not null }));
+        await KeepWatch();
         _ = GrainFactory.GetGrain<IIncidentGrain>(Id).IssueSupplies(); // a turn of its own: the reporter need not wait for stockpiles
         return new ReportResult(await View(), Replayed: false);
     }
 
-    /// <summary>The report is stored whatever happens here: a failed dispatch is logged, and the watch asks again within a minute.</summary>
-    private async Task FirstDispatch()
+    /// <summary>A request to the district's board and its answer; Recorded once the answer is in the timeline.</summary>
+    private sealed record BoardAnswer(DispatchRequest Request, Task<DispatchDecision> Decision, bool Recorded);
+
+    /// <summary>The board's decision if it comes within the wait (a warm board answers in milliseconds); otherwise the
+    /// report is stored without it rather than kept waiting.</summary>
+    private async Task<DispatchDecision?> WithinFirstDecisionWait(Task<DispatchDecision> deciding)
+    {
+        if (await Task.WhenAny(deciding, Task.Delay(_options.FirstDecisionWait)) != deciding || !deciding.IsCompletedSuccessfully) return null;
+        return deciding.Result;
+    }
+
+    /// <summary>The report is stored whatever happens here: a failed dispatch is logged, and the watch asks again.</summary>
+    private async Task FirstDispatch(BoardAnswer? asked)
     {
         try
         {
-            await DispatchPeople();
+            if (asked is null) await DispatchPeople();
+            else await FindPeople(RequireReport(), asked.Request.Needs, TimelineKind.Dispatched, asked.Request.RespondBy, asked);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -102,8 +127,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         // Registered together: each is its own durable write, and the report's answer waits for all of them.
         await Task.WhenAll(new[] { ("report-up", d.ReportUpBy), ("on-scene", d.OnSceneBy), ("feedback", d.FeedbackBy), ("resolve", d.ResolveBy) }
             .Where(x => x.Item2 is not null)
-            .Select(x => RegisterOrUpdateReminder(x.Item1, Max(x.Item2!.Value - now, TimeSpan.Zero)))
-            .Append(RegisterOrUpdateReminder(Watch, _options.WatchInterval, _options.WatchInterval)));
+            .Select(x => RegisterOrUpdateReminder(x.Item1, Max(x.Item2!.Value - now, TimeSpan.Zero))));
     }
 
     public Task<IncidentView> Get() => View();
@@ -114,6 +138,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         await DispatchPeople();
         await IssueSupplies();
+        await KeepWatch();
         return await View();
     }
 
@@ -146,19 +171,21 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     /// </summary>
     private DateTimeOffset _lastSearch;
 
-    private async Task FindPeople(IncidentReport report, ImmutableArray<PeopleNeed> needs, TimelineKind kind, DateTimeOffset respondBy)
+    private async Task FindPeople(IncidentReport report, ImmutableArray<PeopleNeed> needs, TimelineKind kind, DateTimeOffset respondBy, BoardAnswer? asked = null)
     {
         _lastSearch = Now;
         var place = report.Place;
-        var excluded = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal);
-        var urban = _catalog.Find(place.Community)?.Urban ?? true;
         var followUp = kind == TimelineKind.FollowUpDispatched;
-        var request = new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, urban, report.Severity, respondBy, needs, excluded,
-            HasLead: HasLead(respondBy));
-        var decision = await GrainFactory.GetGrain<IDispatchGrain>(place.District).Dispatch(request);
-        // A retry that finds nobody again adds nothing: the escalation already says so.
-        var assigned = !decision.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder) ? await Assign(decision, kind, Summary(decision)) : decision;
-        if (!assigned.Picks.IsEmpty) await Announce(kind); // the people sent so far are news before mutual aid is asked
+        var request = asked?.Request ?? RequestFor(report, needs, respondBy);
+        var decision = await (asked?.Decision ?? AskBoard(place, request));
+        DispatchDecision assigned;
+        if (asked is { Recorded: true }) assigned = await TellPicked(decision, Task.CompletedTask); // stored with the report, and announced
+        else
+        {
+            // A retry that finds nobody again adds nothing: the escalation already says so.
+            assigned = !decision.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder) ? await Assign(decision, kind, Summary(decision)) : decision;
+            if (!assigned.Picks.IsEmpty) await Announce(kind); // the people sent so far are news before mutual aid is asked
+        }
 
         // Needs the board kept back for scenes with nobody yet are asked again later, here and not next door.
         var keptBack = assigned.Unfilled.Where(u => u.Deferred).ToDictionary(u => u.Need, u => u.Missing);
@@ -198,6 +225,16 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         await Announce(kind);
     }
 
+    private DispatchRequest RequestFor(IncidentReport report, ImmutableArray<PeopleNeed> needs, DateTimeOffset respondBy)
+    {
+        var place = report.Place;
+        return new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, _catalog.Find(place.Community)?.Urban ?? true,
+            report.Severity, respondBy, needs, State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal), HasLead: HasLead(respondBy));
+    }
+
+    private Task<DispatchDecision> AskBoard(IncidentPlace place, DispatchRequest request) =>
+        GrainFactory.GetGrain<IDispatchGrain>(place.District).Dispatch(request);
+
     /// <summary>Someone already assigned is expected on scene by the deadline.</summary>
     private bool HasLead(DateTimeOffset respondBy) => State.Active.Any(a => a.DispatchedAt.AddMinutes(a.EtaMinutes) <= respondBy);
 
@@ -210,14 +247,17 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     /// board holds whom it picked, so a pick is almost always still free; one who is not any more is released again
     /// with that reason, and the next dispatch finds another. Answers with the picks that stand.
     /// </summary>
-    private async Task<DispatchDecision> Assign(DispatchDecision decision, TimelineKind kind, string note)
+    private Task<DispatchDecision> Assign(DispatchDecision decision, TimelineKind kind, string note) =>
+        TellPicked(decision, Record([new TimelineEntry(Now, "dispatch", kind, note, Decision: decision)]));
+
+    /// <summary>The people picked are told while the decision is being recorded; answers with the picks that stand.</summary>
+    private async Task<DispatchDecision> TellPicked(DispatchDecision decision, Task recorded)
     {
-        var recorded = _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", kind, note, Decision: decision)]);
         var taken = await Task.WhenAll(decision.Picks.Select(p => GrainFactory.GetGrain<IResponderGrain>(p.ResponderId).Assign(Id)));
         await recorded;
         var refused = decision.Picks.Where((_, i) => !taken[i]).ToList();
         if (refused.Count > 0)
-            await _timeline.AppendAsync([.. refused.Select(p => new TimelineEntry(Now, "dispatch", TimelineKind.Released, "no longer free when asked", p.ResponderId))]);
+            await Record([.. refused.Select(p => new TimelineEntry(Now, "dispatch", TimelineKind.Released, "no longer free when asked", p.ResponderId))]);
         return decision with { Picks = [.. decision.Picks.Where((_, i) => taken[i])] };
     }
 
@@ -257,7 +297,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             else allocations.Add(allocation);
         }
         var note = allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));
-        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.SuppliesIssued, note, Supplies: allocations.ToImmutable())]);
+        await Record([new TimelineEntry(Now, "dispatch", TimelineKind.SuppliesIssued, note, Supplies: allocations.ToImmutable())]);
         if (short_.Count > 0) await Escalate("supplies", $"short of {string.Join(", ", short_)} in the {NearestStockpilesTried} nearest stockpiles");
     }
 
@@ -270,7 +310,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var report = RequireReport();
         if (State.EscalatedFor.Contains(cause)) return;
-        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason, Cause: cause)]);
+        await Record([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason, Cause: cause)]);
         PublishEvent(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
         await Announce(TimelineKind.Escalated);
         await Alert(AlertKindOf(cause), a => a.Raise(new AlertCondition(AlertKindOf(cause), report.Place.Street, report.Place.District, Id, reason, Now, report.Class.ToString())));
@@ -355,13 +395,14 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             var by = report.ReportedAt + TimeSpan.FromHours(followUps.Max(n => n.FollowUpHours!.Value));
             await FindPeople(report, followUps, TimelineKind.FollowUpDispatched, by);
         }
+        await KeepWatch();
         return await View();
     }
 
     public async Task<IncidentView> Close(string actor, string note)
     {
         await EndingStep(IncidentStage.Closed, TimelineKind.Closed, actor, note);
-        await UnregisterReminder(Watch);
+        await KeepWatch();
         return await View();
     }
 
@@ -369,7 +410,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         await EndingStep(IncidentStage.Cancelled, TimelineKind.Cancelled, actor, reason);
         await ReturnSupplies();
-        await UnregisterReminder(Watch);
+        await KeepWatch();
         return await View();
     }
 
@@ -408,20 +449,20 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     public async Task ResponderWithdrew(string responderId, string reason)
     {
         if (!State.IsOpen || !State.Active.Any(a => a.ResponderId == responderId)) return;
-        await _timeline.AppendAsync([new TimelineEntry(Now, responderId, TimelineKind.Released, reason, responderId)]);
+        await Record([new TimelineEntry(Now, responderId, TimelineKind.Released, reason, responderId)]);
         await Dispatch();
     }
 
     private async Task ReleaseResponder(string responderId, string reason)
     {
-        await _timeline.AppendAsync([new TimelineEntry(Now, "dispatch", TimelineKind.Released, reason, responderId)]);
+        await Record([new TimelineEntry(Now, "dispatch", TimelineKind.Released, reason, responderId)]);
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Release(Id);
     }
 
     private async Task Step(TimelineKind kind, string? responderId, string actor, string note)
     {
         Require.Text(actor, nameof(actor), 64);
-        await _timeline.AppendAsync([new TimelineEntry(Now, actor, kind, note, responderId)]);
+        await Record([new TimelineEntry(Now, actor, kind, note, responderId)]);
         await Announce(kind);
     }
 
@@ -432,16 +473,14 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         if (State.Report is not { } report) return;
         if (reminderName == Watch)
         {
-            if (!State.IsOpen)
+            _watchDue = null; // a one-shot: it has fired
+            if (State.IsOpen)
             {
-                await UnregisterReminder(Watch);
-                return;
+                var released = await ReleaseUnaccepted();
+                if (released || Now - _lastSearch >= _options.RetryUnfilledEvery) await DispatchPeople();
+                await IssueSupplies(); // a lost first request for supplies is made good here
             }
-            // Needs still unfilled are looked for again every few minutes, not every tick: in a storm thousands of
-            // incidents wait, and asking every board each minute would crowd out the people answering.
-            var released = await ReleaseUnaccepted();
-            if (released || Now - _lastSearch >= _options.RetryUnfilledEvery) await DispatchPeople();
-            await IssueSupplies(); // a lost first request for supplies is made good here
+            await KeepWatch();
             return;
         }
         var missed = reminderName switch
@@ -454,8 +493,37 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         };
         if (missed && reminderName == "on-scene") await RecordOutcome(onSceneInTime: false);
         if (!missed || State.MissedDeadlines.Contains(reminderName)) return;
-        await _timeline.AppendAsync([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
+        await Record([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
         await Escalate($"deadline:{reminderName}", $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+    }
+
+    /// <summary>
+    /// The watch is one durable reminder set for the next moment something needs looking at: the first dispatch
+    /// still unanswered reaching its acceptance timeout, the next search for needs still unfilled, supplies not yet
+    /// sought. Nothing pending, no watch: a storm's thousands of open incidents do not each tick (and write) every minute.
+    /// </summary>
+    private DateTimeOffset? NextWatch()
+    {
+        if (!State.IsOpen || State.Report is not { } report) return null;
+        var due = new List<DateTimeOffset>();
+        due.AddRange(State.Active.Where(a => a.Status == AssignmentStatus.Dispatched).Select(a => a.DispatchedAt + _options.AcceptTimeout));
+        if (State.Stage is not (IncidentStage.OnScene or IncidentStage.Resolved) && MissingNeeds(report, followUps: false).Length > 0)
+            due.Add(_lastSearch + _options.RetryUnfilledEvery); // in the past after a restart: at once
+        if (!State.SuppliesSought && due.Count == 0) due.Add(Now + _options.WatchInterval); // any watch that fires asks for them
+        return due.Count == 0 ? null : due.Min();
+    }
+
+    /// <summary>When the registered watch is due, as this activation knows it (unknown after activation: set again).</summary>
+    private DateTimeOffset? _watchDue;
+    private bool _watchKnown;
+
+    private async Task KeepWatch()
+    {
+        var next = NextWatch();
+        if (_watchKnown && next == _watchDue) return;
+        if (next is { } at) await RegisterOrUpdateReminder(Watch, Max(at - Now, TimeSpan.Zero));
+        else await UnregisterReminder(Watch);
+        (_watchDue, _watchKnown) = (next, true);
     }
 
     /// <summary>A dispatch not accepted within the configured time goes to the next best responder.</summary>
@@ -476,7 +544,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private async Task Announce(TimelineKind cause)
     {
         var report = RequireReport();
-        _street.Report(_timeline.Length, Contribution());
+        ReportToStreet();
         PublishEvent(new IncidentChanged(Summary(), cause)); // the change is stored: the map and the people hear it now
         await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, State.IsOpen);
     }
@@ -505,6 +573,20 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             State.Escalated);
     }
 
+    private RollupTotals? _reportedToStreet;
+
+    /// <summary>
+    /// Only a change in what the incident adds to the totals goes up (each one is stored by the street, the district and
+    /// the city): the steps between (accepted, en route) change no total.
+    /// </summary>
+    private void ReportToStreet()
+    {
+        var contribution = Contribution();
+        if (contribution == _reportedToStreet) return;
+        _street.Report(_timeline.Length, contribution);
+        _reportedToStreet = contribution;
+    }
+
     /// <summary>What this incident adds to its street's totals: nothing once it has ended.</summary>
     private RollupTotals Contribution() => !State.IsOpen ? RollupTotals.Zero : new RollupTotals
     {
@@ -515,7 +597,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Report is not null) _street.Report(_timeline.Length, Contribution()); // heals a report lost to a crash
+        if (State.Report is not null) ReportToStreet(); // heals a report lost to a crash
         return Task.CompletedTask;
     }
 
@@ -540,13 +622,26 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         return a;
     }
 
+    /// <summary>
+    /// The timeline lines a view shows, read from the journal once per activation and then kept as they are
+    /// recorded: every step answers with a view, and reading the journal back each time was most of an incident's garbage.
+    /// </summary>
+    private List<TimelineEntry>? _shown;
+
+    /// <summary>Stores the entries (the journal applies them to the state), then shows them.</summary>
+    private async Task Record(IReadOnlyList<TimelineEntry> entries)
+    {
+        await _timeline.AppendAsync(entries);
+        _shown?.AddRange(entries.Take(Math.Max(0, TimelineShown - _shown.Count)));
+    }
+
     /// <summary>Most timeline lines a view carries; a longer timeline is read in pages from the journal.</summary>
     public const int TimelineShown = 500;
 
     private async Task<IncidentView> View()
     {
         var report = RequireReport();
-        var timeline = await _timeline.ReadAsync(0, TimelineShown);
+        var timeline = _shown ??= [.. await _timeline.ReadAsync(0, TimelineShown)];
         return new IncidentView(Id, State.Stage, report, [.. State.Assignments.Values.OrderBy(a => a.DispatchedAt)], [.. State.Supplies],
             [.. timeline], State.FirstOnSceneAt, State.Acknowledged);
     }

@@ -96,6 +96,42 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
     }
 
     [Fact]
+    public async Task An_open_incident_is_woken_when_something_is_due_not_every_minute()
+    {
+        var medic = Qualified("first-aid")[0];
+        await OnDuty(medic, 0.2);
+        var incident = Incident("watch-1");
+        var reported = (await incident.Report(Report("watch-1", subtype: "heat-illness"))).Incident;
+        var id = reported.Id;
+
+        // One dispatch is waiting for its answer: the watch is set for its acceptance timeout, and nothing sooner.
+        var dispatchedAt = reported.Assignments.Single().DispatchedAt;
+        var watch = await ReminderDue(id, "watch");
+        Assert.NotNull(watch);
+        Assert.InRange((watch!.Value - dispatchedAt).TotalSeconds, 299, 301);
+
+        // Accepted, and the one need filled: when the watch fires it finds nothing due and is not set again.
+        await incident.Accept(medic.Id, medic.Id);
+        await Eventually.True(async () => await ReminderDue(id, "watch") is null, "the watch is gone after it found nothing to do", 15_000);
+        Assert.NotNull(await ReminderDue(id, "on-scene")); // the deadlines are reminders of their own, still set
+        var view = await incident.Get();
+        Assert.Equal(AssignmentStatus.Accepted, view.Assignments.Single().Status);
+        Assert.Contains(view.Timeline, t => t.Kind == TimelineKind.SuppliesIssued); // sought in a turn of their own
+    }
+
+    /// <summary>When a grain's reminder is next due, read from the store's own table; null when none is set.</summary>
+    private async Task<DateTimeOffset?> ReminderDue(string grainKey, string name)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT due_ms FROM reminders WHERE grain_key = $key AND name = $name";
+        command.Parameters.AddWithValue("$key", grainKey);
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    [Fact]
     public async Task A_resolved_elderly_fall_gets_its_social_worker_follow_up()
     {
         var medic = Qualified("first-aid")[0];

@@ -26,6 +26,14 @@ public sealed class SimulationTests
         Assert.True(report.Resolved >= report.Incidents * 0.8, $"only {report.Resolved} of {report.Incidents} resolved");
         Assert.True(report.RespondersUsed > 0 && report.StockIssued.Count > 0);
         Assert.Equal(report.Emergencies, report.BySeverity.Values.Sum(s => s.Emergencies));
+        Assert.Equal(report.Emergencies - report.EmergenciesOnSceneWithin2h, report.MissedBecause.Values.Sum());
+
+        // With hindsight (the same incidents, every person's answer known) the plan does at least as well as the router did.
+        var hindsight = HindsightPlan.Compute(simulator.Incidents, simulator.OnDuty, simulator.Catalog, simulator.Eta,
+            (incident, person) => SimulatedAnswer.For(3, incident, person));
+        Assert.Equal(report.Emergencies, hindsight.Emergencies);
+        Assert.True(hindsight.OnSceneWithin2h >= report.EmergenciesOnSceneWithin2h, $"hindsight {hindsight.OnSceneWithin2h}, router {report.EmergenciesOnSceneWithin2h}");
+        Assert.True(hindsight.ReachableAlone >= hindsight.OnSceneWithin2h);
     }
 
     [Fact]
