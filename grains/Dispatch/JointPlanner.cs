@@ -7,9 +7,11 @@ namespace ThreeSocial.Grains.Dispatch;
 /// <summary>
 /// Decides one round of a district's dispatch: every incident that asked since the last round, against every
 /// available responder, together. Incidents go most severe first, then least slack (time to deadline minus the best
-/// ETA anyone could make). Each need takes the responder with the lowest cost, where the cost is the ETA plus a
-/// penalty for taking someone another incident of this round cannot do without (the only ones who can reach it in time),
-/// so a rainstorm does not send the nearest unit to the first call and leave the next one with nobody.
+/// ETA anyone could make). Every incident first gets one person who arrives in time (its lead); only then are further
+/// needs filled, and those leave a reserve of each skill free for scenes that have nobody yet. Each pick takes the
+/// responder with the lowest cost, where the cost is the ETA plus a penalty for taking someone another incident of
+/// this round cannot do without (the only ones who can reach it in time), so a rainstorm does not send the nearest
+/// unit to the first call and leave the next one with nobody.
 /// </summary>
 public static class JointPlanner
 {

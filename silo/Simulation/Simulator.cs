@@ -78,8 +78,6 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             log.WriteLine($"GC while reporting: {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms, heap {GC.GetTotalMemory(false) / 1048576} MiB");
             await Task.Delay(scenario.Tail, _clock);
             var report = await Collect(ids, onDuty, simulatedStart, wall.Elapsed);
-            if (Environment.GetEnvironmentVariable("SIM_DUMP") is { } dump)
-                File.WriteAllLines(dump, _dispatchMs.Select(kv => $"{(_reportedWall[kv.Key] - _reportedWall.Values.Min()).TotalMilliseconds:0},{kv.Value:0.0}"));
             if (sink is null) return report;
             AlertsReceived = [.. sink.Received];
             return report with { Webhooks = WebhookOutcome.From(_alerts.Count, _alertMessagesPublished, AlertsReceived.Select(r => (r.Identifier, r.ReceivedAt))) };
