@@ -73,13 +73,23 @@ public static class JointPlanner
             picks[request].Add(Pick(request, slot, chosen, blocks, taken, decided, criticalTo));
         }
 
-        (CandidateEta Candidate, List<string> Blocks) Best(DispatchRequest request, IEnumerable<Slot> among, bool inTimeOnly) =>
-            among.Where(s => s.Filled < s.Need.Count)
-                .SelectMany(s => s.Candidates.Where(c => !taken.Contains(c.ResponderId) && (!inTimeOnly || c.MeetsDeadline)))
-                .Select(c => (Candidate: c, Blocks: nearestFirst ? [] : Blocked(c.ResponderId, request, criticalTo, decided)))
-                .OrderBy(x => x.Candidate.EtaMinutes + x.Blocks.Count * ScarcityPenaltyMinutes)
-                .ThenBy(x => x.Candidate.ResponderId, StringComparer.Ordinal)
-                .FirstOrDefault();
+        // The cheapest free candidate: lists are sorted by ETA and the cost is ETA plus penalties, so each list is read
+        // only as far as an ETA that could still beat the best so far (in a storm a list holds a thousand volunteers).
+        (CandidateEta? Candidate, List<string> Blocks) Best(DispatchRequest request, IEnumerable<Slot> among, bool inTimeOnly)
+        {
+            (CandidateEta? Candidate, double Cost, List<string> Blocks) best = (null, double.MaxValue, []);
+            foreach (var slot in among.Where(s => s.Filled < s.Need.Count))
+                foreach (var c in slot.Candidates)
+                {
+                    if (c.EtaMinutes > best.Cost) break;
+                    if (taken.Contains(c.ResponderId) || (inTimeOnly && !c.MeetsDeadline)) continue;
+                    var blocks = nearestFirst ? [] : Blocked(c.ResponderId, request, criticalTo, decided);
+                    var cost = c.EtaMinutes + blocks.Count * ScarcityPenaltyMinutes;
+                    if (cost < best.Cost || (cost == best.Cost && string.CompareOrdinal(c.ResponderId, best.Candidate!.ResponderId) < 0))
+                        best = (c, cost, blocks);
+                }
+            return (best.Candidate, best.Blocks);
+        }
 
         // A further need is left for later while too few people with it are free: they are kept for first responses.
         string? KeptBack(DispatchRequest request, Slot slot)
@@ -98,7 +108,7 @@ public static class JointPlanner
             foreach (var request in ordered.Where(r => !r.HasLead))
             {
                 var lead = Best(request, slots[request], inTimeOnly: true);
-                if (lead.Candidate is not null) Take(request, slots[request].First(s => s.Candidates.Contains(lead.Candidate)), lead.Candidate, lead.Blocks);
+                if (lead.Candidate is { } first) Take(request, slots[request].First(s => s.Candidates.Contains(first)), first, lead.Blocks);
                 decided.Add(request);
             }
 
@@ -109,8 +119,8 @@ public static class JointPlanner
                 while (slot.Filled < slot.Need.Count && KeptBack(request, slot) is null)
                 {
                     var choice = Best(request, [slot], inTimeOnly: !nearestFirst);
-                    if (choice.Candidate is null) break;
-                    Take(request, slot, choice.Candidate, choice.Blocks);
+                    if (choice.Candidate is not { } chosen) break;
+                    Take(request, slot, chosen, choice.Blocks);
                 }
             decided.Add(request);
         }
