@@ -76,7 +76,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         // in the same write, so the first people are sent after one commit instead of two.
         var needs = MissingNeeds(report, followUps: false);
         var request = needs.IsEmpty ? null : RequestFor(report, needs, report.Deadlines.RespondBy);
-        var asked = request is null ? null : new BoardAnswer(request, AskBoard(place, request), Recorded: false);
+        var asked = request is null ? null : new BoardAnswer(request, AskBoard(place.District, request), Recorded: false);
         var decision = asked is null ? null : await WithinFirstDecisionWait(asked.Decision);
         await Record([
             new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
@@ -177,7 +177,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var place = report.Place;
         var followUp = kind == TimelineKind.FollowUpDispatched;
         var request = asked?.Request ?? RequestFor(report, needs, respondBy);
-        var decision = await (asked?.Decision ?? AskBoard(place, request));
+        var decision = await (asked?.Decision ?? AskBoard(place.District, request));
         DispatchDecision assigned;
         if (asked is { Recorded: true }) assigned = await TellPicked(decision, Task.CompletedTask); // stored with the report, and announced
         else
@@ -199,7 +199,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         {
             var lead = HasLead(respondBy);
             if (stillMissing.IsEmpty && (lead || late.Count == 0)) break;
-            var aid = await GrainFactory.GetGrain<IDispatchGrain>(neighbour).Dispatch(request with
+            var aid = await AskBoard(neighbour, request with
             {
                 Needs = [.. stillMissing, .. lead ? [] : late.Select(p => new PeopleNeed(NeedSkill(p.Need), NeedRole(p.Need), 1))],
                 Exclude = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal),
@@ -232,8 +232,8 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             report.Severity, respondBy, needs, State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal), HasLead: HasLead(respondBy));
     }
 
-    private Task<DispatchDecision> AskBoard(IncidentPlace place, DispatchRequest request) =>
-        GrainFactory.GetGrain<IDispatchGrain>(place.District).Dispatch(request);
+    private Task<DispatchDecision> AskBoard(string district, DispatchRequest request) =>
+        GrainFactory.GetGrain<IDispatchGrain>(district).Dispatch(request);
 
     /// <summary>Someone already assigned is expected on scene by the deadline.</summary>
     private bool HasLead(DateTimeOffset respondBy) => State.Active.Any(a => a.DispatchedAt.AddMinutes(a.EtaMinutes) <= respondBy);

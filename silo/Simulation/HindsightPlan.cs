@@ -46,7 +46,8 @@ public static class HindsightPlan
 
     private sealed record Candidate(Person Person, DateTimeOffset Arrival, SimulatedAnswer Answer);
 
-    /// <param name="answers">How each person answers each emergency (the run's <see cref="SimulatedAnswer.For"/>).</param>
+    /// <param name="answers">How each person answers each emergency (the run's <see cref="SimulatedAnswer.For"/>); never
+    /// quicker than <see cref="SimulatedAnswer.Quickest"/>, which rules out far pairs before an answer is drawn.</param>
     public static Hindsight Compute(IReadOnlyList<IncidentView> incidents, IReadOnlyList<ResponderSeed> onDuty, RegionCatalog catalog, EtaModel eta,
         Func<string, string, SimulatedAnswer> answers)
     {
