@@ -7,16 +7,23 @@ using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Silo.Rollups;
-using ThreeSocial.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Reminders;
+using ThreeSocial.Events;
+using ThreeSocial.Storage.Hosting;
 
 namespace ThreeSocial.Silo;
 
-/// <summary>Builds the one process that hosts the grain runtime, the API and (later) the dashboard.</summary>
+/// <summary>Builds the one process that hosts the Orleans silo, the API, the live map's hub and the dashboard.</summary>
 public static class SiloApplication
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <param name="services">Registrations that come before the defaults (a simulation's faster clock, say).</param>
+    /// <param name="services">
+    /// Registrations that come before the defaults: a simulation's faster clock, registered under Orleans' keyed clocks
+    /// for grains and reminders (never as the unkeyed clock, which would also speed up response timeouts and membership).
+    /// </param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? services = null)
     {
         // Settings come from next to the executable (appsettings.json is copied there), wherever it was started from;
@@ -26,12 +33,11 @@ public static class SiloApplication
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // no write needs more
 
-        builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage")); // Storage:Provider = Sqlite | Postgres | AzureBlob
-        builder.Services.AddGrainRuntime(o =>
-        {
-            builder.Configuration.GetSection("Runtime").Bind(o);
-            o.AddGrainAssembly(typeof(CounterGrain).Assembly);
-        });
+        builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
+        builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+        builder.Services.AddSingleton<EventStream>();
+        // First among the hosted services: the demo loader, the roll-up repair and the demo users call grains as they start.
+        builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
         builder.Services.AddThreeSocialApi();
         builder.Services.AddThreeSocialAuth(builder.Configuration);
         builder.Services.AddLiveMap(builder.Configuration);
@@ -52,6 +58,33 @@ public static class SiloApplication
         var app = builder.Build();
         app.UseThreeSocialApi();
         return app;
+    }
+
+    /// <summary>
+    /// One silo on loopback (Orleans:SiloPort, default 11111; no gateway unless Orleans:GatewayPort is set) with grain
+    /// state, reminders and journals on the store Storage:Provider names (Sqlite | Postgres | AzureBlob).
+    /// </summary>
+    private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        silo.UseLocalhostClustering(orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT), orleans.GetValue("GatewayPort", 0),
+            serviceId: "threesocial", clusterId: orleans["ClusterId"] ?? "threesocial");
+        silo.UseThreeSocialStorage(configuration.GetSection("Storage"));
+        var runtime = configuration.GetSection("Runtime");
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = runtime.GetValue("ResponseTimeout", TimeSpan.FromSeconds(30)));
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.CollectionAge = runtime.GetValue("CollectionAge", TimeSpan.FromMinutes(15));
+            o.CollectionQuantum = runtime.GetValue("CollectionQuantum", TimeSpan.FromMinutes(1));
+        });
+        // Reminders follow the keyed clock: at a simulation's 600x, the default 5-minute refresh would reread the whole
+        // table every half second of wall time. Their refresh is for rebalancing across silos, which one silo never does.
+        var refresh = runtime.GetValue("ReminderRefresh", TimeSpan.FromMinutes(5));
+        silo.Configure<ReminderOptions>(o =>
+        {
+            o.RefreshReminderListPeriod = refresh;
+            o.InitializationTimeout = TimeSpan.FromMinutes(5);
+        });
     }
 }
 

@@ -7,7 +7,7 @@ using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Alerts;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Audit;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Audit;
 
@@ -19,7 +20,7 @@ public static class AuditApi
     }
 
     /// <summary>?date=yyyy-MM-dd (default today), ?after=N (the last number seen), ?take (1–1000), ?user=name.</summary>
-    public static async Task<Ok<IReadOnlyList<NumberedAuditEntry>>> Read(IGrainFactory grains, TimeProvider clock,
+    public static async Task<Ok<IReadOnlyList<NumberedAuditEntry>>> Read(IGrainFactory grains, [FromKeyedServices(Orleans.Runtime.TimeProviderNames.Grains)] TimeProvider clock,
         DateOnly? date = null, long after = 0, int take = 100, string? user = null)
     {
         var day = date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? AuditLogGrain.KeyFor(DateTimeOffset.UtcNow);

@@ -6,7 +6,7 @@ using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Auth;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Auth;
 

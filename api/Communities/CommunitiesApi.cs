@@ -9,7 +9,7 @@ using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Communities;
 

@@ -3,8 +3,8 @@ using ThreeSocial.Api.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using Orleans;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Api.Health;
 
@@ -21,11 +21,11 @@ public static class HealthApi
     }
 
     /// <summary>200 when storage answers, 503 when it does not; the body says which.</summary>
-    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IGrainStorage storage, GrainRuntime runtime, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IStateStore storage, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var health = await storage.CheckHealthAsync(cancellationToken);
         var report = new HealthReport(health.Reachable ? "healthy" : "unhealthy",
-            new StorageStatus(health.Provider, health.Reachable, health.Detail), runtime.ActivationCount);
+            new StorageStatus(health.Provider, health.Reachable, health.Detail), await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount());
         return TypedResults.Json(report, statusCode: health.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -10,7 +10,7 @@ using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Incidents;
 

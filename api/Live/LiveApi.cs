@@ -14,7 +14,7 @@ using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Live;
 
@@ -49,7 +49,7 @@ public static class LiveApi
     }
 
     /// <summary>The starting point of a map of the city (500000), a district or a street: join the hub group first.</summary>
-    public static async Task<Ok<LiveSnapshot>> Snapshot(string group, RegionCatalog catalog, IGrainFactory grains, TimeProvider clock)
+    public static async Task<Ok<LiveSnapshot>> Snapshot(string group, RegionCatalog catalog, IGrainFactory grains, [FromKeyedServices(Orleans.Runtime.TimeProviderNames.Grains)] TimeProvider clock)
     {
         if (!LiveGroups.IsGroup(group, catalog))
             throw new ArgumentException($"{Quote.Of(group)} is not a map group: the city (500000), a district or a street code.", nameof(group));

@@ -8,8 +8,8 @@ using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Streams;
+using Orleans;
+using ThreeSocial.Events;
 
 namespace ThreeSocial.Api.Live;
 
@@ -44,12 +44,12 @@ public sealed class LiveBroadcaster : BackgroundService
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _flushMs;
 
-    public LiveBroadcaster(GrainRuntime runtime, LiveViewers viewers, LiveOptions options, IMeterFactory meters, ILogger<LiveBroadcaster> logger)
+    public LiveBroadcaster(EventStream events, LiveViewers viewers, LiveOptions options, IMeterFactory meters, ILogger<LiveBroadcaster> logger)
     {
         _viewers = viewers;
         _options = options;
         _logger = logger;
-        _events = runtime.Events.Subscribe("live-map", options.Backlog,
+        _events = events.Subscribe("live-map", options.Backlog,
             e => e.Payload is RegionStatusChanged or IncidentChanged or AlertChanged or DailyOutcomesChanged);
         var meter = meters.Create("ThreeSocial.Live");
         _eventsRead = meter.CreateCounter<long>("threesocial.live.events", description: "Grain events read by the map broadcaster");

@@ -13,7 +13,7 @@ namespace ThreeSocial.Api.Observability;
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
-    private static readonly string[] HostMeters = ["ThreeSocial.", "Microsoft.AspNetCore.Hosting"];
+    private static readonly string[] HostMeters = ["ThreeSocial.", "Microsoft.AspNetCore.Hosting", "Microsoft.Orleans"];
     private const string ProcessMeter = "System.Runtime";
 
     // Seconds: from 50 µs (a grain turn) to 10 s (a slow HTTP request).

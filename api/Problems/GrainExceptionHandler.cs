@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Common;
-using ThreeSocial.Runtime;
+using Orleans.Runtime;
+using Orleans.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Api.Problems;
 
@@ -25,7 +27,7 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
             DomainRuleException => (StatusCodes.Status409Conflict, "The request conflicts with the current state; nothing was changed."),
             InconsistentStateException => (StatusCodes.Status409Conflict, "The record changed meanwhile; nothing was stored. Retry."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; nothing was stored. Retry shortly."),
-            GrainRuntimeStoppedException => (StatusCodes.Status503ServiceUnavailable, "The service is shutting down."),
+            SiloUnavailableException or OrleansMessageRejectionException => (StatusCodes.Status503ServiceUnavailable, "The service is shutting down or restarting; retry shortly."),
             TimeoutException => (StatusCodes.Status504GatewayTimeout, "The request did not complete in time; it may still complete."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };

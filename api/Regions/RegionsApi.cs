@@ -12,7 +12,7 @@ using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Regions;
 

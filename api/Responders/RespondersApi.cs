@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Responders;
 
@@ -42,7 +43,7 @@ public static class RespondersApi
 
     /// <summary>A phone's fix; without a time it is taken as now. An older fix than the one held changes nothing.</summary>
     public static async Task<Ok<ResponderStatus>> ReportPosition(string id, PositionRequest body, HttpRequest request, RegionCatalog catalog,
-        IGrainFactory grains, TimeProvider clock)
+        IGrainFactory grains, [FromKeyedServices(Orleans.Runtime.TimeProviderNames.Grains)] TimeProvider clock)
     {
         IdempotencyKey.From(request);
         var position = new Position(body.Longitude, body.Latitude, body.At ?? clock.GetUtcNow(), body.AccuracyMeters);

@@ -8,7 +8,7 @@ using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Stockpiles;
 

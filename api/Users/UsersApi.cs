@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
+using Orleans;
 
 namespace ThreeSocial.Api.Users;
 

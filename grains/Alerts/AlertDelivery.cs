@@ -1,10 +1,9 @@
+using ThreeSocial.Reminders;
 using System.Collections.Immutable;
 using System.Net.Http.Headers;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -20,19 +19,24 @@ public sealed class AlertDeliveryOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
+[GenerateSerializer, Alias("ts.DeliveryOutcome")]
 public enum DeliveryOutcome { Pending, Delivered, Undelivered }
 
 /// <summary>One POST of one CAP message to one subscription: when, and what came back.</summary>
-public sealed record DeliveryAttempt(DateTimeOffset At, int? Status, string? Error, double Milliseconds);
+[GenerateSerializer, Immutable, Alias("ts.DeliveryAttempt")]
+public sealed record DeliveryAttempt([Id(0)] DateTimeOffset At, [Id(1)] int? Status, [Id(2)] string? Error, [Id(3)] double Milliseconds);
 
+[GenerateSerializer, Immutable, Alias("ts.DeliveryReceipt")]
 public sealed record DeliveryReceipt(
-    string Id, string AlertId, string MessageIdentifier, string SubscriptionId, string Url, DeliveryOutcome Outcome, ImmutableArray<DeliveryAttempt> Attempts);
+    [Id(0)] string Id, [Id(1)] string AlertId, [Id(2)] string MessageIdentifier, [Id(3)] string SubscriptionId, [Id(4)] string Url, [Id(5)] DeliveryOutcome Outcome, [Id(6)] ImmutableArray<DeliveryAttempt> Attempts);
 
 /// <summary>
 /// Delivers one CAP message of an alert to one webhook subscription (key: "{message identifier}|{subscription id}"):
 /// tries at once, then again with exponential backoff and jitter until a 2xx or until GiveUpAfter, each attempt
-/// recorded. The state is stored before every try, and the next try is a durable reminder, so a restart resumes it.
+/// recorded. The state is stored before every try. Tries are grain timers (seconds apart); a one-minute reminder is the
+/// durable backstop, so a restart resumes the delivery within a minute.
 /// </summary>
+[Alias("ts.IAlertDeliveryGrain")]
 public interface IAlertDeliveryGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -54,19 +58,20 @@ public sealed record AlertDeliveryState
 
 public sealed class AlertDeliveryGrain(
     [PersistentState("delivery")] IPersistentState<AlertDeliveryState> state, WebhookSender sender, RegionCatalog catalog,
-    AlertDeliveryOptions options, TimeProvider clock) : Grain, IAlertDeliveryGrain, IRemindable
+    AlertDeliveryOptions options, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock) : Grain, IAlertDeliveryGrain, IRemindable
 {
     private const string Retry = "retry";
 
     public static string KeyFor(string messageIdentifier, string subscriptionId) => $"{messageIdentifier}|{subscriptionId}";
 
     private bool _starting;
+    private IGrainTimer? _nextTry;
 
     public async Task Start(string alertId, int messageNumber, WebhookSubscription subscription)
     {
         if (state.State.Receipt is not null || _starting) return;
         _starting = true; // checked and set in one turn: a second Start interleaved with the first does nothing
-        var key = GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         try
         {
             await Save(new AlertDeliveryState
@@ -74,8 +79,9 @@ public sealed class AlertDeliveryGrain(
                 Receipt = new DeliveryReceipt(key, alertId, key[..key.IndexOf('|')], subscription.Id, subscription.Url, DeliveryOutcome.Pending, []),
                 Secret = subscription.Secret, MessageNumber = messageNumber, StartedAt = clock.GetUtcNow(),
             });
-            // The first try is a reminder due now, not a call made here: the alert (and the incident behind it) never waits on a receiver.
-            await RegisterOrUpdateReminder(Retry, TimeSpan.Zero, null);
+            await this.RemindOnce(Retry, StoreReminderTable.OneShotPeriod);
+            // The first try is a timer due now, not a call made here: the alert (and the incident behind it) never waits on a receiver.
+            TryIn(TimeSpan.Zero);
         }
         finally
         {
@@ -85,9 +91,23 @@ public sealed class AlertDeliveryGrain(
 
     public Task<DeliveryReceipt?> Get() => Task.FromResult(state.State.Receipt);
 
+    /// <summary>The backstop: tries again only when this activation has no try of its own coming (it is new after a restart).</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == Retry && state.State.Receipt is { Outcome: DeliveryOutcome.Pending }) await Attempt();
+        if (reminderName != Retry) return;
+        if (state.State.Receipt is not { Outcome: DeliveryOutcome.Pending }) await this.ForgetReminder(Retry);
+        else if (_nextTry is null) await Attempt();
+    }
+
+    private void TryIn(TimeSpan delay)
+    {
+        _nextTry?.Dispose();
+        _nextTry = this.RegisterGrainTimer(async () =>
+        {
+            _nextTry?.Dispose();
+            _nextTry = null;
+            if (state.State.Receipt is { Outcome: DeliveryOutcome.Pending }) await Attempt();
+        }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
     }
 
     private async Task Attempt()
@@ -104,10 +124,10 @@ public sealed class AlertDeliveryGrain(
         var outcome = delivered ? DeliveryOutcome.Delivered : givenUp ? DeliveryOutcome.Undelivered : DeliveryOutcome.Pending;
         await Save(s with { Receipt = receipt with { Outcome = outcome, Attempts = receipt.Attempts.Add(attempt with { At = now }) } });
         if (outcome == DeliveryOutcome.Pending)
-            await RegisterOrUpdateReminder(Retry, Backoff(receipt.Attempts.Length + 1), null);
+            TryIn(Backoff(receipt.Attempts.Length + 1));
         else
         {
-            await UnregisterReminder(Retry);
+            await this.ForgetReminder(Retry);
             await GrainFactory.GetGrain<IAlertGrain>(receipt.AlertId).DeliveryEnded(receipt.Id, outcome);
         }
     }

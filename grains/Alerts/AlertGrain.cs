@@ -1,8 +1,8 @@
+using ThreeSocial.Reminders;
+using ThreeSocial.Events;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -14,7 +14,7 @@ public sealed record AlertState
     public int Dispatched { get; init; }
 }
 
-public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, TimeProvider clock) : Grain, IAlertGrain, IRemindable
+public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, EventStream events) : Grain, IAlertGrain, IRemindable
 {
     /// <summary>Sender of every CAP message: no spaces or commas, as CAP requires.</summary>
     public const string Sender = "threesocial.cq";
@@ -28,7 +28,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     private const string Deliver = "deliver";
 
     private AlertView? Alert => state.State.Alert;
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
     private DateTimeOffset Now => ChongqingTime.Now(clock);
 
     public async Task<AlertView> Raise(AlertCondition condition)
@@ -40,11 +40,11 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         var alert = Alert is { Status: not AlertStatus.Cleared } open
             ? open with { Messages = open.Messages.Add(Message(open, CapMsgType.Update, now, condition.Detail, condition.Refers)) }
             : Fresh(condition, now);
-        await RegisterOrUpdateReminder(Deliver, DeliverRetry, DeliverRetry);
+        await this.RemindOnce(Deliver, DeliverRetry);
         await Save(alert);
         await StartDeliveries();
         if (alert.Messages[^1].MsgType == CapMsgType.Alert) // a new alert: the street office has this long to acknowledge it
-            await RegisterOrUpdateReminder(AcknowledgeBy, AlertRules.AcknowledgeWithin(condition.Street), null);
+            await this.RemindOnce(AcknowledgeBy, AlertRules.AcknowledgeWithin(condition.Street));
         return Alert!;
     }
 
@@ -52,10 +52,10 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     {
         if (Alert is not { Status: not AlertStatus.Cleared } open) return Alert;
         var alert = open with { Status = AlertStatus.Cleared, Messages = open.Messages.Add(Message(open, CapMsgType.Cancel, Now, reason, null)) };
-        await RegisterOrUpdateReminder(Deliver, DeliverRetry, DeliverRetry);
+        await this.RemindOnce(Deliver, DeliverRetry);
         await Save(alert);
         await StartDeliveries();
-        await UnregisterReminder(AcknowledgeBy);
+        await this.ForgetReminder(AcknowledgeBy);
         if (alert.EscalatedTo is { } district) await GrainFactory.GetGrain<IAlertGrain>(district).Clear($"{Id} cleared: {reason}");
         return Alert;
     }
@@ -69,13 +69,13 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         if (open.Acknowledged is not null) return open; // a resend
         var alert = open with { Status = AlertStatus.Acknowledged, Acknowledged = new Acknowledgement(actor, Now, note) };
         await Save(alert);
-        await UnregisterReminder(AcknowledgeBy);
+        await this.ForgetReminder(AcknowledgeBy);
         return alert;
     }
 
     public Task<AlertView?> Get() => Task.FromResult(Alert);
 
-    private static readonly TimeSpan DeliverRetry = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DeliverRetry = TimeSpan.FromMinutes(1);
 
     /// <summary>Every stored message not yet handed to deliveries goes to each subscription of the jurisdiction, once.</summary>
     private async Task StartDeliveries()
@@ -95,7 +95,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
             var next = alert with { Deliveries = deliveries, Delivery = Summarise(deliveries) };
             await Save(next, dispatched: alert.Messages.Length);
         }
-        await UnregisterReminder(Deliver);
+        await this.ForgetReminder(Deliver);
     }
 
     public async Task DeliveryEnded(string deliveryId, DeliveryOutcome outcome)
@@ -116,12 +116,12 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     {
         if (reminderName == Deliver)
         {
-            if (Alert is null) await UnregisterReminder(Deliver);
+            if (Alert is null) await this.ForgetReminder(Deliver);
             else await StartDeliveries();
             return;
         }
         if (reminderName != AcknowledgeBy) return;
-        await UnregisterReminder(AcknowledgeBy);
+        await this.ForgetReminder(AcknowledgeBy);
         if (Alert is not { Status: AlertStatus.Open, EscalatedTo: null } open || open.District == open.Street) return;
         var districtAlert = AlertIds.For(open.District, "not-acknowledged", Id);
         var last = open.Messages[^1];
@@ -157,6 +157,6 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     {
         await state.ReplaceStateAsync(new AlertState { Alert = alert, Dispatched = dispatched ?? state.State.Dispatched });
         await GrainFactory.GetGrain<IAlertInboxGrain>(alert.Street).Track(InboxEntry.Of(alert));
-        PublishEvent(new AlertChanged(alert));
+        events.Publish(new AlertChanged(alert));
     }
 }

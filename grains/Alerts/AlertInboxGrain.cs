@@ -1,17 +1,19 @@
 using System.Collections.Immutable;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Journal;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
 
 /// <summary>An alert as a street office's (or district's) inbox lists it.</summary>
+[GenerateSerializer, Immutable, Alias("ts.InboxEntry")]
 public sealed record InboxEntry(
-    string AlertId, string Kind, string Subject, AlertStatus Status, DateTimeOffset RaisedAt, DateTimeOffset LastSent, int Messages, AlertDelivery Delivery)
+    [Id(0)] string AlertId, [Id(1)] string Kind, [Id(2)] string Subject, [Id(3)] AlertStatus Status, [Id(4)] DateTimeOffset RaisedAt, [Id(5)] DateTimeOffset LastSent, [Id(6)] int Messages, [Id(7)] AlertDelivery Delivery)
 {
     public static InboxEntry Of(AlertView a) => new(a.Id, a.Kind, a.Subject, a.Status, a.RaisedAt, a.Messages[^1].Sent, a.Messages.Length, a.Delivery);
 }
 
 /// <summary>The alerts of one jurisdiction (key: street or district code), newest first; the alerts themselves hold the detail.</summary>
+[Alias("ts.IAlertInboxGrain")]
 public interface IAlertInboxGrain : IGrainWithStringKey
 {
     Task Track(InboxEntry entry);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -7,26 +6,33 @@ namespace ThreeSocial.Grains.Alerts;
 /// <param name="Subject">What the alert is about, as a street office reads it (an incident id, a stockpile id).</param>
 /// <param name="EventClass">The GB/T 35561 class of the event behind it, when there is one (an incident's class).</param>
 /// <param name="Refers">CAP references ("sender,identifier,sent") of another alert's message this one follows from (an escalation).</param>
+[GenerateSerializer, Immutable, Alias("ts.AlertCondition")]
 public sealed record AlertCondition(
-    string Kind, string Street, string District, string Subject, string Detail, DateTimeOffset At, string? EventClass = null, string? Refers = null);
+    [Id(0)] string Kind, [Id(1)] string Street, [Id(2)] string District, [Id(3)] string Subject, [Id(4)] string Detail, [Id(5)] DateTimeOffset At, [Id(6)] string? EventClass = null, [Id(7)] string? Refers = null);
 
+[GenerateSerializer, Alias("ts.CapMsgType")]
 public enum CapMsgType { Alert, Update, Cancel }
 
 /// <summary>One CAP message of an alert, as sent: its identifier and time never change once stored.</summary>
-public sealed record CapMessageInfo(string Identifier, CapMsgType MsgType, DateTimeOffset Sent, string Detail, string? References);
+[GenerateSerializer, Immutable, Alias("ts.CapMessageInfo")]
+public sealed record CapMessageInfo([Id(0)] string Identifier, [Id(1)] CapMsgType MsgType, [Id(2)] DateTimeOffset Sent, [Id(3)] string Detail, [Id(4)] string? References);
 
+[GenerateSerializer, Alias("ts.AlertStatus")]
 public enum AlertStatus { Open, Acknowledged, Cleared }
 
 /// <summary>Where the alert's webhook deliveries stand: none subscribed, some still trying, all delivered, or some given up.</summary>
+[GenerateSerializer, Alias("ts.AlertDelivery")]
 public enum AlertDelivery { NoSubscribers, Pending, Delivered, Undelivered }
 
-public sealed record Acknowledgement(string Actor, DateTimeOffset At, string? Note);
+[GenerateSerializer, Immutable, Alias("ts.Acknowledgement")]
+public sealed record Acknowledgement([Id(0)] string Actor, [Id(1)] DateTimeOffset At, [Id(2)] string? Note);
 
 /// <summary>An alert: a condition in a jurisdiction, the CAP messages it has sent so far, and who acknowledged it.</summary>
+[GenerateSerializer, Immutable, Alias("ts.AlertView")]
 public sealed record AlertView(
-    string Id, string Kind, string Street, string District, string Subject, AlertStatus Status, ImmutableArray<CapMessageInfo> Messages,
-    Acknowledgement? Acknowledged, string? EscalatedTo, string? EscalationOf, DateTimeOffset RaisedAt, string? EventClass = null,
-    AlertDelivery Delivery = AlertDelivery.NoSubscribers, ImmutableDictionary<string, DeliveryOutcome>? Deliveries = null);
+    [Id(0)] string Id, [Id(1)] string Kind, [Id(2)] string Street, [Id(3)] string District, [Id(4)] string Subject, [Id(5)] AlertStatus Status, [Id(6)] ImmutableArray<CapMessageInfo> Messages,
+    [Id(7)] Acknowledgement? Acknowledged, [Id(8)] string? EscalatedTo, [Id(9)] string? EscalationOf, [Id(10)] DateTimeOffset RaisedAt, [Id(11)] string? EventClass = null,
+    [Id(12)] AlertDelivery Delivery = AlertDelivery.NoSubscribers, [Id(13)] ImmutableDictionary<string, DeliveryOutcome>? Deliveries = null);
 
 /// <summary>Published after every change, for the live map's alert feed and (later) webhook delivery.</summary>
 public sealed record AlertChanged(AlertView Alert);
@@ -35,6 +41,7 @@ public sealed record AlertChanged(AlertView Alert);
 /// One condition in one jurisdiction (key from <see cref="AlertIds"/>): raising it again while open sends an Update, clearing
 /// it a Cancel, and an alert not acknowledged in time raises one for the district that refers to it.
 /// </summary>
+[Alias("ts.IAlertGrain")]
 public interface IAlertGrain : IGrainWithStringKey
 {
     Task<AlertView> Raise(AlertCondition condition);

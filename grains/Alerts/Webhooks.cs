@@ -2,15 +2,16 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using ThreeSocial.Grains.Common;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
 
 /// <summary>Where a street office wants its alerts POSTed, and the secret their signature is made with.</summary>
-public sealed record WebhookSubscription(string Id, string Url, string Secret, string CreatedBy, DateTimeOffset CreatedAt);
+[GenerateSerializer, Immutable, Alias("ts.WebhookSubscription")]
+public sealed record WebhookSubscription([Id(0)] string Id, [Id(1)] string Url, [Id(2)] string Secret, [Id(3)] string CreatedBy, [Id(4)] DateTimeOffset CreatedAt);
 
 /// <summary>A street office's (or district's) webhook subscriptions (key: its code).</summary>
+[Alias("ts.IWebhookSubscriptionsGrain")]
 public interface IWebhookSubscriptionsGrain : IGrainWithStringKey
 {
     Task<WebhookSubscription> Add(string url, string? secret, string actor);
@@ -25,7 +26,7 @@ public sealed record WebhookSubscriptionsState
     public ImmutableArray<WebhookSubscription> Subscriptions { get; init; } = [];
 }
 
-public sealed class WebhookSubscriptionsGrain([PersistentState("webhooks")] IPersistentState<WebhookSubscriptionsState> state, TimeProvider clock)
+public sealed class WebhookSubscriptionsGrain([PersistentState("webhooks")] IPersistentState<WebhookSubscriptionsState> state, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
     : Grain, IWebhookSubscriptionsGrain
 {
     public const int MaxPerJurisdiction = 10;

@@ -4,4 +4,5 @@ namespace ThreeSocial.Grains.Common;
 /// The request names something that does not exist (a region code, responder or community not in the registry).
 /// The API answers 404. A KeyNotFoundException, by contrast, is a bug and stays a 500.
 /// </summary>
+[GenerateSerializer, Alias("ts.NotFoundException")]
 public sealed class NotFoundException(string message) : Exception(message);

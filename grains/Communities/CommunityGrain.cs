@@ -1,10 +1,11 @@
+using ThreeSocial.Reminders;
+using ThreeSocial.Events;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Communities;
 
@@ -22,6 +23,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 {
     private const int MaxMealsPerRecord = 10_000;
     private const string DayEnd = "meals-day-end";
+    private readonly EventStream _events;
 
     private readonly IPersistentState<CommunityState> _community;
     private readonly ParentReporter _street;
@@ -30,14 +32,15 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private readonly ILogger<CommunityGrain> _logger;
 
-    public CommunityGrain([PersistentState("community")] IPersistentState<CommunityState> community, IGrainFactory grains,
-        RegionCatalog catalog, TimeProvider clock, ILogger<CommunityGrain> logger)
+    public CommunityGrain([PersistentState("community")] IPersistentState<CommunityState> community, IGrainFactory grains, EventStream events,
+        RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, ILogger<CommunityGrain> logger)
     {
         _community = community;
+        _events = events;
         _logger = logger;
         _clock = clock;
-        _street = new ParentReporter(grains, GetPrimaryKeyString());
-        _profile = catalog.Profile(GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {GetPrimaryKeyString()}.");
+        _street = new ParentReporter(grains, this.GetPrimaryKeyString());
+        _profile = catalog.Profile(this.GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {this.GetPrimaryKeyString()}.");
     }
 
     public async Task<MealStatus> RecordMeals(MealRecord record)
@@ -60,10 +63,10 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
             Meals = new MealDay(today, day.Booked + record.Booked, day.Served + record.Served),
             Requests = s.Requests.Remember(record.RequestId, fingerprint),
         });
-        if (firstOfDay) await RegisterOrUpdateReminder(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
+        if (firstOfDay) await this.RemindOnce(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
         var meals = Meals();
         if (meals.Overflow > 0 && record.Booked > 0)
-            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, GetPrimaryKeyString()[..6], GetPrimaryKeyString(),
+            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, this.GetPrimaryKeyString()[..6], this.GetPrimaryKeyString(),
                 $"{meals.Date:yyyy-MM-dd}: {meals.Booked} booked, capacity {meals.Capacity} ({meals.CanteenSeats} seats + {meals.DeliveryCapacity} delivered), {meals.Overflow} over",
                 ChongqingTime.Now(_clock))));
         return meals;
@@ -71,29 +74,32 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private const string MealsAlertKind = "meals-over-capacity";
 
-    private string Street => GetPrimaryKeyString()[..9];
+    private string Street => this.GetPrimaryKeyString()[..9];
 
     /// <summary>The change is stored; an alert that fails is logged, and said again at the next change.</summary>
     private async Task TellStreet(string kind, Func<Alerts.IAlertGrain, Task> say)
     {
         try
         {
-            await say(GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Street, kind, GetPrimaryKeyString())));
+            await say(GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Street, kind, this.GetPrimaryKeyString())));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "{Kind} alert of {Community} not stored", kind, GetPrimaryKeyString());
+            _logger.LogWarning(e, "{Kind} alert of {Community} not stored", kind, this.GetPrimaryKeyString());
         }
     }
 
     public Task<MealStatus> GetMeals() => Task.FromResult(Meals());
 
-    public Task<LiveRegion> GetLive() => Task.FromResult(new LiveRegion(GetPrimaryKeyString(), _community.State.Version, Totals()));
+    public Task<LiveRegion> GetLive() => Task.FromResult(new LiveRegion(this.GetPrimaryKeyString(), _community.State.Version, Totals()));
 
     /// <summary>At midnight (+08:00) the day's meals end: the street's totals drop them too.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != DayEnd || _community.State.Meals is not { } m || m.Date >= Today) return;
+        if (reminderName != DayEnd) return;
+        if (_community.State.Meals is { } m && m.Date >= Today) return; // a new day already booked: its own midnight is registered
+        await this.ForgetReminder(DayEnd);
+        if (_community.State.Meals is null) return;
         await Change(s => s with { Meals = null });
         await TellStreet(MealsAlertKind, alert => alert.Clear("the day's meals are over")); // nothing to cancel unless the day was over capacity
     }
@@ -103,13 +109,13 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         var before = _community.State;
         await _community.ReplaceStateAsync(change(before) with { Version = before.Version + 1 });
         _street.Report(_community.State.Version, Totals());
-        PublishEvent(new RegionStatusChanged(new LiveRegion(GetPrimaryKeyString(), _community.State.Version, Totals())));
+        _events.Publish(new RegionStatusChanged(new LiveRegion(this.GetPrimaryKeyString(), _community.State.Version, Totals())));
     }
 
     private MealStatus Meals()
     {
         var day = _community.State.Meals is { } m && m.Date == Today ? m : new MealDay(Today, 0, 0);
-        return new MealStatus(GetPrimaryKeyString(), day.Date, day.Booked, day.Served, _profile.CanteenSeats, _profile.DeliveryCapacity);
+        return new MealStatus(this.GetPrimaryKeyString(), day.Date, day.Booked, day.Served, _profile.CanteenSeats, _profile.DeliveryCapacity);
     }
 
     private DateOnly Today => ChongqingTime.Today(_clock);
@@ -140,7 +146,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         var minimum = MinimumOnDuty;
         var alert = (Func<Alerts.IAlertGrain, Task> say) => TellStreet(CoverageAlertKind, say);
         if (now < minimum && now < before)
-            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, GetPrimaryKeyString()[..6], GetPrimaryKeyString(),
+            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, this.GetPrimaryKeyString()[..6], this.GetPrimaryKeyString(),
                 $"{now} on duty, minimum {minimum} for {_profile.Elderly60Plus} residents aged 60+", ChongqingTime.Now(_clock))));
         else if (now >= minimum && before < minimum)
             await alert(a => a.Clear($"{now} on duty again, minimum {minimum}"));
@@ -156,7 +162,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         var onDuty = _community.State.Responders.Values.Where(r => r.OnDuty).ToList();
         var bySkill = onDuty.SelectMany(r => r.Skills).GroupBy(s => s).ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var t = Totals();
-        return Task.FromResult(new CommunityLiveStatus(GetPrimaryKeyString(), t.GridWorkersOnDuty, t.VolunteersOnDuty, t.SocialWorkersOnDuty, t.PropertyStaffOnDuty, bySkill));
+        return Task.FromResult(new CommunityLiveStatus(this.GetPrimaryKeyString(), t.GridWorkersOnDuty, t.VolunteersOnDuty, t.SocialWorkersOnDuty, t.PropertyStaffOnDuty, bySkill));
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Counters;
 
@@ -6,6 +5,7 @@ namespace ThreeSocial.Grains.Counters;
 /// The smallest real grain: a durable counter. The runtime's tests and benchmarks drive it through the same
 /// proxy, turn scheduling and storage path the domain grains use.
 /// </summary>
+[Alias("ts.ICounterGrain")]
 public interface ICounterGrain : IGrainWithStringKey
 {
     /// <summary>Adds one and answers only once the new value is durable.</summary>

@@ -1,7 +1,6 @@
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Dispatch;
 
@@ -50,7 +49,7 @@ public sealed class DispatchOptions
 /// round that is gathering while an earlier caller waits for it.
 /// </summary>
 [Reentrant]
-public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, DispatchOptions? options = null) : Grain, IDispatchGrain
+public sealed class DispatchGrain(RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, DispatchOptions? options = null) : Grain, IDispatchGrain
 {
     private readonly DispatchOptions _options = options ?? new DispatchOptions();
     private EtaModel Eta => _eta ??= new EtaModel(_options.Eta);
@@ -68,7 +67,7 @@ public sealed class DispatchGrain(RegionCatalog catalog, TimeProvider clock, Dis
     private static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(2);
     private List<(DispatchRequest Request, TaskCompletionSource<DispatchDecision> Answer)> _gathering = [];
 
-    private string District => GetPrimaryKeyString();
+    private string District => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

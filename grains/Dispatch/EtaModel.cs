@@ -28,7 +28,8 @@ public sealed class EtaOptions
 }
 
 /// <summary>Where a responder can be taken to be: their last fix, or home when there is none.</summary>
-public sealed record Whereabouts(double Longitude, double Latitude, DateTimeOffset? At);
+[GenerateSerializer, Immutable, Alias("ts.Whereabouts")]
+public sealed record Whereabouts([Id(0)] double Longitude, [Id(1)] double Latitude, [Id(2)] DateTimeOffset? At);
 
 /// <summary>ETA = mobilisation + distance × detour factor ÷ speed of the mode, plus a penalty for a stale position.</summary>
 public sealed class EtaModel(EtaOptions options)

@@ -1,4 +1,3 @@
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Dispatch;
 
@@ -6,6 +5,7 @@ namespace ThreeSocial.Grains.Dispatch;
 /// A district's dispatch board (key: district code): the responders on duty in the district as they last reported
 /// themselves, and the rounds in which competing incidents are given people together.
 /// </summary>
+[Alias("ts.IDispatchGrain")]
 public interface IDispatchGrain : IGrainWithStringKey
 {
     /// <summary>A responder's latest state; an older version than the one held is ignored.</summary>

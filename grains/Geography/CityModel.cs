@@ -20,8 +20,10 @@ public enum StockpileTier { Community, StreetDepot, DistrictDepot }
 /// <summary>A supply stockpile: its id is the owner's code, "-S" and a sequence.</summary>
 public sealed record StockpileSite(string Id, string OwnerCode, StockpileTier Tier, Point Location);
 
+[GenerateSerializer, Alias("ts.ResponderRole")]
 public enum ResponderRole { GridWorker, Volunteer, SocialWorker, PropertyStaff }
 
+[GenerateSerializer, Alias("ts.TravelMode")]
 public enum TravelMode { Walk, EBike, Car }
 
 public sealed record ResponderSeed(
@@ -34,7 +36,8 @@ public sealed record ResponderSeed(
 }
 
 /// <summary>A qualification a responder holds (first-aid, electrician, driving, social work), with its expiry.</summary>
-public sealed record Certificate(string Code, DateOnly ValidUntil)
+[GenerateSerializer, Immutable, Alias("ts.Certificate")]
+public sealed record Certificate([Id(0)] string Code, [Id(1)] DateOnly ValidUntil)
 {
     public const string FirstAid = "first-aid-certificate";               // 红十字救护员证
     public const string Electrician = "electrician-permit";               // 特种作业操作证（电工）

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Communities;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Grids;
 
@@ -15,8 +14,8 @@ public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridSta
 {
     public async Task SetWorkerDuty(ResponderDuty duty)
     {
-        if (!duty.ResponderId.StartsWith(GetPrimaryKeyString(), StringComparison.Ordinal))
-            throw new ArgumentException($"{duty.ResponderId} is not a grid worker of grid {GetPrimaryKeyString()}.", nameof(duty));
+        if (!duty.ResponderId.StartsWith(this.GetPrimaryKeyString(), StringComparison.Ordinal))
+            throw new ArgumentException($"{duty.ResponderId} is not a grid worker of grid {this.GetPrimaryKeyString()}.", nameof(duty));
         var state = grid.State;
         if (state.Workers.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale
         grid.State = state with { Workers = state.Workers.SetItem(duty.ResponderId, duty) };
@@ -49,7 +48,7 @@ public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridSta
         }
     }
 
-    public Task<GridLiveStatus> GetStatus() => Task.FromResult(new GridLiveStatus(GetPrimaryKeyString(),
+    public Task<GridLiveStatus> GetStatus() => Task.FromResult(new GridLiveStatus(this.GetPrimaryKeyString(),
         grid.State.Workers.Values.Where(w => w.OnDuty).Select(w => w.ResponderId).ToImmutableSortedSet(StringComparer.Ordinal),
         grid.State.OpenIncidents.IsDefault ? [] : grid.State.OpenIncidents));
 }

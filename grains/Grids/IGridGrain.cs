@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Communities;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Grids;
 
-public sealed record GridLiveStatus(string Code, ImmutableSortedSet<string> GridWorkersOnDuty, ImmutableArray<string> OpenIncidents);
+[GenerateSerializer, Immutable, Alias("ts.GridLiveStatus")]
+public sealed record GridLiveStatus([Id(0)] string Code, [Id(1)] ImmutableSortedSet<string> GridWorkersOnDuty, [Id(2)] ImmutableArray<string> OpenIncidents);
 
 /// <summary>A grid (key: 15-digit code): which of its grid workers are on duty, and its open incidents.</summary>
+[Alias("ts.IGridGrain")]
 public interface IGridGrain : IGrainWithStringKey
 {
     Task SetWorkerDuty(ResponderDuty duty);

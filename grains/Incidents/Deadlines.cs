@@ -5,7 +5,8 @@ namespace ThreeSocial.Grains.Incidents;
 /// street office within 15 minutes and someone on scene within 2 hours. Service request: feedback within 24 hours,
 /// resolved within 7 working days.
 /// </summary>
-public sealed record Deadlines(DateTimeOffset? ReportUpBy, DateTimeOffset? OnSceneBy, DateTimeOffset? FeedbackBy, DateTimeOffset? ResolveBy)
+[GenerateSerializer, Immutable, Alias("ts.Deadlines")]
+public sealed record Deadlines([Id(0)] DateTimeOffset? ReportUpBy, [Id(1)] DateTimeOffset? OnSceneBy, [Id(2)] DateTimeOffset? FeedbackBy, [Id(3)] DateTimeOffset? ResolveBy)
 {
     public static readonly TimeSpan ReportUpWithin = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan OnSceneWithin = TimeSpan.FromHours(2);

@@ -1,4 +1,3 @@
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -6,6 +5,7 @@ namespace ThreeSocial.Grains.Incidents;
 /// One incident (key: "INC-{street code}-{12 hex}", derived from the report's Idempotency-Key so a resent report
 /// reaches the same grain). Its timeline is its journal: every step is stored with who, when and why.
 /// </summary>
+[Alias("ts.IIncidentGrain")]
 public interface IIncidentGrain : IGrainWithStringKey
 {
     /// <summary>Stores the report, looks for people at once, and answers with both; supplies follow in a turn of their own.</summary>

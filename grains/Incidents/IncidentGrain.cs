@@ -1,3 +1,5 @@
+using ThreeSocial.Reminders;
+using ThreeSocial.Events;
 using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Alerts;
@@ -8,9 +10,8 @@ using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Journal;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -22,23 +23,25 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private readonly IJournal<IncidentState, TimelineEntry> _timeline;
     private readonly RegionCatalog _catalog;
     private readonly TimeProvider _clock;
+    private readonly EventStream _events;
     private readonly DispatchOptions _options;
     private readonly ParentReporter _street;
     private readonly ILogger<IncidentGrain> _logger;
 
-    public IncidentGrain([Journal("incident")] IJournal<IncidentState, TimelineEntry> timeline, RegionCatalog catalog, TimeProvider clock,
-        IGrainFactory grains, ILogger<IncidentGrain> logger, DispatchOptions? options = null)
+    public IncidentGrain([Journal("incident")] IJournal<IncidentState, TimelineEntry> timeline, RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+        IGrainFactory grains, EventStream events, ILogger<IncidentGrain> logger, DispatchOptions? options = null)
     {
         _logger = logger;
+        _events = events;
         _timeline = timeline;
         _catalog = catalog;
         _clock = clock;
         _options = options ?? new DispatchOptions();
-        _street = new ParentReporter(grains, GetPrimaryKeyString());
+        _street = new ParentReporter(grains, this.GetPrimaryKeyString());
     }
 
     private IncidentState State => _timeline.State;
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
     private DateTimeOffset Now => ChongqingTime.Now(_clock);
 
     // ---- report ----
@@ -127,7 +130,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         // Registered together: each is its own durable write, and the report's answer waits for all of them.
         await Task.WhenAll(new[] { ("report-up", d.ReportUpBy), ("on-scene", d.OnSceneBy), ("feedback", d.FeedbackBy), ("resolve", d.ResolveBy) }
             .Where(x => x.Item2 is not null)
-            .Select(x => RegisterOrUpdateReminder(x.Item1, Max(x.Item2!.Value - now, TimeSpan.Zero))));
+            .Select(x => this.RemindOnce(x.Item1, Max(x.Item2!.Value - now, TimeSpan.Zero))));
     }
 
     public Task<IncidentView> Get() => View();
@@ -311,7 +314,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var report = RequireReport();
         if (State.EscalatedFor.Contains(cause)) return;
         await Record([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason, Cause: cause)]);
-        PublishEvent(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
+        _events.Publish(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
         await Announce(TimelineKind.Escalated);
         await Alert(AlertKindOf(cause), a => a.Raise(new AlertCondition(AlertKindOf(cause), report.Place.Street, report.Place.District, Id, reason, Now, report.Class.ToString())));
     }
@@ -423,6 +426,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         await Step(kind, null, actor, note);
         foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
         await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {note}");
+        await ForgetMootDeadlines(to);
     }
 
     /// <summary>Supplies issued to a cancelled incident go back where they came from, batch by batch with their expiry.</summary>
@@ -470,10 +474,14 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (State.Report is not { } report) return;
+        if (State.Report is not { } report)
+        {
+            await this.ForgetReminder(reminderName);
+            return;
+        }
         if (reminderName == Watch)
         {
-            _watchDue = null; // a one-shot: it has fired
+            _watchKnown = false; // fired: set again for the next thing due, or forgotten
             if (State.IsOpen)
             {
                 var released = await ReleaseUnaccepted();
@@ -492,9 +500,22 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
             _ => false,
         };
         if (missed && reminderName == "on-scene") await RecordOutcome(onSceneInTime: false);
-        if (!missed || State.MissedDeadlines.Contains(reminderName)) return;
-        await Record([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
-        await Escalate($"deadline:{reminderName}", $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+        if (missed && !State.MissedDeadlines.Contains(reminderName))
+        {
+            await Record([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
+            await Escalate($"deadline:{reminderName}", $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+        }
+        // Forgotten only once handled: a deadline whose handling failed fires again a minute later.
+        await this.ForgetReminder(reminderName);
+    }
+
+    private static readonly string[] DeadlineReminders = ["report-up", "on-scene", "feedback", "resolve"];
+
+    /// <summary>A closed or cancelled incident keeps no reminder; a resolved one only those that may still be missed.</summary>
+    private async Task ForgetMootDeadlines(IncidentStage stage)
+    {
+        var moot = stage == IncidentStage.Resolved ? ["feedback", "resolve"] : DeadlineReminders;
+        foreach (var name in moot) await this.ForgetReminder(name);
     }
 
     /// <summary>
@@ -521,8 +542,8 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var next = NextWatch();
         if (_watchKnown && next == _watchDue) return;
-        if (next is { } at) await RegisterOrUpdateReminder(Watch, Max(at - Now, TimeSpan.Zero));
-        else await UnregisterReminder(Watch);
+        if (next is { } at) await this.RemindOnce(Watch, Max(at - Now, TimeSpan.Zero));
+        else await this.ForgetReminder(Watch);
         (_watchDue, _watchKnown) = (next, true);
     }
 
@@ -545,7 +566,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var report = RequireReport();
         ReportToStreet();
-        PublishEvent(new IncidentChanged(Summary(), cause)); // the change is stored: the map and the people hear it now
+        _events.Publish(new IncidentChanged(Summary(), cause)); // the change is stored: the map and the people hear it now
         await GrainFactory.GetGrain<IGridGrain>(report.Place.Grid).SetIncident(Id, State.IsOpen);
     }
 

@@ -1,5 +1,6 @@
+using ThreeSocial.Journal;
 using System.Collections.Immutable;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Incidents;
 

@@ -1,7 +1,6 @@
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Incidents;
 

@@ -7,13 +7,16 @@ using ThreeSocial.Grains.Stockpiles;
 namespace ThreeSocial.Grains.Incidents;
 
 /// <summary>GB/T 35561's four classes of emergencies (突发事件).</summary>
+[GenerateSerializer, Alias("ts.IncidentClass")]
 public enum IncidentClass { NaturalDisaster, AccidentDisaster, PublicHealth, SocialSecurity }
 
 /// <summary>Emergency (应急响应类) or service request (基础保障类 / 特色服务类): they run on different deadlines.</summary>
+[GenerateSerializer, Alias("ts.ResponseKind")]
 public enum ResponseKind { Emergency, Service }
 
 /// <summary>People a playbook asks for: by skill, or by role when anyone in that role will do.</summary>
-public sealed record PeopleNeed(string? Skill, ResponderRole? Role, int Count, int? FollowUpHours = null)
+[GenerateSerializer, Immutable, Alias("ts.PeopleNeed")]
+public sealed record PeopleNeed([Id(0)] string? Skill, [Id(1)] ResponderRole? Role, [Id(2)] int Count, [Id(3)] int? FollowUpHours = null)
 {
     public string Label => Skill ?? Role?.ToString() ?? "anyone";
 

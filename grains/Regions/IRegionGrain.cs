@@ -1,11 +1,12 @@
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Regions;
 
-public sealed record RegionLiveStatus(string Code, RollupTotals Totals, int ChildrenReporting, long Version);
+[GenerateSerializer, Immutable, Alias("ts.RegionLiveStatus")]
+public sealed record RegionLiveStatus([Id(0)] string Code, [Id(1)] RollupTotals Totals, [Id(2)] int ChildrenReporting, [Id(3)] long Version);
 
 /// <summary>A region's live totals at one version: what the map shows, and what it compares to keep the newest.</summary>
-public sealed record LiveRegion(string Code, long Version, RollupTotals Totals);
+[GenerateSerializer, Immutable, Alias("ts.LiveRegion")]
+public sealed record LiveRegion([Id(0)] string Code, [Id(1)] long Version, [Id(2)] RollupTotals Totals);
 
 /// <summary>Published on the runtime's event stream whenever a street, district, the city or a community stores new totals.</summary>
 public sealed record RegionStatusChanged(LiveRegion Region);
@@ -14,6 +15,7 @@ public sealed record RegionStatusChanged(LiveRegion Region);
 /// A street, district or the city (key: its code; the city is 500000): the sum of what its children report.
 /// It never asks its children: reading the city's totals reads one grain.
 /// </summary>
+[Alias("ts.IRegionGrain")]
 public interface IRegionGrain : IGrainWithStringKey
 {
     Task Report(ChildReport report);

@@ -1,7 +1,6 @@
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Grids;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Regions;
 

@@ -1,4 +1,3 @@
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Regions;
 

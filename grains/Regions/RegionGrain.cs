@@ -1,6 +1,6 @@
+using ThreeSocial.Events;
 using System.Collections.Immutable;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Regions;
 
@@ -15,17 +15,19 @@ public sealed class RegionGrain : Grain, IRegionGrain
 {
     private readonly IPersistentState<RegionState> _region;
     private readonly ParentReporter _parent;
+    private readonly EventStream _events;
 
-    public RegionGrain([PersistentState("region")] IPersistentState<RegionState> region, IGrainFactory grains)
+    public RegionGrain([PersistentState("region")] IPersistentState<RegionState> region, IGrainFactory grains, EventStream events)
     {
         _region = region;
-        _parent = new ParentReporter(grains, GetPrimaryKeyString());
+        _events = events;
+        _parent = new ParentReporter(grains, this.GetPrimaryKeyString());
     }
 
     public async Task Report(ChildReport report)
     {
-        if (RegionCodes.Parent(report.ChildCode) != GetPrimaryKeyString())
-            throw new ArgumentException($"{report.ChildCode} does not belong to region {GetPrimaryKeyString()}.", nameof(report));
+        if (RegionCodes.Parent(report.ChildCode) != this.GetPrimaryKeyString())
+            throw new ArgumentException($"{report.ChildCode} does not belong to region {this.GetPrimaryKeyString()}.", nameof(report));
         var state = _region.State;
         if (state.Children.TryGetValue(report.ChildCode, out var known) && known.Version >= report.Version) return; // stale or repeated
         // A child whose contribution is nothing (a closed incident, say) is forgotten, so the state stays bounded.
@@ -36,11 +38,11 @@ public sealed class RegionGrain : Grain, IRegionGrain
         var totals = RollupTotals.Sum(children.Values.Select(c => c.Totals)); // recomputed, never drifts
         await _region.ReplaceStateAsync(new RegionState { Children = children, Totals = totals, Version = state.Version + 1 });
         _parent.Report(_region.State.Version, totals);
-        PublishEvent(new RegionStatusChanged(new LiveRegion(GetPrimaryKeyString(), _region.State.Version, totals)));
+        _events.Publish(new RegionStatusChanged(new LiveRegion(this.GetPrimaryKeyString(), _region.State.Version, totals)));
     }
 
     public Task<RegionLiveStatus> GetStatus() =>
-        Task.FromResult(new RegionLiveStatus(GetPrimaryKeyString(), _region.State.Totals, _region.State.Children.Count, _region.State.Version));
+        Task.FromResult(new RegionLiveStatus(this.GetPrimaryKeyString(), _region.State.Totals, _region.State.Children.Count, _region.State.Version));
 
     public Task<ImmutableArray<string>> GetOpenIncidents() => Task.FromResult(_region.State.Children.Keys
         .Where(code => code.StartsWith(Incidents.IncidentIds.Prefix, StringComparison.Ordinal)).ToImmutableArray());

@@ -1,25 +1,26 @@
 namespace ThreeSocial.Grains.Regions;
 
 /// <summary>The live figures a region sums from the regions below it. Additive, so a parent is the sum of its children.</summary>
+[GenerateSerializer, Immutable, Alias("ts.RollupTotals")]
 public sealed record RollupTotals
 {
     public static readonly RollupTotals Zero = new();
 
-    public int GridWorkersOnDuty { get; init; }
-    public int VolunteersOnDuty { get; init; }
-    public int SocialWorkersOnDuty { get; init; }
-    public int PropertyStaffOnDuty { get; init; }
-    public int MealsBookedToday { get; init; }
-    public int MealsServedToday { get; init; }
+    [Id(0)] public int GridWorkersOnDuty { get; init; }
+    [Id(1)] public int VolunteersOnDuty { get; init; }
+    [Id(2)] public int SocialWorkersOnDuty { get; init; }
+    [Id(3)] public int PropertyStaffOnDuty { get; init; }
+    [Id(4)] public int MealsBookedToday { get; init; }
+    [Id(5)] public int MealsServedToday { get; init; }
 
     /// <summary>Stockpiles where at least one category's usable stock is below its minimum level.</summary>
-    public int LowStockStockpiles { get; init; }
+    [Id(6)] public int LowStockStockpiles { get; init; }
 
-    public int OpenIncidents { get; init; }
-    public int OpenEmergencies { get; init; }
+    [Id(7)] public int OpenIncidents { get; init; }
+    [Id(8)] public int OpenEmergencies { get; init; }
 
     /// <summary>Open incidents that were escalated: no local answer met the deadline, or a deadline passed.</summary>
-    public int IncidentsEscalated { get; init; }
+    [Id(9)] public int IncidentsEscalated { get; init; }
 
     public int PeopleOnDuty => GridWorkersOnDuty + VolunteersOnDuty + SocialWorkersOnDuty + PropertyStaffOnDuty;
 
@@ -41,7 +42,8 @@ public sealed record RollupTotals
 }
 
 /// <summary>A child's whole contribution at one version: re-sending it is harmless, an older one is ignored.</summary>
-public sealed record ChildReport(string ChildCode, long Version, RollupTotals Totals);
+[GenerateSerializer, Immutable, Alias("ts.ChildReport")]
+public sealed record ChildReport([Id(0)] string ChildCode, [Id(1)] long Version, [Id(2)] RollupTotals Totals);
 
 public static class RegionCodes
 {

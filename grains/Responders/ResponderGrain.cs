@@ -6,8 +6,7 @@ using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Responders;
 
@@ -27,17 +26,20 @@ public sealed record ResponderState
 public sealed class ResponderGrain : Grain, IResponderGrain
 {
     private readonly IPersistentState<ResponderState> _responder;
-    private readonly ResponderSeed _profile;
+    private ResponderSeed? _profile;
     private readonly TimeProvider _clock;
     private readonly RegionCatalog _catalog;
 
-    public ResponderGrain([PersistentState("responder")] IPersistentState<ResponderState> responder, RegionCatalog catalog, TimeProvider clock)
+    public ResponderGrain([PersistentState("responder")] IPersistentState<ResponderState> responder, RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
     {
         _responder = responder;
         _clock = clock;
         _catalog = catalog;
-        _profile = catalog.Responder(GetPrimaryKeyString()) ?? throw new NotFoundException($"No responder is registered as {GetPrimaryKeyString()}.");
     }
+
+    /// <summary>Looked up on first use, not in the constructor: Orleans reports a constructor's exception as its own.</summary>
+    private ResponderSeed Profile => _profile ??=
+        _catalog.Responder(this.GetPrimaryKeyString()) ?? throw new NotFoundException($"No responder is registered as {this.GetPrimaryKeyString()}.");
 
     public async Task<ResponderStatus> SetDuty(bool onDuty, string actor)
     {
@@ -53,7 +55,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
             });
             // Told without waiting: the incident calls responders, never the other way round with an await (no call cycles).
             if (!onDuty && state.Assignment is { } incident)
-                _ = GrainFactory.GetGrain<IIncidentGrain>(incident).ResponderWithdrew(_profile.Id, $"went off duty ({actor})");
+                _ = GrainFactory.GetGrain<IIncidentGrain>(incident).ResponderWithdrew(Profile.Id, $"went off duty ({actor})");
         }
         // Told every time, not only on a change: a resend after a failed report heals the community's count.
         await TellCommunity();
@@ -96,7 +98,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     {
         var state = _responder.State;
         if (state.Assignment != incidentId || duty is not (DutyState.EnRoute or DutyState.OnScene))
-            throw new DomainRuleException($"{_profile.Id} is not assigned to {incidentId}, or '{duty}' is not a step of an assignment.");
+            throw new DomainRuleException($"{Profile.Id} is not assigned to {incidentId}, or '{duty}' is not a step of an assignment.");
         if (state.Duty != duty) await Change(state with { Duty = duty });
     }
 
@@ -116,14 +118,14 @@ public sealed class ResponderGrain : Grain, IResponderGrain
 
     /// <summary>Without waiting: the board is a cache that a lost update leaves one change behind, until the next.</summary>
     private void TellBoard() =>
-        _ = GrainFactory.GetGrain<IDispatchGrain>(_profile.HomeCommunity[..6]).UpdateResponder(Availability());
+        _ = GrainFactory.GetGrain<IDispatchGrain>(Profile.HomeCommunity[..6]).UpdateResponder(Availability());
 
     private ResponderAvailability Availability()
     {
         var s = _responder.State;
-        var where = s.LastPosition is { } p ? new Whereabouts(p.Longitude, p.Latitude, p.At) : new Whereabouts(_profile.Home.X, _profile.Home.Y, null);
-        return new ResponderAvailability(_profile.Id, _profile.Role, [.. _profile.QualifiedSkills(ChongqingTime.Today(_clock))], _profile.Mode,
-            _profile.HomeCommunity, where, s.Duty, s.Version);
+        var where = s.LastPosition is { } p ? new Whereabouts(p.Longitude, p.Latitude, p.At) : new Whereabouts(Profile.Home.X, Profile.Home.Y, null);
+        return new ResponderAvailability(Profile.Id, Profile.Role, [.. Profile.QualifiedSkills(ChongqingTime.Today(_clock))], Profile.Mode,
+            Profile.HomeCommunity, where, s.Duty, s.Version);
     }
 
     public Task<ResponderStatus> GetStatus() => Task.FromResult(Status());
@@ -137,9 +139,9 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     /// <summary>Tells the community (and a grid worker's grid) this responder's duty: absolute and versioned, so a repeat is ignored.</summary>
     private async Task TellCommunity()
     {
-        var duty = new ResponderDuty(_profile.Id, _profile.Role, [.. _profile.Skills], _responder.State.OnDuty, _responder.State.Version);
-        await GrainFactory.GetGrain<ICommunityGrain>(_profile.HomeCommunity).SetResponderDuty(duty);
-        if (_profile.Role == ResponderRole.GridWorker) await GrainFactory.GetGrain<IGridGrain>(GridOf(_profile.Id)).SetWorkerDuty(duty);
+        var duty = new ResponderDuty(Profile.Id, Profile.Role, [.. Profile.Skills], _responder.State.OnDuty, _responder.State.Version);
+        await GrainFactory.GetGrain<ICommunityGrain>(Profile.HomeCommunity).SetResponderDuty(duty);
+        if (Profile.Role == ResponderRole.GridWorker) await GrainFactory.GetGrain<IGridGrain>(GridOf(Profile.Id)).SetWorkerDuty(duty);
     }
 
     private static string GridOf(string gridWorkerId) => gridWorkerId[..gridWorkerId.IndexOf('-')]; // "{grid code}-GW01"
@@ -147,8 +149,8 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     private ResponderStatus Status()
     {
         var s = _responder.State;
-        return new(_profile.Id, _profile.Role, _profile.HomeCommunity, [.. _profile.Skills], _profile.Mode,
+        return new(Profile.Id, Profile.Role, Profile.HomeCommunity, [.. Profile.Skills], Profile.Mode,
             s.OnDuty, s.DutyChangedAt, s.DutyChangedBy, s.LastPosition, s.Duty, s.Assignment,
-            [.. _profile.Certificates], [.. _profile.QualifiedSkills(ChongqingTime.Today(_clock))]);
+            [.. Profile.Certificates], [.. Profile.QualifiedSkills(ChongqingTime.Today(_clock))]);
     }
 }

@@ -1,4 +1,3 @@
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
@@ -6,6 +5,7 @@ namespace ThreeSocial.Grains.Stockpiles;
 /// A supply stockpile (key: owner code + "-S" + sequence). Stock lives in batches with expiry dates; every change is
 /// a ledger line; quantities never go negative; issue draws first-expiry-first from usable (unexpired) batches.
 /// </summary>
+[Alias("ts.IStockpileGrain")]
 public interface IStockpileGrain : IGrainWithStringKey
 {
     Task<MovementResult> Receive(ReceiveSupplies command);

@@ -1,3 +1,4 @@
+using StableHash = ThreeSocial.Grains.Common.StableHash;
 using ThreeSocial.Grains.Common;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Geography;

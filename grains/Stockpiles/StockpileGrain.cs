@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Journal;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
@@ -52,13 +52,13 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private bool? _reportedLow;
     private long _reportVersion;
 
-    public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, TimeProvider clock, IGrainFactory grains,
+    public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, IGrainFactory grains,
         ILogger<StockpileGrain> logger)
     {
         _logger = logger;
         _ledger = ledger;
         _clock = clock;
-        _region = new ParentReporter(grains, GetPrimaryKeyString());
+        _region = new ParentReporter(grains, this.GetPrimaryKeyString());
     }
 
     private StockpileState State => _ledger.State;
@@ -72,7 +72,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         foreach (var (kind, detail, _) in StockConditions()) _alerted[kind] = detail;
         // Stock that expires at midnight can make the stockpile low without any movement.
         var untilMidnight = new DateTimeOffset(Today.AddDays(1).ToDateTime(TimeOnly.MinValue), ChongqingTime.Offset) - Now;
-        RegisterGrainTimer(async _ => { ReportStockLevel(); await AlertStock(); }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        this.RegisterGrainTimer(async _ => { ReportStockLevel(); await AlertStock(); }, untilMidnight + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         return Task.CompletedTask;
     }
 
@@ -127,7 +127,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     /// </summary>
     private readonly Dictionary<string, string> _alerted = new(StringComparer.Ordinal);
 
-    private string Owner => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf("-S", StringComparison.Ordinal)];
+    private string Owner => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf("-S", StringComparison.Ordinal)];
 
     private string Jurisdiction => Owner.Length >= 9 ? Owner[..9] : Owner;
 
@@ -137,7 +137,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         foreach (var (kind, detail, cleared) in StockConditions())
         {
             if (_alerted.GetValueOrDefault(kind, "") == detail) continue;
-            var id = GetPrimaryKeyString();
+            var id = this.GetPrimaryKeyString();
             var alert = GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Jurisdiction, kind, id));
             try
             {
@@ -197,7 +197,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 
     public Task<MovementResult> TransferOut(TransferOut c) => Apply(c.RequestId, c, c.Actor, () =>
     {
-        if (c.To == GetPrimaryKeyString()) throw new ArgumentException("A transfer goes to another stockpile.", nameof(c.To));
+        if (c.To == this.GetPrimaryKeyString()) throw new ArgumentException("A transfer goes to another stockpile.", nameof(c.To));
         return DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.TransferOut, $"to {c.To}");
     });
 
@@ -266,7 +266,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
                 Minimum: minimum,
                 BelowMinimum: usable < minimum);
         }).ToImmutableArray();
-        return Task.FromResult(new StockpileStatus(GetPrimaryKeyString(), today, categories, _ledger.Length));
+        return Task.FromResult(new StockpileStatus(this.GetPrimaryKeyString(), today, categories, _ledger.Length));
     }
 
     public Task<IReadOnlyList<Batch>> GetBatches(string category)
@@ -326,7 +326,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 
     private Batch FindBatch(string batchId) =>
         State.Batches.GetValueOrDefault(batchId)
-        ?? throw new ArgumentException($"No batch '{batchId}' in stockpile {GetPrimaryKeyString()}.", nameof(batchId));
+        ?? throw new ArgumentException($"No batch '{batchId}' in stockpile {this.GetPrimaryKeyString()}.", nameof(batchId));
 
     private static bool IsExpired(Batch batch, DateOnly today) => batch.Expiry < today;
 

@@ -1,15 +1,18 @@
+using ThreeSocial.Reminders;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
-public sealed record TransferRequest(string From, string To, string Category, int Quantity, string Actor);
+[GenerateSerializer, Immutable, Alias("ts.TransferRequest")]
+public sealed record TransferRequest([Id(0)] string From, [Id(1)] string To, [Id(2)] string Category, [Id(3)] int Quantity, [Id(4)] string Actor);
 
+[GenerateSerializer, Alias("ts.TransferStage")]
 public enum TransferStage { New, InTransit, Done, Failed }
 
-public sealed record TransferStatus(string TransferId, TransferRequest? Request, TransferStage Stage, ImmutableArray<StockLine> Lines, string? Failure);
+[GenerateSerializer, Immutable, Alias("ts.TransferStatus")]
+public sealed record TransferStatus([Id(0)] string TransferId, [Id(1)] TransferRequest? Request, [Id(2)] TransferStage Stage, [Id(3)] ImmutableArray<StockLine> Lines, [Id(4)] string? Failure);
 
 /// <summary>
 /// Moves stock between two stockpiles, all or nothing (key: the transfer's id). The two stockpiles never call each
@@ -18,6 +21,7 @@ public sealed record TransferStatus(string TransferId, TransferRequest? Request,
 /// by the caller's resend or by a durable reminder after a crash, until it is done. Only a refusal of the first leg
 /// (not enough usable stock) ends it as failed, with nothing moved.
 /// </summary>
+[Alias("ts.ITransferGrain")]
 public interface ITransferGrain : IGrainWithStringKey
 {
     Task<TransferStatus> Start(TransferRequest request);
@@ -37,7 +41,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
 {
     private const string Resume = "resume";
 
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
 
     public async Task<TransferStatus> Start(TransferRequest request)
     {
@@ -53,7 +57,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
             SupplyCatalog.Get(request.Category);
             if (request.From == request.To) throw new ArgumentException("A transfer goes to another stockpile.", nameof(request.To));
             await Save(transfer.State with { Request = request, Stage = TransferStage.New });
-            await RegisterOrUpdateReminder(Resume, TimeSpan.FromMinutes(1)); // finishes it if this process dies midway
+            await this.RemindOnce(Resume, TimeSpan.FromMinutes(1)); // finishes it if this process dies midway
         }
         await Run();
         return Status();
@@ -81,7 +85,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
             catch (Exception ex) when (ex is DomainRuleException or ArgumentException)
             {
                 await Save(transfer.State with { Stage = TransferStage.Failed, Failure = ex.Message });
-                await UnregisterReminder(Resume);
+                await this.ForgetReminder(Resume);
                 return;
             }
             var lines = taken.Entries.Select(e => new StockLine(e.Category, -e.Delta, e.Expiry, 0)).ToImmutableArray();
@@ -89,7 +93,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
         }
         await GrainFactory.GetGrain<IStockpileGrain>(request.To).TransferIn(new TransferIn($"{Id}/in", request.From, transfer.State.Lines, request.Actor));
         await Save(transfer.State with { Stage = TransferStage.Done });
-        await UnregisterReminder(Resume);
+        await this.ForgetReminder(Resume);
     }
 
     private Task Save(TransferState next) => transfer.ReplaceStateAsync(next);

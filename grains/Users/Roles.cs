@@ -6,6 +6,7 @@ using ThreeSocial.Grains.Geography;
 namespace ThreeSocial.Grains.Users;
 
 [JsonConverter(typeof(JsonStringEnumConverter<Role>))]
+[GenerateSerializer, Alias("ts.Role")]
 public enum Role
 {
     /// <summary>Command centre: reads and dispatches across the city or one district.</summary>

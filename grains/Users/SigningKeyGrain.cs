@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Users;
 
@@ -8,6 +7,7 @@ namespace ThreeSocial.Grains.Users;
 /// The key access tokens are signed with when Auth:SigningKey is not configured: made once, kept in the grain store,
 /// so tokens outlive a restart. Anyone who can read the store could sign tokens; set Auth:SigningKey where that matters.
 /// </summary>
+[Alias("ts.ISigningKeyGrain")]
 public interface ISigningKeyGrain : IGrainWithStringKey
 {
     Task<byte[]> GetOrCreate();

@@ -3,12 +3,12 @@ using System.Text.RegularExpressions;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Users;
 
 /// <summary>A user account (key: the user name): roles, jurisdiction, hashed password, sign-in lockout.</summary>
+[Alias("ts.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
     Task<UserView> Create(NewUser user, string by);
@@ -39,7 +39,7 @@ public sealed record UserState
 }
 
 public sealed partial class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state, RegionCatalog catalog, SignInPolicy policy, TimeProvider clock)
+    [PersistentState("user")] IPersistentState<UserState> state, RegionCatalog catalog, SignInPolicy policy, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
     : Grain, IUserGrain
 {
     public const int MinPasswordLength = 12;
@@ -48,12 +48,12 @@ public sealed partial class UserGrain(
 
     public async Task<UserView> Create(NewUser user, string by)
     {
-        CheckName(GetPrimaryKeyString());
-        if (Exists) throw new DomainRuleException($"A user named {GetPrimaryKeyString()} exists already.");
+        CheckName(this.GetPrimaryKeyString());
+        if (Exists) throw new DomainRuleException($"A user named {this.GetPrimaryKeyString()} exists already.");
         CheckPassword(user.Password);
         CheckAccess(user.Roles, user.Jurisdiction);
         Require.OptionalText(user.DisplayName, "displayName", 100);
-        await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key).Add(GetPrimaryKeyString());
+        await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key).Add(this.GetPrimaryKeyString());
         await state.ReplaceStateAsync(new UserState
         {
             PasswordHash = PasswordHasher.Hash(user.Password, policy.PasswordIterations), DisplayName = user.DisplayName,
@@ -94,7 +94,7 @@ public sealed partial class UserGrain(
 
     public async Task<UserView> Change(UserChange change, string by)
     {
-        if (!Exists) throw new NotFoundException($"No user {GetPrimaryKeyString()}.");
+        if (!Exists) throw new NotFoundException($"No user {this.GetPrimaryKeyString()}.");
         if (change is { Roles: null, Jurisdiction: null, Disabled: null, Password: null })
             throw new ArgumentException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
         var roles = change.Roles ?? state.State.Roles;
@@ -114,9 +114,9 @@ public sealed partial class UserGrain(
         return View();
     }
 
-    private UserAccess Access() => new(GetPrimaryKeyString(), state.State.Roles, state.State.Jurisdiction, state.State.Stamp);
+    private UserAccess Access() => new(this.GetPrimaryKeyString(), state.State.Roles, state.State.Jurisdiction, state.State.Stamp);
 
-    private UserView View() => new(GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles, state.State.Jurisdiction,
+    private UserView View() => new(this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles, state.State.Jurisdiction,
         state.State.Disabled, state.State.LockedUntil > clock.GetUtcNow() ? state.State.LockedUntil : null, state.State.CreatedAt, state.State.CreatedBy);
 
     public static void CheckName(string name)
@@ -152,6 +152,7 @@ public sealed partial class UserGrain(
 }
 
 /// <summary>The names of every account (key: "all"), for the administrators' list.</summary>
+[Alias("ts.IUserDirectoryGrain")]
 public interface IUserDirectoryGrain : IGrainWithStringKey
 {
     Task Add(string name);

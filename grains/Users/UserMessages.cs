@@ -2,21 +2,26 @@ using System.Collections.Immutable;
 
 namespace ThreeSocial.Grains.Users;
 
-public sealed record NewUser(string Name, string Password, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction, string? DisplayName = null);
+[GenerateSerializer, Immutable, Alias("ts.NewUser")]
+public sealed record NewUser([Id(0)] string Name, [Id(1)] string Password, [Id(2)] ImmutableArray<Role> Roles, [Id(3)] ImmutableArray<string> Jurisdiction, [Id(4)] string? DisplayName = null);
 
 /// <summary>
 /// What a token carries and a request is checked against. Stamp changes whenever roles, jurisdiction, password or
 /// the disabled flag change, so a token issued before is refused from the next request on.
 /// </summary>
-public sealed record UserAccess(string Name, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction, int Stamp);
+[GenerateSerializer, Immutable, Alias("ts.UserAccess")]
+public sealed record UserAccess([Id(0)] string Name, [Id(1)] ImmutableArray<Role> Roles, [Id(2)] ImmutableArray<string> Jurisdiction, [Id(3)] int Stamp);
 
-public sealed record SignInResult(UserAccess? Access, DateTimeOffset? LockedUntil);
+[GenerateSerializer, Immutable, Alias("ts.SignInResult")]
+public sealed record SignInResult([Id(0)] UserAccess? Access, [Id(1)] DateTimeOffset? LockedUntil);
 
+[GenerateSerializer, Immutable, Alias("ts.UserView")]
 public sealed record UserView(
-    string Name, string? DisplayName, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction, bool Disabled,
-    DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, string CreatedBy);
+    [Id(0)] string Name, [Id(1)] string? DisplayName, [Id(2)] ImmutableArray<Role> Roles, [Id(3)] ImmutableArray<string> Jurisdiction, [Id(4)] bool Disabled,
+    [Id(5)] DateTimeOffset? LockedUntil, [Id(6)] DateTimeOffset CreatedAt, [Id(7)] string CreatedBy);
 
-public sealed record UserChange(ImmutableArray<Role>? Roles = null, ImmutableArray<string>? Jurisdiction = null, bool? Disabled = null, string? Password = null);
+[GenerateSerializer, Immutable, Alias("ts.UserChange")]
+public sealed record UserChange([Id(0)] ImmutableArray<Role>? Roles = null, [Id(1)] ImmutableArray<string>? Jurisdiction = null, [Id(2)] bool? Disabled = null, [Id(3)] string? Password = null);
 
 /// <summary>Sign-in lockout, bound from Auth:SignIn.</summary>
 public sealed class SignInPolicy

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Silo.Commands;
 

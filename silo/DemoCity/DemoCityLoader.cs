@@ -4,8 +4,7 @@ using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Silo.DemoCity;
 
@@ -16,17 +15,17 @@ namespace ThreeSocial.Silo.DemoCity;
 /// </summary>
 public sealed class DemoCityLoader(IServiceProvider services, IConfiguration configuration, ILogger<DemoCityLoader> logger) : BackgroundService
 {
-    private static readonly GrainId Marker = new("city", "demo");
+    private static readonly GrainKey Marker = new("city", "demo");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(async () =>
     {
         var seed = configuration.GetValue("City:Seed", 42);
-        var storage = services.GetRequiredService<IGrainStorage>();
+        var storage = services.GetRequiredService<IStateStore>();
         if (await storage.ReadAsync("demo-city", Marker, stoppingToken) is not null) return;
         var clock = Stopwatch.StartNew();
         var grains = services.GetRequiredService<IGrainFactory>();
         var catalog = services.GetRequiredService<RegionCatalog>();
-        var opened = await LoadAsync(grains, catalog, seed, ChongqingTime.Today(services.GetRequiredService<TimeProvider>()), stoppingToken);
+        var opened = await LoadAsync(grains, catalog, seed, ChongqingTime.Today(services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains)), stoppingToken);
         // A simulation staffs the city itself (City:DemoShift false); the demo's shift would change its scenario.
         var onDuty = configuration.GetValue("City:DemoShift", true) ? await StartShiftAsync(grains, catalog, seed, stoppingToken) : 0;
         await storage.WriteAsync("demo-city", Marker, JsonSerializer.SerializeToUtf8Bytes(new { seed, opened, onDuty, at = DateTimeOffset.UtcNow }), null, stoppingToken);

@@ -4,7 +4,6 @@ using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
 
 namespace ThreeSocial.Silo.DemoCity;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Stockpiles;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using Orleans.Storage;
+using ThreeSocial.Storage;
 
 namespace ThreeSocial.Silo.Rollups;
 
@@ -15,10 +15,10 @@ public sealed record RunMarker(bool Clean, DateTimeOffset At);
 /// the process died between the write and the report. Every such grain re-reports what it stored when it activates,
 /// so activating them all once (bottom-up) heals every roll-up without waiting for each to be used again.
 /// </summary>
-public sealed class RollupRepair(IGrainStorage storage, IGrainFactory grains, RegionCatalog catalog,
+public sealed class RollupRepair(IStateStore storage, IGrainFactory grains, RegionCatalog catalog,
     IHostApplicationLifetime lifetime, ILogger<RollupRepair> logger) : BackgroundService
 {
-    public static readonly GrainId MarkerId = new("silo", "run");
+    public static readonly GrainKey MarkerId = new("silo", "run");
     public const string MarkerState = "marker";
 
     private string? _markerEtag;

@@ -7,9 +7,9 @@ using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Streams;
-using ThreeSocial.Runtime.Time;
+using Orleans.Reminders;
+using ThreeSocial.Clocks;
+using ThreeSocial.Events;
 
 namespace ThreeSocial.Silo.Simulation;
 
@@ -52,7 +52,9 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-sim", Guid.NewGuid().ToString("N"));
         _clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "sim.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:DemoShift", "false", "--Dispatch:Strategy", strategy.ToString()], services => services.AddSingleton<TimeProvider>(_clock));
+            "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:DemoShift", "false", "--Dispatch:Strategy", strategy.ToString()], services => services
+                .AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, _clock)
+                .AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, _clock));
         var wall = Stopwatch.StartNew();
         try
         {
@@ -62,12 +64,12 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             _grains = app.Services.GetRequiredService<IGrainFactory>();
             var catalog = Catalog = app.Services.GetRequiredService<RegionCatalog>();
             Eta = new EtaModel(app.Services.GetRequiredService<DispatchOptions>().Eta);
-            var runtime = app.Services.GetRequiredService<GrainRuntime>();
-            using var dispatched = runtime.Events.Subscribe("simulation", capacity: 100_000,
+            var events = app.Services.GetRequiredService<EventStream>();
+            using var dispatched = events.Subscribe("simulation", capacity: 100_000,
                 filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Dispatched or TimelineKind.FollowUpDispatched });
             var onDuty = await PutOnDuty(catalog);
             await using var sink = webhooks ? await SubscribeStreetOffices(catalog) : null;
-            using var alerts = runtime.Events.Subscribe("simulation-alerts", capacity: 100_000, filter: e => e.Payload is AlertChanged);
+            using var alerts = events.Subscribe("simulation-alerts", capacity: 100_000, filter: e => e.Payload is AlertChanged);
             _ = Task.Run(() => RecordAlerts(alerts));
             await Drill(catalog);
             var simulatedStart = _clock.GetUtcNow();

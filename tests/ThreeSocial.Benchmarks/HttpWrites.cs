@@ -52,7 +52,7 @@ internal static class HttpWrites
         if (Environment.GetEnvironmentVariable("BENCH_CONNECTIONS") is { } c) connections = int.Parse(c);
         var folder = Path.Combine(Environment.GetEnvironmentVariable("BENCH_DIR") ?? Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "http.db"), "--Logging:LogLevel:Default", "Warning",
-            "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000"]); // one benchmark user sends everything
+            "--Orleans:SiloPort", FreePort.Next().ToString(), "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000"]); // one benchmark user sends everything
         // The same sign-in check, access rule and audit entry as a real receipt, without the grain and its storage.
         app.MapPost("/bench/empty/{id}/receipts", (string id, ReceiptRequest body) => TypedResults.Created($"/bench/{id}", body))
             .WithName("BenchEmptyReceipt").Require(Permission.RecordStock, Scopes.Stockpile);
@@ -62,7 +62,7 @@ internal static class HttpWrites
         var url = app.Urls.First();
         await DemoUsers.Created(app.Services);
         var token = app.Services.GetRequiredService<AccessTokens>().Issue(
-            (await app.Services.GetRequiredService<ThreeSocial.Runtime.IGrainFactory>().GetGrain<IUserGrain>("operator").GetAccess())!).AccessToken;
+            (await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>("operator").GetAccess())!).AccessToken;
         var responders = app.Services.GetRequiredService<RegionCatalog>().City.Responders.Take(10_000).Select(r => r.Id).ToList();
         try
         {

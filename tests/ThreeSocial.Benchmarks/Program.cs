@@ -1,24 +1,31 @@
-// Benchmarks of the grain runtime on this machine. Each prints its figures; docs/benchmarks.md records them.
-//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|appends|memory|ratio|lookup|city|http|live|providers|all>
+// Benchmarks of the grains on Orleans on this machine. Each prints its figures; docs/benchmarks.md records them.
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|orleans-sqlite|appends|memory|ratio|lookup|city|http|live|providers|all> [seconds]
+// seconds (calls, latency, writes, orleans-sqlite) shortens each measurement for a quick look; the recorded figures use the defaults.
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using ThreeSocial.Benchmarks;
 
 var mode = args.FirstOrDefault() ?? "all";
+double? seconds = args.Length > 1 && double.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
+TimeSpan For(double byDefault) => TimeSpan.FromSeconds(seconds ?? byDefault);
 Console.WriteLine($"# {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
 
 if (mode is "ratio" or "all") BenchmarkRunner.Run<CallOverheadBenchmark>(args: [.. args.Skip(1)]);
 if (mode is "calls" or "latency" or "all")
 {
-    var max = await CallLoad.ThroughputAsync(callers: 100, grains: 10_000, TimeSpan.FromSeconds(10));
-    if (mode != "calls") await CallLoad.LatencyAtRateAsync(callers: 100, grains: 10_000, rate: max / 2, TimeSpan.FromSeconds(10));
+    var max = await CallLoad.ThroughputAsync(callers: 100, grains: 10_000, For(10));
+    if (mode != "calls") await CallLoad.LatencyAtRateAsync(callers: 100, grains: 10_000, rate: max / 2, For(10));
 }
 if (mode is "writes" or "all")
 {
-    RawSqlite.Measure();
-    await DurableWrites.RunAsync(writers: 2000, grains: 20_000, batch: 1024, TimeSpan.FromSeconds(10));
-    await DurableWrites.RunAsync(writers: 2000, grains: 20_000, batch: 1, TimeSpan.FromSeconds(10));
+    RawSqlite.Measure(For(3));
+    await DurableWrites.RunAsync(writers: 2000, grains: 20_000, batch: 1024, For(10));
+    await DurableWrites.RunAsync(writers: 2000, grains: 20_000, batch: 1, For(10));
 }
+// The comparison row: the same workload on Orleans' own ADO.NET grain storage over SQLite.
+if (mode is "writes" or "orleans-sqlite" or "all")
+    await DurableWrites.RunAsync(BenchSilo.StartOnOrleansAdoNetSqliteAsync, "Orleans ADO.NET storage on SQLite (WAL, one transaction per write)",
+        writers: 2000, grains: 20_000, For(10));
 if (mode is "memory" or "all") await ActivationMemory.RunAsync(100_000);
 if (mode is "lookup" or "all") RegionLookups.Run(TimeSpan.FromSeconds(5));
 if (mode is "city" or "all") await CityLoad.RunAsync();

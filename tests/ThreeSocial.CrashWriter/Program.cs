@@ -8,8 +8,12 @@ using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+using Orleans.Reminders;
+using Orleans.Runtime;
+using ThreeSocial.Events;
+using ThreeSocial.Storage.Hosting;
 using ThreeSocial.TestGrains;
 
 // Arguments are configuration: --grains 2000 --workers 64 --Storage:Provider Postgres --Storage:Postgres:ConnectionString "…"
@@ -17,10 +21,14 @@ var builder = Host.CreateApplicationBuilder(args);
 var grains = builder.Configuration.GetValue("grains", 2000);
 var workers = builder.Configuration.GetValue("workers", 64);
 builder.Logging.ClearProviders();
-builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage"));
-// Alerts need the city (for their CAP areas) and a webhook sender.
+// Alerts need the city (for their CAP areas), a webhook sender and the event stream they publish to.
 builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>();
-builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ReminderProbeGrain).Assembly));
+builder.Services.AddSingleton<EventStream>();
+builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
+builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+builder.UseOrleans(silo => silo
+    .UseLocalhostClustering(builder.Configuration.GetValue("silo-port", 11111), 0)
+    .UseThreeSocialStorage(builder.Configuration.GetSection("Storage")));
 using var host = builder.Build();
 await host.StartAsync();
 var factory = host.Services.GetRequiredService<IGrainFactory>();
@@ -29,7 +37,7 @@ var output = Console.Out;
 if (builder.Configuration["reminder-due"] is { } due)
 {
     var at = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(due, CultureInfo.InvariantCulture));
-    await factory.GetGrain<IReminderProbeGrain>("crash-probe").RegisterAt("missed-while-down", at, null);
+    await factory.GetGrain<IReminderProbeGrain>("crash-probe").RegisterAt("once-missed-while-down", at, null);
     output.WriteLine("reminder-registered");
 }
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Journal;
 
 namespace ThreeSocial.TestGrains;
 
@@ -18,12 +17,13 @@ public sealed record TallyState : IJournaledState<TallyState, Added>
             : this with { Total = Total + e.Amount, Events = Events + 1 };
 }
 
+[Alias("test.IJournalProbeGrain")]
 public interface IJournalProbeGrain : IGrainWithStringKey
 {
     Task Add(ImmutableArray<int> amounts);
     Task<(int Total, int Events, long Length)> View();
     Task<ImmutableArray<int>> History(long afterNumber, int take);
-    Task<long> GetActivationId();
+    Task<string> GetActivationId();
 }
 
 public sealed class JournalProbeGrain([Journal("tally")] IJournal<TallyState, Added> tally) : Grain, IJournalProbeGrain
@@ -32,7 +32,7 @@ public sealed class JournalProbeGrain([Journal("tally")] IJournal<TallyState, Ad
 
     public Task<(int Total, int Events, long Length)> View() => Task.FromResult((tally.State.Total, tally.State.Events, tally.Length));
 
-    public Task<long> GetActivationId() => Task.FromResult(ActivationId);
+    public Task<string> GetActivationId() => Task.FromResult(GrainContext.ActivationId.ToString());
 
     public async Task<ImmutableArray<int>> History(long afterNumber, int take) =>
         [.. (await tally.ReadAsync(afterNumber, take)).Select(e => e.Amount)];

@@ -5,7 +5,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Runtime;
 using ThreeSocial.Silo;
 using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Api.Auth;
@@ -27,7 +26,7 @@ internal static class LiveLoad
     {
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "live.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:LoadDemo", "false"]);
+            "--Logging:LogLevel:Default", "Warning", "--City:LoadDemo", "false", "--Orleans:SiloPort", FreePort.Next().ToString()]);
         await app.StartAsync();
         var catalog = app.Services.GetRequiredService<RegionCatalog>();
         var grains = app.Services.GetRequiredService<IGrainFactory>();

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
-using ThreeSocial.Runtime.Storage.AzureBlob;
-using ThreeSocial.Runtime.Storage.Postgres;
-using ThreeSocial.Runtime.Storage.Sqlite;
+using ThreeSocial.Storage;
+using ThreeSocial.Storage.AzureBlob;
+using ThreeSocial.Storage.Postgres;
+using ThreeSocial.Storage.Sqlite;
 
 namespace ThreeSocial.Benchmarks.Storage;
 
@@ -33,7 +32,7 @@ internal static class ProviderWrites
         Directory.Delete(folder, recursive: true);
     }
 
-    private static async Task MeasureAsync(string name, IGrainStorage storage, int writers, TimeSpan duration)
+    private static async Task MeasureAsync(string name, IStateStore storage, int writers, TimeSpan duration)
     {
         var payload = Encoding.UTF8.GetBytes("{\"category\":\"3010101\",\"onHand\":1200,\"minimum\":300,\"batches\":[{\"id\":\"B00001\",\"quantity\":1200,\"expiry\":\"2027-06-30\"}],\"version\":1}");
         var latencies = new List<double>[writers];
@@ -41,7 +40,7 @@ internal static class ProviderWrites
         var stop = false;
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
-            var id = new GrainId("bench", $"writer-{w}-{Guid.NewGuid():N}");
+            var id = new GrainKey("bench", $"writer-{w}-{Guid.NewGuid():N}");
             var mine = latencies[w] = [];
             string? etag = null;
             while (!Volatile.Read(ref stop))

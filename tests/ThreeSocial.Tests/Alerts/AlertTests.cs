@@ -57,6 +57,7 @@ public sealed class AlertTests() : IncidentTest(speed: 1200)
         AlertCondition Condition(string detail) => new("no-responder", Street, "500103", "INC-test", detail, Clock.GetUtcNow(), "PublicHealth");
 
         await alert.Raise(Condition("nobody with first aid"));
+        Assert.Equal(["acknowledge-by"], await RemindersOf("alert", id)); // the street office's time to acknowledge
         Assert.Single((await alert.Raise(Condition("nobody with first aid"))).Messages); // the same words again: nothing new to send
         await alert.Raise(Condition("still nobody with first aid"));
         var cleared = (await alert.Clear("a volunteer is on scene"))!;
@@ -66,6 +67,7 @@ public sealed class AlertTests() : IncidentTest(speed: 1200)
         Assert.Contains(cleared.Messages[0].Identifier, cleared.Messages[1].References);
         Assert.Contains(cleared.Messages[1].Identifier, cleared.Messages[2].References);
         Assert.Equal(AlertStatus.Cleared, cleared.Status);
+        Assert.Empty(await RemindersOf("alert", id));
         foreach (var m in cleared.Messages) CapSchema.AssertValid(CapWriter.Write(cleared, m, Catalog));
         var cancel = CapWriter.Write(cleared, cleared.Messages[2], Catalog);
         Assert.Equal("AllClear", cancel.Descendants(Cap + "responseType").First().Value);

@@ -9,8 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -173,9 +172,9 @@ public sealed class SignInTests(SignInSiloFixture fixture) : IClassFixture<SignI
         await admin.PostAsJsonAsync("/api/v1/users", new { name = "hash-me", password = "plain-text-never", roles = new[] { "admin" }, jurisdiction = new[] { "500000" } });
         await admin.PostAsJsonAsync("/api/v1/users", new { name = "hash-me-too", password = "plain-text-never", roles = new[] { "admin" }, jurisdiction = new[] { "500000" } });
 
-        var storage = Silo.Services.GetService(typeof(IGrainStorage)) as IGrainStorage;
-        var first = Encoding.UTF8.GetString((await storage!.ReadAsync("user", new GrainId("user", "hash-me")))!.Data);
-        var second = Encoding.UTF8.GetString((await storage.ReadAsync("user", new GrainId("user", "hash-me-too")))!.Data);
+        var storage = Silo.Services.GetService(typeof(IStateStore)) as IStateStore;
+        var first = Encoding.UTF8.GetString((await storage!.ReadAsync("user", new GrainKey("user", "hash-me")))!.Data);
+        var second = Encoding.UTF8.GetString((await storage.ReadAsync("user", new GrainKey("user", "hash-me-too")))!.Data);
 
         Assert.DoesNotContain("plain-text-never", first);
         Assert.Contains("pbkdf2-sha512$", first);

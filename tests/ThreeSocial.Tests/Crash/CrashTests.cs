@@ -1,3 +1,4 @@
+using ThreeSocial.Storage;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -63,14 +64,17 @@ public abstract class CrashTests(ITestOutputHelper output)
         Assert.Equal(0, lost);
 
         var probe = silo.Grains.GetGrain<IReminderProbeGrain>("crash-probe");
-        await Eventually.True(async () => await probe.Fired("missed-while-down") == 1, "the missed reminder fires on start");
-        await Task.Delay(1000);
-        Assert.Equal(1, await probe.Fired("missed-while-down"));
+        // Orleans moves a tick missed while the silo was down to the next point of its one-minute grid: at most a minute late.
+        await Eventually.True(async () => await probe.Fired("once-missed-while-down") == 1, "the missed reminder fires after restart", 90_000);
+        await Eventually.True(async () => (await silo.Reminders.ReadAsync(new GrainKey("reminderprobe", "crash-probe"))).Count == 0,
+            "the fired one-shot is forgotten");
+        Assert.Equal(1, await probe.Fired("once-missed-while-down"));
     }
 
     private static Process StartCrashWriter(Dictionary<string, string?> storage, DateTimeOffset reminderDue) =>
         CrashWriter.Start(new[] { "--grains", "2000", "--workers", "64",
-                "--reminder-due", reminderDue.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) }
+                "--reminder-due", reminderDue.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+                "--silo-port", FreePort.Next().ToString(CultureInfo.InvariantCulture) }
             .Concat(storage.SelectMany(s => new[] { "--" + s.Key, s.Value! })));
 }
 

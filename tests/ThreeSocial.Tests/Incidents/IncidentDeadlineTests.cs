@@ -1,7 +1,7 @@
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Responders;
-using ThreeSocial.Runtime.Streams;
+using ThreeSocial.Events;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -16,7 +16,7 @@ public sealed class IncidentDeadlineTests() : IncidentTest(speed: 1200)
     [Fact]
     public async Task With_nobody_on_duty_the_incident_is_escalated_and_its_deadlines_fire_after_a_restart()
     {
-        using var escalations = Silo.Runtime.Events.Subscribe("test", filter: e => e.Payload is IncidentEscalated);
+        using var escalations = Silo.Events.Subscribe("test", filter: e => e.Payload is IncidentEscalated);
         var incident = Incident("alone-1");
         await incident.Report(Report("alone-1"));
         var escalated = await Until(incident, v => v.Stage == IncidentStage.Escalated, "escalated");

@@ -75,6 +75,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
         await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medic.Id), "the medic is dispatched");
 
         await Assert.ThrowsAsync<DomainRuleException>(() => incident.Resolve("operator", "too early"));
+        Assert.Contains("on-scene", await RemindersOf("incident", incident.GetPrimaryKeyString())); // open: its deadlines are durable reminders
         await incident.Accept(medic.Id, medic.Id);
         await incident.Accept(medic.Id, medic.Id); // a phone's resend changes nothing
         await incident.Advance(medic.Id, IncidentStage.EnRoute, medic.Id);
@@ -93,6 +94,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
         Assert.All(closed.Timeline, t => Assert.False(string.IsNullOrEmpty(t.Actor)));
         Assert.Equal((DutyState.Available, (string?)null), await Duty(medic));
         await Assert.ThrowsAsync<DomainRuleException>(() => incident.Close("street-office", "twice"));
+        Assert.Empty(await RemindersOf("incident", incident.GetPrimaryKeyString())); // closed: nothing will wake it again
     }
 
     [Fact]

@@ -6,8 +6,7 @@ using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Time;
+using ThreeSocial.Clocks;
 using ThreeSocial.Tests.Support;
 
 namespace ThreeSocial.Tests.Incidents;
@@ -31,7 +30,9 @@ public abstract class IncidentTest : RuntimeTest
     protected virtual DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20) };
 
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(Catalog).AddSingleton<TimeProvider>(Clock).AddSingleton(Options);
+        services.AddSingleton(Catalog).AddSingleton(Options)
+            .AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock)
+            .AddKeyedSingleton<TimeProvider>(Orleans.Reminders.ReminderTimeProviderNames.Reminders, Clock);
 
     protected DateOnly Today => ChongqingTime.Today(Clock);
 

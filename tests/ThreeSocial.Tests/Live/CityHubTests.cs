@@ -1,3 +1,4 @@
+using ThreeSocial.Events;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,7 +7,6 @@ using ThreeSocial.Benchmarks.Live;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Users;
-using ThreeSocial.Runtime;
 using ThreeSocial.Tests.Api;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -85,13 +85,13 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         var streets = Catalog.Children("500103").Select(s => s.Code).ToList();
         await using var districtMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
         await districtMap.InvokeAsync("Join", "500103");
-        var runtime = fixture.Silo.Services.GetRequiredService<GrainRuntime>();
+        var events = fixture.Silo.Services.GetRequiredService<EventStream>();
 
         // Straight onto the runtime's stream, as the region grains publish: 10,000 versions over the district's streets.
         for (var i = 1; i <= 10_000; i++)
         {
             var code = streets[i % streets.Count];
-            runtime.Events.Publish(new GrainId("burst", code), new RegionStatusChanged(new LiveRegion(code, 1_000_000 + i, new RollupTotals { MealsBookedToday = i })));
+            events.Publish(new RegionStatusChanged(new LiveRegion(code, 1_000_000 + i, new RollupTotals { MealsBookedToday = i })));
         }
 
         bool Newest(List<JsonElement> ds) => ds.SelectMany(d => d.GetProperty("regions").EnumerateArray())
@@ -114,7 +114,7 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         var start = (await stalled.InvokeAsync("Join", "500108")).GetProperty("sequence").GetInt64();
         await healthy.InvokeAsync("Join", "500108");
         stalled.PauseReading();
-        var runtime = fixture.Silo.Services.GetRequiredService<GrainRuntime>();
+        var events = fixture.Silo.Services.GetRequiredService<EventStream>();
 
         // Large deltas (thousands of distinct incidents each, ~1 MB) fill the stalled socket's buffers within a few flushes.
         var healthySequences = new List<long>();
@@ -127,7 +127,7 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
             {
                 var summary = new IncidentSummary($"INC-{street}-stall{round:00}{i:0000}", 1, IncidentStage.Reported, "flood", Severity.Major, place,
                     now, now.AddHours(2), null, 0, false);
-                runtime.Events.Publish(new GrainId("stall", summary.Id), new IncidentChanged(summary, TimelineKind.Reported));
+                events.Publish(new IncidentChanged(summary, TimelineKind.Reported));
             }
             var (target, arguments, _) = await healthy.Received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
             if (target == "delta") healthySequences.Add(arguments[0].GetProperty("sequence").GetInt64());

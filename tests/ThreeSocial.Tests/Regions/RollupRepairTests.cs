@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Storage;
-using ThreeSocial.Runtime.Storage.Sqlite;
+using ThreeSocial.Storage;
+using ThreeSocial.Storage.Sqlite;
 using ThreeSocial.Silo.Rollups;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -63,7 +62,7 @@ public sealed class RollupRepairTests : RuntimeTest
 
     private static async Task ForgetChildren(SqliteGrainStorage store, string street)
     {
-        var id = new GrainId("region", street);
+        var id = new GrainKey("region", street);
         var stored = (await store.ReadAsync("region", id))!;
         var state = JsonSerializer.Deserialize<RegionState>(stored.Data, GrainStateJson.Options)!;
         var forgotten = new RegionState { Version = state.Version + 1 };

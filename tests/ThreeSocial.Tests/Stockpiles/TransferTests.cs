@@ -2,9 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Stockpiles;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -32,6 +30,7 @@ public sealed class TransferTests : RuntimeTest
         var again = await Grains.GetGrain<ITransferGrain>("t1").Start(request);
 
         Assert.Equal(TransferStage.Done, done.Stage);
+        Assert.Empty(await RemindersOf("transfer", "t1")); // its resume reminder went with it
         Assert.Equal(done.Lines.ToArray(), again.Lines.ToArray());
         Assert.Equal((80, 50), (await OnHand(Depot, "1010101"), await OnHand(Community, "1010101")));
         var arrived = await Stockpile(Community).GetBatches("1010101");
@@ -78,14 +77,16 @@ public sealed class TransferTests : RuntimeTest
             Stage = TransferStage.InTransit,
             Lines = [.. taken.Entries.Select(e => new StockLine(e.Category, -e.Delta, e.Expiry, 0))],
         };
-        await Silo.Storage.WriteAsync("transfer", new GrainId("transfer", "t3"), JsonSerializer.SerializeToUtf8Bytes(inTransit, GrainStateJson.Options), null);
-        await Silo.Storage.UpsertAsync(new ReminderEntry(new GrainId("transfer", "t3"), "resume", DateTimeOffset.UtcNow, TimeSpan.Zero));
+        await Silo.Storage.WriteAsync("transfer", new GrainKey("transfer", "t3"), JsonSerializer.SerializeToUtf8Bytes(inTransit, GrainStateJson.Options), null);
+        // As the previous runtime stored a one-shot (period zero), due just after the restart.
+        await Silo.Storage.UpsertAsync(new ReminderRow(new GrainKey("transfer", "t3"), "resume", DateTimeOffset.UtcNow.AddSeconds(15), TimeSpan.Zero));
         Assert.Equal((60, 0), (await OnHand(Depot, "3010101"), await OnHand(Community, "3010101")));
 
         await RestartAsync();
 
-        await Eventually.True(async () => (await Grains.GetGrain<ITransferGrain>("t3").GetStatus()).Stage == TransferStage.Done, "the transfer resumes");
+        await Eventually.True(async () => (await Grains.GetGrain<ITransferGrain>("t3").GetStatus()).Stage == TransferStage.Done, "the transfer resumes", 60_000);
         Assert.Equal((60, 40), (await OnHand(Depot, "3010101"), await OnHand(Community, "3010101")));
+        Assert.Empty(await RemindersOf("transfer", "t3"));
     }
 
     [Fact]

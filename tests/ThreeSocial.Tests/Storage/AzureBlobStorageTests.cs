@@ -1,6 +1,5 @@
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
-using ThreeSocial.Runtime.Storage.AzureBlob;
+using ThreeSocial.Storage;
+using ThreeSocial.Storage.AzureBlob;
 using ThreeSocial.Benchmarks.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -35,14 +34,14 @@ public sealed class AzureBlobStorageConformanceTests(AzuriteFixture azurite) : S
     private AzureBlobStorageOptions? _options;
     private AzureBlobGrainStorage? _store;
 
-    protected override Task<(IGrainStorage, IReminderTable)> OpenAsync()
+    protected override Task<(IStateStore, IReminderStore)> OpenAsync()
     {
         _options ??= azurite.NewContainer();
         _store = new AzureBlobGrainStorage(_options);
-        return Task.FromResult<(IGrainStorage, IReminderTable)>((_store, _store));
+        return Task.FromResult<(IStateStore, IReminderStore)>((_store, _store));
     }
 
-    protected override Task<(IGrainStorage, IReminderTable)> ReopenAsync()
+    protected override Task<(IStateStore, IReminderStore)> ReopenAsync()
     {
         _store!.Dispose();
         return OpenAsync();

@@ -1,7 +1,6 @@
 using Npgsql;
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
-using ThreeSocial.Runtime.Storage.Postgres;
+using ThreeSocial.Storage;
+using ThreeSocial.Storage.Postgres;
 using ThreeSocial.Benchmarks.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -43,7 +42,7 @@ public sealed class PostgresStorageConformanceTests(PostgresFixture postgres) : 
     private string _connectionString = "";
     private PostgresGrainStorage? _store;
 
-    protected override async Task<(IGrainStorage, IReminderTable)> OpenAsync()
+    protected override async Task<(IStateStore, IReminderStore)> OpenAsync()
     {
         if (_connectionString == "") _connectionString = await postgres.NewDatabaseAsync();
         _store = new PostgresGrainStorage(new PostgresStorageOptions { ConnectionString = _connectionString });
@@ -51,7 +50,7 @@ public sealed class PostgresStorageConformanceTests(PostgresFixture postgres) : 
         return (_store, _store);
     }
 
-    protected override Task<(IGrainStorage, IReminderTable)> ReopenAsync()
+    protected override Task<(IStateStore, IReminderStore)> ReopenAsync()
     {
         _store!.Dispose();
         return OpenAsync();

@@ -1,7 +1,6 @@
+using Orleans.Storage;
 using System.Text;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Reminders;
-using ThreeSocial.Runtime.Storage;
+using ThreeSocial.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -13,20 +12,20 @@ namespace ThreeSocial.Tests.Storage;
 /// </summary>
 public abstract class StorageConformanceTests : IAsyncLifetime
 {
-    protected IGrainStorage Storage = null!;
-    protected IReminderTable Reminders = null!;
+    protected IStateStore Storage = null!;
+    protected IReminderStore Reminders = null!;
 
     /// <summary>A store on fresh, empty, real backing storage.</summary>
-    protected abstract Task<(IGrainStorage, IReminderTable)> OpenAsync();
+    protected abstract Task<(IStateStore, IReminderStore)> OpenAsync();
 
     /// <summary>Closes the store and opens it again on the same backing storage.</summary>
-    protected abstract Task<(IGrainStorage, IReminderTable)> ReopenAsync();
+    protected abstract Task<(IStateStore, IReminderStore)> ReopenAsync();
 
     public async Task InitializeAsync() => (Storage, Reminders) = await OpenAsync();
 
     public abstract Task DisposeAsync();
 
-    private static GrainId NewId() => new("conformance", Keys.New());
+    private static GrainKey NewId() => new("conformance", Keys.New());
 
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -145,16 +144,16 @@ public abstract class StorageConformanceTests : IAsyncLifetime
     {
         var id = NewId();
         var due = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000);
-        await Reminders.UpsertAsync(new ReminderEntry(id, "once", due, TimeSpan.Zero));
-        await Reminders.UpsertAsync(new ReminderEntry(id, "every", due, TimeSpan.FromMinutes(5)));
-        await Reminders.UpsertAsync(new ReminderEntry(id, "every", due.AddMinutes(5), TimeSpan.FromMinutes(5)));
+        await Reminders.UpsertAsync(new ReminderRow(id, "once", due, TimeSpan.Zero));
+        await Reminders.UpsertAsync(new ReminderRow(id, "every", due, TimeSpan.FromMinutes(5)));
+        await Reminders.UpsertAsync(new ReminderRow(id, "every", due.AddMinutes(5), TimeSpan.FromMinutes(5)));
 
         (Storage, Reminders) = await ReopenAsync();
-        var mine = (await Reminders.ReadAllAsync()).Where(r => r.GrainId == id).OrderBy(r => r.Name).ToList();
+        var mine = (await Reminders.ReadAllAsync()).Where(r => r.GrainKey == id).OrderBy(r => r.Name).ToList();
 
-        Assert.Equal([new ReminderEntry(id, "every", due.AddMinutes(5), TimeSpan.FromMinutes(5)), new ReminderEntry(id, "once", due, TimeSpan.Zero)], mine);
+        Assert.Equal([new ReminderRow(id, "every", due.AddMinutes(5), TimeSpan.FromMinutes(5)), new ReminderRow(id, "once", due, TimeSpan.Zero)], mine);
         await Reminders.RemoveAsync(id, "once");
-        Assert.DoesNotContain(await Reminders.ReadAllAsync(), r => r.GrainId == id && r.Name == "once");
+        Assert.DoesNotContain(await Reminders.ReadAllAsync(), r => r.GrainKey == id && r.Name == "once");
     }
 
     private static byte[][] Entries(params string[] texts) => [.. texts.Select(Json)];
@@ -210,5 +209,72 @@ public abstract class StorageConformanceTests : IAsyncLifetime
 
         foreach (var id in ids)
             Assert.Equal(Enumerable.Range(0, 4).Select(r => $"{id.Key}-{r}"), Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
+    }
+
+    // ---- Orleans' contracts over the store: IGrainStorage and IReminderTable ----
+
+    private sealed record Note(string Text, int Number)
+    {
+        public Note() : this("", 0) { }
+    }
+
+    [Fact]
+    public async Task As_Orleans_grain_storage_writes_read_back_with_their_etag_and_a_stale_etag_changes_nothing()
+    {
+        var orleans = new StoreGrainStorage(Storage);
+        var id = GrainId.Create("conformance", Keys.New());
+        var mine = new GrainState<Note>(new Note("first", 1));
+        await orleans.WriteStateAsync("note", id, mine);
+        var theirs = new GrainState<Note>(new Note("", 0));
+        await orleans.ReadStateAsync("note", id, theirs);
+        Assert.Equal((true, mine.ETag, new Note("first", 1)), (theirs.RecordExists, theirs.ETag, theirs.State));
+
+        theirs.State = new Note("theirs", 2);
+        await orleans.WriteStateAsync("note", id, theirs);
+        mine.State = new Note("stale", 3);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => orleans.WriteStateAsync("note", id, mine));
+
+        var read = new GrainState<Note>(new Note("", 0));
+        await orleans.ReadStateAsync("note", id, read);
+        Assert.Equal(new Note("theirs", 2), read.State);
+        await orleans.ClearStateAsync("note", id, read);
+        Assert.Equal(new Note(), read.State); // cleared: a new state, never null
+        var cleared = new GrainState<Note>(new Note("left over", 9));
+        await orleans.ReadStateAsync("note", id, cleared);
+        Assert.Equal((false, (string?)null, new Note()), (cleared.RecordExists, cleared.ETag, cleared.State));
+    }
+
+    [Fact]
+    public async Task As_Orleans_reminder_table_rows_are_found_by_grain_and_by_ring_range_and_removed_only_with_their_etag()
+    {
+        var table = new StoreReminderTable(Reminders);
+        var start = new DateTime(2026, 11, 27, 8, 0, 0, DateTimeKind.Utc);
+        var grains = Enumerable.Range(0, 40).Select(_ => GrainId.Create("conformance", Keys.New())).ToList();
+        var etags = new Dictionary<GrainId, string>();
+        foreach (var g in grains)
+            etags[g] = (await table.UpsertRow(new ReminderEntry { GrainId = g, ReminderName = "deadline", StartAt = start, Period = TimeSpan.FromMinutes(1) }))!;
+        await table.UpsertRow(new ReminderEntry { GrainId = grains[0], ReminderName = "watch", StartAt = start, Period = TimeSpan.FromMinutes(5) });
+
+        var ofFirst = (await table.ReadRows(grains[0])).Reminders;
+        Assert.Equal(["deadline", "watch"], ofFirst.Select(r => r.ReminderName).Order());
+        var row = (await table.ReadRow(grains[1], "deadline"))!;
+        Assert.Equal((start, TimeSpan.FromMinutes(1), etags[grains[1]]), (row.StartAt, row.Period, row.ETag));
+
+        // Two halves of the ring, (a, b] and (b, a], hold every row exactly once, each where its hash says.
+        var ours = grains.ToHashSet();
+        var split = grains[7].GetUniformHashCode();
+        var low = (await table.ReadRows(split, split + 0x8000_0000u)).Reminders.Where(r => ours.Contains(r.GrainId)).ToList();
+        var high = (await table.ReadRows(split + 0x8000_0000u, split)).Reminders.Where(r => ours.Contains(r.GrainId)).ToList();
+        Assert.Equal(41, low.Count + high.Count);
+        Assert.All(low, r => Assert.True(StoreReminderTable.InRange(r.GrainId.GetUniformHashCode(), split, split + 0x8000_0000u)));
+        Assert.Contains(high, r => r.GrainId == grains[7]); // (x, y] excludes x itself
+        Assert.Equal(41, (await table.ReadRows(split, split)).Reminders.Count(r => ours.Contains(r.GrainId))); // begin == end: the whole ring
+
+        await table.UpsertRow(new ReminderEntry { GrainId = grains[2], ReminderName = "deadline", StartAt = start.AddHours(1), Period = TimeSpan.FromMinutes(1) });
+        Assert.False(await table.RemoveRow(grains[2], "deadline", etags[grains[2]])); // re-registered since: left alone
+        Assert.NotNull(await table.ReadRow(grains[2], "deadline"));
+        Assert.True(await table.RemoveRow(grains[3], "deadline", etags[grains[3]]));
+        Assert.Null(await table.ReadRow(grains[3], "deadline"));
+        Assert.False(await table.RemoveRow(grains[3], "deadline", etags[grains[3]]));
     }
 }

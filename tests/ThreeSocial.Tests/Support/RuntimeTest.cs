@@ -1,9 +1,10 @@
-using ThreeSocial.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Xunit;
 
 namespace ThreeSocial.Tests.Support;
 
-/// <summary>Each test gets its own database file and its own started runtime.</summary>
+/// <summary>Each test gets its own database file and its own started Orleans silo.</summary>
 public abstract class RuntimeTest : IAsyncLifetime
 {
     protected readonly TempDirectory Temp = new();
@@ -12,19 +13,20 @@ public abstract class RuntimeTest : IAsyncLifetime
     protected IGrainFactory Grains => Silo.Grains;
     protected string DatabasePath => Temp.File("state.db");
 
-    protected virtual void Configure(GrainRuntimeOptions options)
+    protected virtual void Configure(ISiloBuilder silo)
     {
     }
 
     /// <summary>For tests about idle collection: a short collection age, looked for often.</summary>
-    protected static void CollectIdleAfter(GrainRuntimeOptions options, TimeSpan age)
-    {
-        options.CollectionAge = age;
-        options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
-    }
+    protected static void CollectIdleAfter(ISiloBuilder silo, TimeSpan age) =>
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.CollectionAge = age;
+            o.CollectionQuantum = TimeSpan.FromMilliseconds(100);
+        });
 
-    /// <summary>Services the grains under test need beyond the runtime (a region catalog, say).</summary>
-    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    /// <summary>Services the grains under test need beyond the silo's own (a region catalog, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 
@@ -36,7 +38,11 @@ public abstract class RuntimeTest : IAsyncLifetime
         Temp.Dispose();
     }
 
-    /// <summary>Stops this runtime and starts a new one on the same file.</summary>
+    /// <summary>The names of the reminders a grain holds in the reminder table (type as Orleans names it: "incident", "alert" …).</summary>
+    protected async Task<IReadOnlyList<string>> RemindersOf(string grainType, string key) =>
+        [.. (await Silo.Reminders.ReadAsync(new ThreeSocial.Storage.GrainKey(grainType, key))).Select(r => r.Name).Order()];
+
+    /// <summary>Stops this silo and starts a new one on the same file.</summary>
     protected async Task RestartAsync()
     {
         await Silo.DisposeAsync();

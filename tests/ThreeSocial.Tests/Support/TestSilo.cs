@@ -1,16 +1,21 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ThreeSocial.Grains.Counters;
-using ThreeSocial.Runtime;
-using ThreeSocial.Runtime.Hosting;
-using ThreeSocial.Runtime.Storage.Sqlite;
-using ThreeSocial.TestGrains;
+using Orleans.Hosting;
+using Orleans.Reminders;
+using ThreeSocial.Events;
+using ThreeSocial.Storage;
+using ThreeSocial.Storage.Hosting;
+using ThreeSocial.Storage.Sqlite;
 
 namespace ThreeSocial.Tests.Support;
 
-/// <summary>The real runtime on a real SQLite file, hosted the way the silo hosts it.</summary>
+/// <summary>A real Orleans silo on a real SQLite file, hosted the way the silo process hosts it (our store as Orleans'
+/// grain storage and reminder table), on a free loopback port.</summary>
 public sealed class TestSilo : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -23,43 +28,54 @@ public sealed class TestSilo : IAsyncDisposable
     }
 
     public string DatabasePath { get; }
-    public GrainRuntime Runtime => _host.Services.GetRequiredService<GrainRuntime>();
-    public IGrainFactory Grains => Runtime;
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
     public SqliteGrainStorage Storage => _host.Services.GetRequiredService<SqliteGrainStorage>();
+    public IStateStore Store => _host.Services.GetRequiredService<IStateStore>();
+    public IReminderStore Reminders => _host.Services.GetRequiredService<IReminderStore>();
+    public EventStream Events => _host.Services.GetRequiredService<EventStream>();
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestSilo> StartAsync(string databasePath, Action<GrainRuntimeOptions>? runtime = null,
+    /// <summary>Grain activations on the silo (the management grain answering counts itself, the same before and after).</summary>
+    public Task<int> ActivationCount() => Grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
+
+    public static Task<TestSilo> StartAsync(string databasePath, Action<ISiloBuilder>? silo = null,
         Action<SqliteStorageOptions>? storage = null, Action<IServiceCollection>? services = null)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSqliteGrainStorage(o =>
+        var options = new SqliteStorageOptions { Path = databasePath };
+        storage?.Invoke(options);
+        return StartAsync(databasePath, builder =>
         {
-            o.Path = databasePath;
-            storage?.Invoke(o);
-        });
-        builder.Services.AddGrainRuntime(o =>
+            builder.Services.AddStore(_ => new SqliteGrainStorage(options));
+            services?.Invoke(builder.Services);
+        }, s =>
         {
-            o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ProbeGrain).Assembly);
-            runtime?.Invoke(o);
+            s.UseStore();
+            silo?.Invoke(s);
         });
-        services?.Invoke(builder.Services);
-        var host = builder.Build();
-        await host.StartAsync();
-        return new TestSilo(host, databasePath);
     }
 
-    /// <summary>The runtime on whichever provider the settings name (Storage:Provider and its section), as the silo chooses it.</summary>
-    public static async Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?> storageSettings)
+    /// <summary>The silo on whichever provider the settings name (Storage:Provider and its section), as the silo chooses it.</summary>
+    public static Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?> storageSettings) =>
+        StartAsync(storageSettings.GetValueOrDefault("Storage:Sqlite:Path") ?? "",
+            builder => builder.Configuration.AddInMemoryCollection(storageSettings),
+            s => s.UseThreeSocialStorage(s.Configuration.GetSection("Storage")));
+
+    private static async Task<TestSilo> StartAsync(string databasePath, Action<HostApplicationBuilder> host, Action<ISiloBuilder> silo)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(storageSettings);
-        builder.Services.AddGrainStorage(builder.Configuration.GetSection("Storage"));
-        builder.Services.AddGrainRuntime(o => o.AddGrainAssembly(typeof(CounterGrain).Assembly).AddGrainAssembly(typeof(ProbeGrain).Assembly));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new TestSilo(host, storageSettings.GetValueOrDefault("Storage:Sqlite:Path") ?? "");
+        host(builder);
+        builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
+        builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+        builder.Services.AddSingleton<EventStream>();
+        builder.UseOrleans(s =>
+        {
+            s.UseLocalhostClustering(FreePort.Next(), 0);
+            silo(s);
+        });
+        var started = builder.Build();
+        await started.StartAsync();
+        return new TestSilo(started, databasePath);
     }
 
     /// <summary>Graceful shutdown, as the silo does on SIGTERM.</summary>
@@ -74,6 +90,17 @@ public sealed class TestSilo : IAsyncDisposable
     {
         await StopAsync();
         _host.Dispose();
+    }
+}
+
+/// <summary>A loopback port nobody listens on now, for a silo of a test (tests start many at once).</summary>
+public static class FreePort
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,0 +1,111 @@
+using Orleans.Storage;
+using System.Text.Json;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+using ThreeSocial.Storage;
+
+namespace ThreeSocial.Journal;
+
+/// <summary>A state rebuilt from its history: each event turns one state into the next, with no side effects.</summary>
+public interface IJournaledState<TState, in TEvent> where TState : IJournaledState<TState, TEvent>
+{
+    TState Apply(TEvent e);
+}
+
+/// <summary>
+/// A grain's durable history (as Orleans' JournaledGrain with log storage): events are appended to an append-only log
+/// and folded into <see cref="State"/>. Writing an event costs its own size, not the size of everything before it.
+/// Injected into the constructor with [Journal("name")], read before OnActivateAsync as [PersistentState] is.
+/// </summary>
+public interface IJournal<TState, TEvent> where TState : class, IJournaledState<TState, TEvent>, new()
+{
+    /// <summary>The state after every event appended so far.</summary>
+    TState State { get; }
+
+    /// <summary>How many events the log holds; event numbers run from 1 to Length.</summary>
+    long Length { get; }
+
+    /// <summary>Stores the events durably, then applies them. If storing fails, State and Length are unchanged.</summary>
+    Task AppendAsync(IReadOnlyList<TEvent> events);
+
+    /// <summary>Up to maxCount stored events numbered after afterNumber, oldest first.</summary>
+    Task<IReadOnlyList<TEvent>> ReadAsync(long afterNumber, int maxCount);
+}
+
+/// <summary>What a snapshot holds: the state after the first Length events.</summary>
+internal sealed record JournalSnapshot<TState>(long Length, TState State);
+
+internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, IStateStore storage)
+    : IJournal<TState, TEvent>, ILifecycleObserver where TState : class, IJournaledState<TState, TEvent>, new()
+{
+    /// <summary>Events replayed at most on activation; also how often a snapshot is written.</summary>
+    internal const int SnapshotEvery = 128;
+
+    private const int ReadPage = 512;
+    private readonly string _snapshotName = name + ".snapshot";
+    private string? _snapshotEtag;
+    private long _snapshotLength;
+
+    public TState State { get; private set; } = new();
+    public long Length { get; private set; }
+
+    public Task OnStart(CancellationToken cancellationToken) => ReadStateAsync();
+
+    public Task OnStop(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task ReadStateAsync()
+    {
+        var stored = await storage.ReadAsync(_snapshotName, grainId);
+        var snapshot = stored is null ? null : JsonSerializer.Deserialize<JournalSnapshot<TState>>(stored.Data, GrainStateJson.Options);
+        _snapshotEtag = stored?.ETag;
+        _snapshotLength = snapshot?.Length ?? 0;
+        var state = snapshot?.State ?? new TState();
+        var length = _snapshotLength;
+        while (true)
+        {
+            var page = await ReadAsync(length, ReadPage);
+            foreach (var e in page) state = state.Apply(e);
+            length += page.Count;
+            if (page.Count < ReadPage) break;
+        }
+        (State, Length) = (state, length);
+    }
+
+    public async Task AppendAsync(IReadOnlyList<TEvent> events)
+    {
+        if (events.Count == 0) return;
+        // Applied before storing so that an event the state cannot take is refused, not stored.
+        var next = State;
+        foreach (var e in events) next = next.Apply(e);
+        var data = events.Select(e => JsonSerializer.SerializeToUtf8Bytes(e, GrainStateJson.Options)).ToList();
+        await storage.AppendAsync(name, grainId, Length, data);
+        State = next;
+        Length += events.Count;
+        if (Length - _snapshotLength >= SnapshotEvery) await TrySnapshotAsync();
+    }
+
+    /// <summary>
+    /// A snapshot only shortens the next activation's replay; the events are already durable, so a failed snapshot
+    /// is left for the next one and never fails the append.
+    /// </summary>
+    private async Task TrySnapshotAsync()
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(new JournalSnapshot<TState>(Length, State), GrainStateJson.Options);
+        try
+        {
+            _snapshotEtag = await storage.WriteAsync(_snapshotName, grainId, data, _snapshotEtag);
+            _snapshotLength = Length;
+        }
+        catch (Exception ex) when (ex is GrainStorageException or InconsistentStateException)
+        {
+            if (ex is InconsistentStateException conflict) _snapshotEtag = conflict.StoredEtag;
+        }
+    }
+
+    public async Task<IReadOnlyList<TEvent>> ReadAsync(long afterNumber, int maxCount)
+    {
+        var stored = await storage.ReadLogAsync(name, grainId, afterNumber, maxCount);
+        return [.. stored.Select(d => JsonSerializer.Deserialize<TEvent>(d, GrainStateJson.Options)!)];
+    }
+}
