@@ -35,9 +35,9 @@ public static class SiloApplication
 
         builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
         builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
-        builder.Services.AddSingleton<EventStream>();
-        // First among the hosted services: the demo loader, the roll-up repair and the demo users call grains as they start.
+        // First among the hosted services: the event relay, the demo loader, the roll-up repair and the demo users call grains as they start.
         builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
+        builder.Services.AddEventStream();
         builder.Services.AddThreeSocialApi();
         builder.Services.AddThreeSocialAuth(builder.Configuration);
         builder.Services.AddLiveMap(builder.Configuration);

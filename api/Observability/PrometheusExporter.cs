@@ -62,6 +62,12 @@ public sealed class PrometheusExporter : IDisposable
         private readonly string _type;
         private readonly string? _help;
         private readonly ConcurrentDictionary<string, Cell> _cells = new();
+
+        // Orleans records several tagged measurements per grain call: found by the tags themselves, without building
+        // the label text each time (that text is made once per series, and two tag orders share one series).
+        private readonly ConcurrentDictionary<TagKey, Cell> _byTags = new();
+
+        private Cell CellFor(string labels) => _cells.GetOrAdd(labels, _ => new Cell(_kind == Kind.Histogram));
         private readonly Cell _untagged;
 
         internal InstrumentSeries(Instrument instrument)
@@ -81,7 +87,9 @@ public sealed class PrometheusExporter : IDisposable
 
         internal void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var cell = tags.IsEmpty ? _untagged : _cells.GetOrAdd(Labels(tags), _ => new Cell(_kind == Kind.Histogram));
+            var cell = tags.IsEmpty ? _untagged
+                : TagKey.Of(tags) is { } key ? (_byTags.TryGetValue(key, out var known) ? known : _byTags.GetOrAdd(key, CellFor(Labels(tags))))
+                : CellFor(Labels(tags));
             switch (_kind)
             {
                 case Kind.Sum: cell.Add(value); break;
@@ -203,5 +211,19 @@ public sealed class PrometheusExporter : IDisposable
             Interlocked.Increment(ref Count);
             Add(value);
         }
+    }
+
+    /// <summary>Up to four tags as they came, compared by value: a dictionary key that costs no allocation to make.</summary>
+    private readonly record struct TagKey(
+        string? K1, object? V1, string? K2, object? V2, string? K3, object? V3, string? K4, object? V4)
+    {
+        internal static TagKey? Of(ReadOnlySpan<KeyValuePair<string, object?>> t) => t.Length switch
+        {
+            1 => new TagKey(t[0].Key, t[0].Value, null, null, null, null, null, null),
+            2 => new TagKey(t[0].Key, t[0].Value, t[1].Key, t[1].Value, null, null, null, null),
+            3 => new TagKey(t[0].Key, t[0].Value, t[1].Key, t[1].Value, t[2].Key, t[2].Value, null, null),
+            4 => new TagKey(t[0].Key, t[0].Value, t[1].Key, t[1].Value, t[2].Key, t[2].Value, t[3].Key, t[3].Value),
+            _ => null,
+        };
     }
 }

@@ -35,7 +35,8 @@ public sealed record AlertView(
     [Id(12)] AlertDelivery Delivery = AlertDelivery.NoSubscribers, [Id(13)] ImmutableDictionary<string, DeliveryOutcome>? Deliveries = null);
 
 /// <summary>Published after every change, for the live map's alert feed and (later) webhook delivery.</summary>
-public sealed record AlertChanged(AlertView Alert);
+[GenerateSerializer, Immutable, Alias("ts.AlertChanged")]
+public sealed record AlertChanged([Id(0)] AlertView Alert);
 
 /// <summary>
 /// One condition in one jurisdiction (key from <see cref="AlertIds"/>): raising it again while open sends an Update, clearing

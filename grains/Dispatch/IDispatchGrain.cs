@@ -9,7 +9,7 @@ namespace ThreeSocial.Grains.Dispatch;
 public interface IDispatchGrain : IGrainWithStringKey
 {
     /// <summary>A responder's latest state; an older version than the one held is ignored.</summary>
-    Task UpdateResponder(ResponderAvailability availability);
+    [OneWay] Task UpdateResponder(ResponderAvailability availability);
 
     /// <summary>Joins the next round (a short window gathers the incidents that compete) and answers with its decision.</summary>
     Task<DispatchDecision> Dispatch(DispatchRequest request);

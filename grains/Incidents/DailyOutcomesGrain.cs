@@ -13,7 +13,8 @@ public sealed record DailyOutcomes([Id(0)] string Date, [Id(1)] int OnSceneInTim
 }
 
 /// <summary>Published whenever a day's outcomes change (the dashboard's KPI strip).</summary>
-public sealed record DailyOutcomesChanged(DailyOutcomes Outcomes);
+[GenerateSerializer, Immutable, Alias("ts.DailyOutcomesChanged")]
+public sealed record DailyOutcomesChanged([Id(0)] DailyOutcomes Outcomes);
 
 /// <summary>The city's outcomes for one day (key: yyyy-MM-dd). An incident's outcome counts once, whatever is resent.</summary>
 [Alias("ts.IDailyOutcomesGrain")]

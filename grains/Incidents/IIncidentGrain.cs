@@ -20,7 +20,7 @@ public interface IIncidentGrain : IGrainWithStringKey
     Task<IncidentView> Dispatch();
 
     /// <summary>Issues the playbook's supplies from the nearest stockpiles, once; a repeat does nothing.</summary>
-    Task IssueSupplies();
+    [OneWay] Task IssueSupplies();
 
     Task<IncidentView> Accept(string responderId, string actor);
     Task<IncidentView> Decline(string responderId, string actor, string reason);
@@ -33,5 +33,5 @@ public interface IIncidentGrain : IGrainWithStringKey
     Task<IncidentView> Acknowledge(string actor);
 
     /// <summary>A responder left the assignment on their own (went off duty): find someone else.</summary>
-    Task ResponderWithdrew(string responderId, string reason);
+    [OneWay] Task ResponderWithdrew(string responderId, string reason);
 }

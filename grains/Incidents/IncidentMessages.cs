@@ -84,14 +84,16 @@ public sealed record IncidentSummary(
     [Id(0)] string Id, [Id(1)] long Version, [Id(2)] IncidentStage Stage, [Id(3)] string Subtype, [Id(4)] Severity Severity, [Id(5)] IncidentPlace Place, [Id(6)] DateTimeOffset ReportedAt,
     [Id(7)] DateTimeOffset RespondBy, [Id(8)] DateTimeOffset? FirstOnSceneAt, [Id(9)] int Assigned, [Id(10)] bool Escalated);
 
-/// <summary>Published on the runtime's event stream after every change, for the map and alerts.</summary>
-public sealed record IncidentChanged(IncidentSummary Incident, TimelineKind Cause)
+/// <summary>Published on the silo's event stream (relayed to every silo) after every change, for the map and alerts.</summary>
+[GenerateSerializer, Immutable, Alias("ts.IncidentChanged")]
+public sealed record IncidentChanged([Id(0)] IncidentSummary Incident, [Id(1)] TimelineKind Cause)
 {
     public string Id => Incident.Id;
 }
 
 /// <summary>No local answer meets the deadline, or a deadline passed: someone above must know (alerts turn this into CAP).</summary>
-public sealed record IncidentEscalated(string Id, string Street, string District, string Reason, DateTimeOffset At);
+[GenerateSerializer, Immutable, Alias("ts.IncidentEscalated")]
+public sealed record IncidentEscalated([Id(0)] string Id, [Id(1)] string Street, [Id(2)] string District, [Id(3)] string Reason, [Id(4)] DateTimeOffset At);
 
 public static class IncidentStages
 {

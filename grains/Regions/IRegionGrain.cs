@@ -8,8 +8,9 @@ public sealed record RegionLiveStatus([Id(0)] string Code, [Id(1)] RollupTotals 
 [GenerateSerializer, Immutable, Alias("ts.LiveRegion")]
 public sealed record LiveRegion([Id(0)] string Code, [Id(1)] long Version, [Id(2)] RollupTotals Totals);
 
-/// <summary>Published on the runtime's event stream whenever a street, district, the city or a community stores new totals.</summary>
-public sealed record RegionStatusChanged(LiveRegion Region);
+/// <summary>Published on the silo's event stream (relayed to every silo) whenever a street, district, the city or a community stores new totals.</summary>
+[GenerateSerializer, Immutable, Alias("ts.RegionStatusChanged")]
+public sealed record RegionStatusChanged([Id(0)] LiveRegion Region);
 
 /// <summary>
 /// A street, district or the city (key: its code; the city is 500000): the sum of what its children report.

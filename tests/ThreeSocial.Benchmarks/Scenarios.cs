@@ -1,3 +1,5 @@
+using Orleans.Storage;
+using ThreeSocial.Benchmarks.Storage;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -56,6 +58,8 @@ internal sealed class BenchSilo : IAsyncDisposable
         {
             // Orleans' name for SQLite, which it maps to Microsoft.Data.Sqlite's factory itself (no DbProviderFactories registration).
             o.Invariant = "System.Data.SQLite";
+            // System.Text.Json as our store writes (its default, Newtonsoft with type names, refuses types not on its allow-list).
+            o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer(Microsoft.Extensions.Options.Options.Create(new Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions()));
             o.ConnectionString = connectionString;
         });
         s.UseInMemoryReminderService(); // counters set none; the silo still wants a reminder service
@@ -92,23 +96,6 @@ internal sealed class BenchSilo : IAsyncDisposable
 }
 
 /// <summary>Orleans' SQLite schema scripts (copied beside the executable), run on a fresh file.</summary>
-internal static class OrleansSqliteSchema
-{
-    public static string Create(string path)
-    {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // WAL as our store runs, so the row compares providers rather than journal modes (synchronous stays FULL).
-        command.CommandText = "PRAGMA journal_mode=WAL;\n" +
-                              File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Storage", "Sqlite-Main.sql")) + "\n" +
-                              File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Storage", "Sqlite-Persistence.sql"));
-        command.ExecuteNonQuery();
-        return connectionString;
-    }
-}
-
 /// <summary>A loopback port nobody listens on now, so a benchmark's silo never collides with a running service.</summary>
 internal static class FreePort
 {

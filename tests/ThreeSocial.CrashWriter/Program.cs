@@ -23,12 +23,12 @@ var workers = builder.Configuration.GetValue("workers", 64);
 builder.Logging.ClearProviders();
 // Alerts need the city (for their CAP areas), a webhook sender and the event stream they publish to.
 builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>();
-builder.Services.AddSingleton<EventStream>();
 builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
 builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(builder.Configuration.GetValue("silo-port", 11111), 0)
     .UseThreeSocialStorage(builder.Configuration.GetSection("Storage")));
+builder.Services.AddEventStream();
 using var host = builder.Build();
 await host.StartAsync();
 var factory = host.Services.GetRequiredService<IGrainFactory>();

@@ -2,8 +2,8 @@ using System.Threading.Channels;
 
 namespace ThreeSocial.Events;
 
-/// <summary>An event a grain published, stamped with a stream-wide sequence number.</summary>
-public sealed record StreamEvent(object Payload, DateTimeOffset PublishedAt, long Sequence);
+/// <summary>An event a grain published, stamped with a stream-wide sequence number; Relayed when a grain of another silo published it.</summary>
+public sealed record StreamEvent(object Payload, DateTimeOffset PublishedAt, long Sequence, bool Relayed = false);
 
 /// <summary>
 /// Fan-out from grains to in-process subscribers (map broadcaster, alert dispatcher). Publishing never waits:
@@ -17,11 +17,13 @@ public sealed class EventStream
 
     public IReadOnlyList<EventSubscription> Subscribers => Volatile.Read(ref _subscribers);
 
-    public void Publish(object payload)
+    public void Publish(object payload) => Publish(payload, relayed: false);
+
+    internal void Publish(object payload, bool relayed)
     {
         var subscribers = Volatile.Read(ref _subscribers);
         if (subscribers.Length == 0) return;
-        var published = new StreamEvent(payload, DateTimeOffset.UtcNow, Interlocked.Increment(ref _sequence));
+        var published = new StreamEvent(payload, DateTimeOffset.UtcNow, Interlocked.Increment(ref _sequence), relayed);
         foreach (var s in subscribers) s.Offer(published);
     }
 

@@ -26,7 +26,9 @@ internal static class LiveLoad
     {
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "live.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:LoadDemo", "false", "--Orleans:SiloPort", FreePort.Next().ToString()]);
+            "--Logging:LogLevel:Default", "Warning", "--City:LoadDemo", "false", "--Orleans:SiloPort", FreePort.Next().ToString(),
+            // A thousand map clients sign in as one operator: the per-user request limits are not what this measures.
+            "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000", "--Auth:SignInsPerMinute", "100000"]);
         await app.StartAsync();
         var catalog = app.Services.GetRequiredService<RegionCatalog>();
         var grains = app.Services.GetRequiredService<IGrainFactory>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Reminders;
 using Orleans.TestingHost;
 using ThreeSocial.Events;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Storage;
 using ThreeSocial.Storage.Hosting;
 using ThreeSocial.Storage.Sqlite;
@@ -29,7 +30,7 @@ public sealed class TwoSiloTests : IAsyncLifetime
         {
             // Instances, not factories: the container of a stopped silo must not dispose the store the other still uses.
             host.Services.AddSingleton(_store).AddSingleton<IStateStore>(_store).AddSingleton<IReminderStore>(_store);
-            host.Services.AddSingleton<EventStream>();
+            host.Services.AddEventStream();
             host.Services.AddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
             host.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
         });
@@ -62,6 +63,28 @@ public sealed class TwoSiloTests : IAsyncLifetime
         Assert.All(answers.GroupBy(a => a.Key), g => Assert.Single(g.Select(a => a.Activation).Distinct()));
         // Both silos host some of them: the duplicate activation this rules out had its chance on either side.
         Assert.Equal(2, answers.Select(a => a.Silo).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task What_a_grain_publishes_on_one_silo_reaches_the_event_stream_of_the_other_once()
+    {
+        EventStream StreamOf(int silo) => _cluster.GetSiloServiceProvider(_cluster.Silos[silo].SiloAddress).GetRequiredService<EventStream>();
+        using var there = StreamOf(0).Subscribe("test", filter: e => e.Payload is RegionStatusChanged);
+        using var here = StreamOf(1).Subscribe("test", filter: e => e.Payload is RegionStatusChanged);
+        var change = new RegionStatusChanged(new LiveRegion("500103", 7, new RollupTotals { MealsBookedToday = 3 }));
+
+        // Published as a grain on silo 1 publishes; the relays find each other within their first join.
+        await Eventually.True(() =>
+        {
+            StreamOf(1).Publish(change);
+            return Task.FromResult(there.Reader.TryRead(out var e) && e.Relayed && e.Payload.Equals(change));
+        }, "silo 0's stream hears silo 1's event", 30_000);
+
+        await Task.Delay(500); // time for an echo back to silo 1, were there one
+        var heardHere = new List<StreamEvent>();
+        while (here.Reader.TryRead(out var e)) heardHere.Add(e);
+        Assert.NotEmpty(heardHere);
+        Assert.All(heardHere, e => Assert.False(e.Relayed)); // its own events, never its own relayed back
     }
 
     [Fact]

@@ -67,12 +67,12 @@ public sealed class TestSilo : IAsyncDisposable
         host(builder);
         builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
         builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
-        builder.Services.AddSingleton<EventStream>();
         builder.UseOrleans(s =>
         {
             s.UseLocalhostClustering(FreePort.Next(), 0);
             silo(s);
         });
+        builder.Services.AddEventStream();
         var started = builder.Build();
         await started.StartAsync();
         return new TestSilo(started, databasePath);

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Utilities;
+
+namespace ThreeSocial.Events;
+
+/// <summary>A silo's receiving end: events published on another silo, to publish here as if a grain here had.</summary>
+[Alias("ts.IEventRelay")]
+public interface IEventRelay : IGrainObserver
+{
+    [OneWay] Task Deliver(ImmutableArray<object> payloads);
+}
+
+/// <summary>Where the silos' relays find each other (one activation in the cluster, in memory: silos join again often).</summary>
+[Alias("ts.IEventRelayDirectoryGrain")]
+public interface IEventRelayDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Registers or refreshes a relay; answers every relay registered, the caller's own included.</summary>
+    Task<ImmutableArray<IEventRelay>> Join(IEventRelay relay);
+}
+
+internal sealed class EventRelayDirectoryGrain(ILogger<EventRelayDirectoryGrain> logger) : Grain, IEventRelayDirectoryGrain
+{
+    private readonly ObserverManager<IEventRelay> _relays = new(EventRelay.JoinEvery * 3, logger);
+
+    public Task<ImmutableArray<IEventRelay>> Join(IEventRelay relay)
+    {
+        _relays.Subscribe(relay, relay);
+        _relays.ClearExpired(); // a silo that stopped joining has gone
+        return Task.FromResult(_relays.ToImmutableArray());
+    }
+}
+
+/// <summary>
+/// Carries what grains publish on this silo to every other silo's event stream, so each silo's map broadcaster sees
+/// the whole city wherever a grain ran (the per-silo hub of Orleans' GPSTracker sample). Publishers never wait: events
+/// are read from this silo's stream (which drops its oldest when a reader falls behind) and sent in batches a few times
+/// a second, one-way. On a silo alone there is nobody to send to and the batches are dropped.
+/// </summary>
+public sealed class EventRelay(EventStream events, IGrainFactory grains, ILogger<EventRelay> logger) : BackgroundService, IEventRelay
+{
+    internal static readonly TimeSpan JoinEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(100);
+    private const int MaxBatch = 5_000;
+
+    public Task Deliver(ImmutableArray<object> payloads)
+    {
+        foreach (var payload in payloads) events.Publish(payload, relayed: true);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var self = grains.CreateObjectReference<IEventRelay>(this);
+        var directory = grains.GetGrain<IEventRelayDirectoryGrain>(0);
+        using var local = events.Subscribe("relay", capacity: 100_000, filter: e => !e.Relayed);
+        ImmutableArray<IEventRelay> peers = [];
+        var joined = DateTime.MinValue;
+        using var tick = new PeriodicTimer(SendEvery);
+        try
+        {
+            while (await tick.WaitForNextTickAsync(stoppingToken))
+            {
+                if (DateTime.UtcNow - joined >= JoinEvery)
+                {
+                    try
+                    {
+                        peers = [.. (await directory.Join(self)).Where(r => !r.Equals(self))];
+                        joined = DateTime.UtcNow;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Could not reach the event relay directory; trying again");
+                    }
+                }
+                var batch = ImmutableArray.CreateBuilder<object>();
+                while (batch.Count < MaxBatch && local.Reader.TryRead(out var e)) batch.Add(e.Payload);
+                if (batch.Count == 0 || peers.IsEmpty) continue;
+                var payloads = batch.ToImmutable();
+                foreach (var peer in peers) _ = peer.Deliver(payloads);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            grains.DeleteObjectReference<IEventRelay>(self);
+        }
+    }
+}
+
+public static class EventRelayHosting
+{
+    /// <summary>The event stream of this silo, joined with every other silo's. After UseOrleans: the relay calls a grain as it starts.</summary>
+    public static IServiceCollection AddEventStream(this IServiceCollection services)
+    {
+        services.AddSingleton<EventStream>();
+        services.AddSingleton<EventRelay>();
+        return services.AddHostedService(sp => sp.GetRequiredService<EventRelay>());
+    }
+}
