@@ -83,6 +83,7 @@ public static class SiloApplication
         silo.Configure<ReminderOptions>(o =>
         {
             o.RefreshReminderListPeriod = refresh;
+            o.ReminderLoadingWindow = refresh * 2; // reminders due before the next refresh are held in memory
             o.InitializationTimeout = TimeSpan.FromMinutes(5);
         });
     }

@@ -42,7 +42,13 @@ public static class LiveApi
     public static IEndpointRouteBuilder MapLiveMap(this IEndpointRouteBuilder app)
     {
         // Each group joined is checked against the jurisdiction (CityHub.Join); a connection ends when its token expires.
-        app.MapHub<CityHub>("/hubs/city", o => o.CloseOnAuthenticationExpiration = true).Require(Permission.ViewOperations);
+        app.MapHub<CityHub>("/hubs/city", o =>
+        {
+            o.CloseOnAuthenticationExpiration = true;
+            // A map on a poor network may not read for a while: the broadcaster skips it meanwhile, and it is dropped only
+            // as late as a silent client is (30 s), not at the transport's default 10 s.
+            o.TransportSendTimeout = TimeSpan.FromSeconds(30);
+        }).Require(Permission.ViewOperations);
         app.MapGet("/api/v1/live/{group}", Snapshot).WithTags("Live map").WithName("GetLiveSnapshot")
             .Require(Permission.ViewOperations, Scopes.Region("group"));
         return app;
