@@ -1,4 +1,3 @@
-using Orleans.Storage;
 using System.Text.Json;
 using Orleans;
 using Orleans.Runtime;

@@ -9,5 +9,5 @@ namespace ThreeSocial.Storage;
 [GenerateSerializer, Alias("ThreeSocial.Storage.GrainStorageException")]
 public sealed class GrainStorageException : OrleansException
 {
-    public GrainStorageException(string message, Exception? inner = null) : base(message, inner) { }
+    public GrainStorageException(string message, Exception? inner = null) : base(message, inner!) { }
 }
