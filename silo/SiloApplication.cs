@@ -1,3 +1,4 @@
+using ThreeSocial.Clocks;
 using ThreeSocial.Api;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Live;
@@ -7,7 +8,6 @@ using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Silo.Rollups;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Reminders;
 using ThreeSocial.Events;
@@ -33,8 +33,7 @@ public static class SiloApplication
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // no write needs more
 
-        builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
-        builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+        builder.Services.AddGrainClock(TimeProvider.System);
         // First among the hosted services: the event relay, the demo loader, the roll-up repair and the demo users call grains as they start.
         builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
         builder.Services.AddEventStream();

@@ -7,7 +7,6 @@ using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
-using Orleans.Reminders;
 using ThreeSocial.Clocks;
 using ThreeSocial.Events;
 
@@ -54,9 +53,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "sim.db"),
             "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:DemoShift", "false", "--Dispatch:Strategy", strategy.ToString(),
             // Reminders run on the simulation's clock: a whole-table reread each 5 simulated minutes would be every 2.5 s at 120x.
-            "--Runtime:ReminderRefresh", "02:00:00"], services => services
-                .AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, _clock)
-                .AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, _clock));
+            "--Runtime:ReminderRefresh", "02:00:00"], services => services.AddGrainClock(_clock));
         var wall = Stopwatch.StartNew();
         try
         {

@@ -1,3 +1,4 @@
+using ThreeSocial.Clocks;
 using Orleans.Storage;
 using ThreeSocial.Benchmarks.Storage;
 using System.Diagnostics;
@@ -13,7 +14,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using Orleans.Metadata;
-using Orleans.Reminders;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Events;
 using ThreeSocial.Grains.Counters;
@@ -71,8 +71,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
-        builder.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+        builder.Services.AddGrainClock(TimeProvider.System);
         builder.Services.AddSingleton<EventStream>();
         builder.Services.AddSingleton<PrometheusExporter>();
         builder.UseOrleans(s =>

@@ -1,3 +1,4 @@
+using ThreeSocial.Clocks;
 // The victim of the crash test: writes durable counters as fast as it can and prints one line per
 // acknowledged write, until the test kills it with SIGKILL. Nothing here is graceful on purpose.
 using System.Globalization;
@@ -8,9 +9,7 @@ using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Regions;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
-using Orleans.Reminders;
 using Orleans.Runtime;
 using ThreeSocial.Events;
 using ThreeSocial.Storage.Hosting;
@@ -23,8 +22,7 @@ var workers = builder.Configuration.GetValue("workers", 64);
 builder.Logging.ClearProviders();
 // Alerts need the city (for their CAP areas), a webhook sender and the event stream they publish to.
 builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>();
-builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
-builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+builder.Services.AddGrainClock(TimeProvider.System);
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(builder.Configuration.GetValue("silo-port", 11111), 0)
     .UseThreeSocialStorage(builder.Configuration.GetSection("Storage")));

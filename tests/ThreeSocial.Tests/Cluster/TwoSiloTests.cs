@@ -1,5 +1,5 @@
+using ThreeSocial.Clocks;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Reminders;
 using Orleans.TestingHost;
 using ThreeSocial.Events;
 using ThreeSocial.Grains.Regions;
@@ -31,8 +31,7 @@ public sealed class TwoSiloTests : IAsyncLifetime
             // Instances, not factories: the container of a stopped silo must not dispose the store the other still uses.
             host.Services.AddSingleton(_store).AddSingleton<IStateStore>(_store).AddSingleton<IReminderStore>(_store);
             host.Services.AddEventStream();
-            host.Services.AddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
-            host.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+            host.Services.AddGrainClock(TimeProvider.System);
         });
         builder.ConfigureSilo((_, silo) => silo.UseStore());
         _cluster = builder.Build();

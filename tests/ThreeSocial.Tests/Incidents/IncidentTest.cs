@@ -30,9 +30,7 @@ public abstract class IncidentTest : RuntimeTest
     protected virtual DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20) };
 
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(Catalog).AddSingleton(Options)
-            .AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock)
-            .AddKeyedSingleton<TimeProvider>(Orleans.Reminders.ReminderTimeProviderNames.Reminders, Clock);
+        services.AddSingleton(Catalog).AddSingleton(Options).AddGrainClock(Clock);
 
     protected DateOnly Today => ChongqingTime.Today(Clock);
 

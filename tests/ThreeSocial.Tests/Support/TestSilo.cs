@@ -1,12 +1,11 @@
+using ThreeSocial.Clocks;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
-using Orleans.Reminders;
 using ThreeSocial.Events;
 using ThreeSocial.Storage;
 using ThreeSocial.Storage.Hosting;
@@ -65,8 +64,7 @@ public sealed class TestSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         host(builder);
-        builder.Services.TryAddKeyedSingleton(TimeProviderNames.Grains, TimeProvider.System);
-        builder.Services.TryAddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+        builder.Services.AddGrainClock(TimeProvider.System);
         builder.UseOrleans(s =>
         {
             s.UseLocalhostClustering(FreePort.Next(), 0);
