@@ -60,15 +60,13 @@ public static class SiloApplication
     }
 
     /// <summary>
-    /// One silo on loopback (Orleans:SiloPort, default 11111; no gateway unless Orleans:GatewayPort is set) with grain
-    /// state, reminders and journals on the store Storage:Provider names (Sqlite | Postgres | AzureBlob).
+    /// The silo: alone on loopback (Cluster:Provider Localhost, the default) or one of a cluster whose membership is in
+    /// PostgreSQL or Azure Storage, with grain state, reminders and journals on the store Storage:Provider names
+    /// (Sqlite | Postgres | AzureStorage); see <see cref="StorageHosting"/>.
     /// </summary>
     private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
     {
-        var orleans = configuration.GetSection("Orleans");
-        silo.UseLocalhostClustering(orleans.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT), orleans.GetValue("GatewayPort", 0),
-            serviceId: "threesocial", clusterId: orleans["ClusterId"] ?? "threesocial");
-        silo.UseThreeSocialStorage(configuration.GetSection("Storage"));
+        silo.UseThreeSocialStorage(configuration);
         var runtime = configuration.GetSection("Runtime");
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = runtime.GetValue("ResponseTimeout", TimeSpan.FromSeconds(30)));
         silo.Configure<GrainCollectionOptions>(o =>

@@ -21,7 +21,7 @@ public static class HealthApi
     }
 
     /// <summary>200 when storage answers, 503 when it does not; the body says which.</summary>
-    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IStateStore storage, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IStorageHealth storage, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var health = await storage.CheckHealthAsync(cancellationToken);
         var report = new HealthReport(health.Reachable ? "healthy" : "unhealthy",

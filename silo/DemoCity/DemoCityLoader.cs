@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Orleans.Storage;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
@@ -15,20 +15,37 @@ namespace ThreeSocial.Silo.DemoCity;
 /// </summary>
 public sealed class DemoCityLoader(IServiceProvider services, IConfiguration configuration, ILogger<DemoCityLoader> logger) : BackgroundService
 {
-    private static readonly GrainKey Marker = new("city", "demo");
+    /// <summary>What the marker of a finished load says.</summary>
+    public sealed record LoadedCity(int Seed, int Opened, int OnDuty, DateTimeOffset At)
+    {
+        public LoadedCity() : this(0, 0, 0, default) { }
+    }
+
+    public const string MarkerState = "demo-city";
+
+    /// <summary>The marker of a finished load, in the silo's default grain storage.</summary>
+    public static ServiceRecord<LoadedCity> Marker(IServiceProvider services) =>
+        new(services.GetRequiredKeyedService<IGrainStorage>("Default"), MarkerState, GrainId.Create("city", "demo"));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(async () =>
     {
         var seed = configuration.GetValue("City:Seed", 42);
-        var storage = services.GetRequiredService<IStateStore>();
-        if (await storage.ReadAsync("demo-city", Marker, stoppingToken) is not null) return;
+        var marker = Marker(services);
+        if (await marker.ReadAsync() is not null) return;
         var clock = Stopwatch.StartNew();
         var grains = services.GetRequiredService<IGrainFactory>();
         var catalog = services.GetRequiredService<RegionCatalog>();
         var opened = await LoadAsync(grains, catalog, seed, ChongqingTime.Today(services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains)), stoppingToken);
         // A simulation staffs the city itself (City:DemoShift false); the demo's shift would change its scenario.
         var onDuty = configuration.GetValue("City:DemoShift", true) ? await StartShiftAsync(grains, catalog, seed, stoppingToken) : 0;
-        await storage.WriteAsync("demo-city", Marker, JsonSerializer.SerializeToUtf8Bytes(new { seed, opened, onDuty, at = DateTimeOffset.UtcNow }), null, stoppingToken);
+        try
+        {
+            await marker.WriteAsync(new LoadedCity(seed, opened, onDuty, DateTimeOffset.UtcNow));
+        }
+        catch (InconsistentStateException)
+        {
+            return; // silos of a cluster that start together all load (each step is idempotent); one writes the marker
+        }
         logger.LogInformation("Demo city loaded: {Stockpiles} stockpiles opened, {OnDuty} people on duty, in {Seconds:0.0} s.",
             opened, onDuty, clock.Elapsed.TotalSeconds);
     }, stoppingToken);

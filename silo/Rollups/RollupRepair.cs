@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Stockpiles;
@@ -8,29 +9,39 @@ using ThreeSocial.Storage;
 namespace ThreeSocial.Silo.Rollups;
 
 /// <summary>Whether the last run ended with a graceful shutdown (stored, so a killed process leaves "not clean" behind).</summary>
-public sealed record RunMarker(bool Clean, DateTimeOffset At);
+public sealed record RunMarker(bool Clean, DateTimeOffset At)
+{
+    public RunMarker() : this(false, default) { }
+}
 
 /// <summary>
 /// After an unclean shutdown, a change stored by a community or stockpile may never have reached its street:
 /// the process died between the write and the report. Every such grain re-reports what it stored when it activates,
 /// so activating them all once (bottom-up) heals every roll-up without waiting for each to be used again.
+/// Each silo of a cluster keeps its own marker (by its silo port): any one killed heals the roll-ups when it comes back.
 /// </summary>
-public sealed class RollupRepair(IStateStore storage, IGrainFactory grains, RegionCatalog catalog,
+public sealed class RollupRepair(IServiceProvider services, IGrainFactory grains, RegionCatalog catalog,
     IHostApplicationLifetime lifetime, ILogger<RollupRepair> logger) : BackgroundService
 {
-    public static readonly GrainKey MarkerId = new("silo", "run");
     public const string MarkerState = "marker";
 
-    private string? _markerEtag;
+    /// <summary>The one silo's marker, where the previous version kept it; a clustered silo's is "run-{silo port}".</summary>
+    public static GrainId MarkerId(int? clusteredSiloPort = null) =>
+        GrainId.Create("silo", clusteredSiloPort is { } port ? $"run-{port}" : "run");
+
+    private ServiceRecord<RunMarker> _marker = null!;
 
     /// <summary>Completes when the repair (if one was needed) has activated every reporting grain.</summary>
     public Task Completed => ExecuteTask ?? Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var stored = await storage.ReadAsync(MarkerState, MarkerId, stoppingToken);
-        var previous = stored is null ? null : JsonSerializer.Deserialize<RunMarker>(stored.Data, GrainStateJson.Options);
-        _markerEtag = await WriteMarker(new RunMarker(false, DateTimeOffset.UtcNow), stored?.ETag);
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var clustered = !string.Equals(configuration["Cluster:Provider"] ?? "Localhost", "Localhost", StringComparison.OrdinalIgnoreCase);
+        var id = MarkerId(clustered ? services.GetRequiredService<IOptions<EndpointOptions>>().Value.SiloPort : null);
+        _marker = new ServiceRecord<RunMarker>(services.GetRequiredKeyedService<IGrainStorage>("Default"), MarkerState, id);
+        var previous = await _marker.ReadAsync();
+        await _marker.WriteAsync(new RunMarker(false, DateTimeOffset.UtcNow));
         lifetime.ApplicationStopped.Register(MarkClean);
         if (previous is null or { Clean: true }) return;
 
@@ -48,16 +59,13 @@ public sealed class RollupRepair(IStateStore storage, IGrainFactory grains, Regi
     {
         try
         {
-            WriteMarker(new RunMarker(true, DateTimeOffset.UtcNow), _markerEtag).GetAwaiter().GetResult();
+            _marker.WriteAsync(new RunMarker(true, DateTimeOffset.UtcNow)).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is GrainStorageException or InconsistentStateException)
         {
             logger.LogWarning(ex, "Could not record the clean shutdown; the next start will repair the roll-ups.");
         }
     }
-
-    private Task<string> WriteMarker(RunMarker marker, string? etag) =>
-        storage.WriteAsync(MarkerState, MarkerId, JsonSerializer.SerializeToUtf8Bytes(marker, GrainStateJson.Options), etag);
 }
 
 public static class RollupRepairRegistration

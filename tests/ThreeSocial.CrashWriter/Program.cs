@@ -23,9 +23,8 @@ builder.Logging.ClearProviders();
 // Alerts need the city (for their CAP areas), a webhook sender and the event stream they publish to.
 builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>();
 builder.Services.AddGrainClock(TimeProvider.System);
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(builder.Configuration.GetValue("silo-port", 11111), 0)
-    .UseThreeSocialStorage(builder.Configuration.GetSection("Storage")));
+builder.Configuration["Cluster:SiloPort"] ??= builder.Configuration["silo-port"];
+builder.UseOrleans(silo => silo.UseThreeSocialStorage(builder.Configuration));
 builder.Services.AddEventStream();
 using var host = builder.Build();
 await host.StartAsync();

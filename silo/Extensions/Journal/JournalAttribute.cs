@@ -15,7 +15,7 @@ public sealed class JournalAttribute(string name) : Attribute, IFacetMetadata
 
 /// <summary>
 /// Orleans' hook for constructor facets (the one [PersistentState] uses): builds the journal over the silo's
-/// <see cref="IStateStore"/> and has it read in the activation's SetupState stage, before OnActivateAsync.
+/// <see cref="ILogStore"/> and has it read in the activation's SetupState stage, before OnActivateAsync.
 /// </summary>
 internal sealed class JournalAttributeMapper : IAttributeToFactoryMapper<JournalAttribute>
 {
@@ -27,7 +27,7 @@ internal sealed class JournalAttributeMapper : IAttributeToFactoryMapper<Journal
         var journalType = typeof(LogJournal<,>).MakeGenericType(type.GetGenericArguments());
         return context =>
         {
-            var store = context.ActivationServices.GetRequiredService<IStateStore>();
+            var store = context.ActivationServices.GetRequiredService<ILogStore>();
             var journal = (ILifecycleObserver)Activator.CreateInstance(journalType, attribute.Name, GrainKey.Of(context.GrainId), store)!;
             context.ObservableLifecycle.Subscribe($"Journal:{attribute.Name}", GrainLifecycleStage.SetupState, journal);
             return journal;

@@ -35,14 +35,13 @@ public interface IJournal<TState, TEvent> where TState : class, IJournaledState<
 /// <summary>What a snapshot holds: the state after the first Length events.</summary>
 internal sealed record JournalSnapshot<TState>(long Length, TState State);
 
-internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, IStateStore storage)
+internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, ILogStore storage)
     : IJournal<TState, TEvent>, ILifecycleObserver where TState : class, IJournaledState<TState, TEvent>, new()
 {
     /// <summary>Events replayed at most on activation; also how often a snapshot is written.</summary>
     internal const int SnapshotEvery = 128;
 
     private const int ReadPage = 512;
-    private readonly string _snapshotName = name + ".snapshot";
     private string? _snapshotEtag;
     private long _snapshotLength;
 
@@ -55,7 +54,7 @@ internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, 
 
     public async Task ReadStateAsync()
     {
-        var stored = await storage.ReadAsync(_snapshotName, grainId);
+        var stored = await storage.ReadSnapshotAsync(name, grainId);
         var snapshot = stored is null ? null : JsonSerializer.Deserialize<JournalSnapshot<TState>>(stored.Data, GrainStateJson.Options);
         _snapshotEtag = stored?.ETag;
         _snapshotLength = snapshot?.Length ?? 0;
@@ -93,7 +92,7 @@ internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, 
         var data = JsonSerializer.SerializeToUtf8Bytes(new JournalSnapshot<TState>(Length, State), GrainStateJson.Options);
         try
         {
-            _snapshotEtag = await storage.WriteAsync(_snapshotName, grainId, data, _snapshotEtag);
+            _snapshotEtag = await storage.WriteSnapshotAsync(name, grainId, data, _snapshotEtag);
             _snapshotLength = Length;
         }
         catch (Exception ex) when (ex is GrainStorageException or InconsistentStateException)

@@ -1,16 +1,19 @@
 using System.Diagnostics;
-using System.Text;
-using ThreeSocial.Storage;
-using ThreeSocial.Storage.AzureBlob;
-using ThreeSocial.Storage.Postgres;
-using ThreeSocial.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using ThreeSocial.Clocks;
+using ThreeSocial.Storage.Hosting;
 
 namespace ThreeSocial.Benchmarks.Storage;
 
 /// <summary>
-/// The same durable-write workload on each provider, in one run: 64 writers, each replacing its own grain's state
-/// (~200 bytes, with the ETag it got last) as fast as storage acknowledges, for 10 s after a 2 s warm-up. SQLite on
-/// the work disk; PostgreSQL 15 and Azurite started here as the tests start them.
+/// The same durable-write workload on each provider the silo runs on, in one run, through Orleans' grain storage as a
+/// grain's WriteStateAsync calls it: 64 writers, each replacing its own grain's state (~200 bytes, with the ETag it got
+/// last) as fast as storage acknowledges, for 10 s after a 2 s warm-up. SQLite (ours) on the work disk; Orleans' ADO.NET
+/// provider on PostgreSQL 15 and its Azure Blob provider on Azurite, started here as the tests start them.
 /// </summary>
 internal static class ProviderWrites
 {
@@ -18,35 +21,65 @@ internal static class ProviderWrites
     {
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        using (var sqlite = new SqliteGrainStorage(new SqliteStorageOptions { Path = Path.Combine(folder, "bench.db") }))
-            await MeasureAsync("SQLite (group commit, synchronous=FULL)", sqlite, writers, duration);
+        await MeasureAsync("SQLite, ours (group commit, synchronous=FULL)",
+            new() { ["Storage:Provider"] = "Sqlite", ["Storage:Sqlite:Path"] = Path.Combine(folder, "bench.db") }, writers, duration);
 
         await using (var server = await PostgresServer.StartNewAsync())
-        using (var postgres = new PostgresGrainStorage(new PostgresStorageOptions { ConnectionString = server.ConnectionString, MaxPoolSize = writers }))
-            await MeasureAsync("PostgreSQL 15 (fsync on, synchronous_commit on)", postgres, writers, duration);
+            await MeasureAsync("PostgreSQL 15, Orleans ADO.NET (fsync on, synchronous_commit on)",
+                new() { ["Storage:Provider"] = "Postgres", ["Storage:Postgres:ConnectionString"] = server.ConnectionString + $";Maximum Pool Size={writers}" }, writers, duration);
 
         await using (var server = await AzuriteServer.StartNewAsync())
-        using (var blobs = new AzureBlobGrainStorage(new AzureBlobStorageOptions
-               { Endpoint = server.Endpoint.ToString(), AccountName = AzuriteServer.Account, AccountKey = AzuriteServer.Key, Container = "bench" }))
-            await MeasureAsync("Azure Blob on Azurite 3.37 (Shared Key REST)", blobs, writers, duration);
+            await MeasureAsync("Azure Blob on Azurite 3.37, Orleans AzureStorage",
+                new() { ["Storage:Provider"] = "AzureStorage", ["Storage:AzureStorage:ConnectionString"] = server.ConnectionString }, writers, duration);
         Directory.Delete(folder, recursive: true);
     }
 
-    private static async Task MeasureAsync(string name, IStateStore storage, int writers, TimeSpan duration)
+    public sealed class BenchState
     {
-        var payload = Encoding.UTF8.GetBytes("{\"category\":\"3010101\",\"onHand\":1200,\"minimum\":300,\"batches\":[{\"id\":\"B00001\",\"quantity\":1200,\"expiry\":\"2027-06-30\"}],\"version\":1}");
+        public string Category { get; set; } = "3010101";
+        public int OnHand { get; set; } = 1200;
+        public int Minimum { get; set; } = 300;
+        public List<string> Batches { get; set; } = ["B00001:1200:2027-06-30", "B00002:800:2027-09-30"];
+        public long Version { get; set; }
+    }
+
+    private static async Task MeasureAsync(string name, Dictionary<string, string?> settings, int writers, TimeSpan duration)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        settings["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddGrainClock(TimeProvider.System);
+        builder.UseOrleans(silo => silo.UseThreeSocialStorage(builder.Configuration));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var storage = host.Services.GetRequiredKeyedService<IGrainStorage>("Default");
+        await WriteLoadAsync(name, storage, writers, duration);
+        await host.StopAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WriteLoadAsync(string name, IGrainStorage storage, int writers, TimeSpan duration)
+    {
         var latencies = new List<double>[writers];
         var measuring = false;
         var stop = false;
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
-            var id = new GrainKey("bench", $"writer-{w}-{Guid.NewGuid():N}");
+            var id = GrainId.Create("bench", $"writer-{w}-{Guid.NewGuid():N}");
             var mine = latencies[w] = [];
-            string? etag = null;
+            var state = new GrainState<BenchState>(new BenchState());
             while (!Volatile.Read(ref stop))
             {
                 var started = Stopwatch.GetTimestamp();
-                etag = await storage.WriteAsync("state", id, payload, etag);
+                state.State!.Version++;
+                await storage.WriteStateAsync("state", id, state);
                 if (Volatile.Read(ref measuring)) mine.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
             }
         })).ToList();

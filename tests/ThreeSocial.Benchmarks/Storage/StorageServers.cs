@@ -89,7 +89,7 @@ public abstract class StorageServer : IAsyncDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}");
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -196,15 +196,33 @@ public sealed class PostgresServer : StorageServer
     }
 }
 
-/// <summary>Azurite's Blob service (npm, installed in tests/servers by scripts/test.sh), on disk in a temporary folder.</summary>
+/// <summary>
+/// Azurite's Blob and Table services (npm, installed in tests/servers by scripts/test.sh), on disk in a temporary folder:
+/// Orleans' Azure Storage providers keep grain state in blobs, reminders and membership in tables.
+/// </summary>
 public sealed class AzuriteServer : StorageServer
 {
     public const string Account = "devstoreaccount1";
     public const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>The Table service's port (the Blob service's is <see cref="StorageServer.Port"/>).</summary>
+    public int TablePort { get; } = FreePort();
+
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/{Account}");
 
+    /// <summary>What the silo's Storage:AzureStorage:ConnectionString takes.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint={Endpoint};TableEndpoint=http://127.0.0.1:{TablePort}/{Account};";
+
     protected override bool StopsGracefully => true;
+
+    /// <summary>The Blob service answers first; ready when the Table service does too.</summary>
+    protected override async Task<bool> ReadyAsync()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, TablePort);
+        return true;
+    }
 
     public static async Task<AzuriteServer> StartNewAsync()
     {
@@ -215,9 +233,11 @@ public sealed class AzuriteServer : StorageServer
 
     protected override Process Launch()
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "servers", "node_modules", "azurite", "dist", "src", "blob", "main.js");
+        var script = Path.Combine(RepositoryRoot(), "tests", "servers", "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script)) throw new InvalidOperationException($"Azurite is not installed ({script}): scripts/test.sh runs npm install in tests/servers.");
-        return Start("node", [script, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return Start("node", [script, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(invariant),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(invariant), "--queueHost", "127.0.0.1", "--queuePort", FreePort().ToString(invariant),
             "--location", Folder.File("azurite"), "--silent", "--skipApiVersionCheck", "--loose"]);
     }
 }

@@ -35,9 +35,10 @@ public sealed class RollupRepairTests : RuntimeTest
         Assert.Equal(0, (await Street(street)).VolunteersOnDuty); // a clean last run: no repair, the loss stays
 
         await Silo.DisposeAsync();
-        await Tamper(store => store.WriteAsync(RollupRepair.MarkerState, RollupRepair.MarkerId,
+        var marker = GrainKey.Of(RollupRepair.MarkerId());
+        await Tamper(store => store.WriteAsync(RollupRepair.MarkerState, marker,
             JsonSerializer.SerializeToUtf8Bytes(new RunMarker(false, DateTimeOffset.UtcNow), GrainStateJson.Options),
-            store.ReadAsync(RollupRepair.MarkerState, RollupRepair.MarkerId).Result!.ETag));
+            store.ReadAsync(RollupRepair.MarkerState, marker).Result!.ETag));
         Silo = await StartRepairedAsync();
 
         await Eventually.True(async () => (await Street(street)).VolunteersOnDuty == 1, "the repair re-reports the community");

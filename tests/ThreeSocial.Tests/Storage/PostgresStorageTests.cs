@@ -1,7 +1,6 @@
 using Npgsql;
-using ThreeSocial.Storage;
-using ThreeSocial.Storage.Postgres;
 using ThreeSocial.Benchmarks.Storage;
+using ThreeSocial.Storage.Postgres;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -28,6 +27,13 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
         return new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ToString();
     }
+
+    /// <summary>Silo settings for Orleans' ADO.NET providers on a new database.</summary>
+    public async Task<Dictionary<string, string?>> NewStorageAsync() => new()
+    {
+        ["Storage:Provider"] = "Postgres",
+        ["Storage:Postgres:ConnectionString"] = await NewDatabaseAsync(),
+    };
 }
 
 [CollectionDefinition(Name)]
@@ -37,28 +43,35 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresStorageConformanceTests(PostgresFixture postgres) : StorageConformanceTests
+public sealed class PostgresConformanceTests(PostgresFixture postgres) : ProviderConformanceTests
 {
-    private string _connectionString = "";
-    private PostgresGrainStorage? _store;
+    protected override async Task<IReadOnlyDictionary<string, string?>> NewStorageAsync() => await postgres.NewStorageAsync();
+}
 
-    protected override async Task<(IStateStore, IReminderStore)> OpenAsync()
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSchemaTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Orleans_scripts_are_applied_once_and_a_second_start_or_concurrent_silos_change_nothing()
     {
-        if (_connectionString == "") _connectionString = await postgres.NewDatabaseAsync();
-        _store = new PostgresGrainStorage(new PostgresStorageOptions { ConnectionString = _connectionString });
-        await _store.EnsureSchemaAsync();
-        return (_store, _store);
+        var database = await postgres.NewDatabaseAsync();
+
+        var firstRound = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostgresSchema.EnsureAsync(database)));
+        var queries = await CountAsync(database, "SELECT count(*) FROM orleansquery");
+        var again = await PostgresSchema.EnsureAsync(database);
+
+        Assert.Equal(1, firstRound.Count(applied => applied)); // three silos at once: one applies, two find it done
+        Assert.False(again);
+        Assert.Equal(queries, await CountAsync(database, "SELECT count(*) FROM orleansquery"));
+        Assert.True(queries >= 15, $"Orleans' queries are in place ({queries})");
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleansquery WHERE querykey = 'CleanupDefunctSiloEntriesKey'"));
     }
 
-    protected override Task<(IStateStore, IReminderStore)> ReopenAsync()
+    private static async Task<long> CountAsync(string connectionString, string sql)
     {
-        _store!.Dispose();
-        return OpenAsync();
-    }
-
-    public override Task DisposeAsync()
-    {
-        _store?.Dispose();
-        return Task.CompletedTask;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

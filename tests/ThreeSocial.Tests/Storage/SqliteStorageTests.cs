@@ -14,13 +14,13 @@ public sealed class SqliteStorageConformanceTests : StorageConformanceTests
 
     private string DatabasePath => _temp.File("conformance.db");
 
-    protected override Task<(IStateStore, IReminderStore)> OpenAsync()
+    protected override Task<(SqliteGrainStorage, IReminderStore)> OpenAsync()
     {
         _store = new SqliteGrainStorage(new SqliteStorageOptions { Path = DatabasePath });
-        return Task.FromResult<(IStateStore, IReminderStore)>((_store, _store));
+        return Task.FromResult<(SqliteGrainStorage, IReminderStore)>((_store, _store));
     }
 
-    protected override Task<(IStateStore, IReminderStore)> ReopenAsync()
+    protected override Task<(SqliteGrainStorage, IReminderStore)> ReopenAsync()
     {
         _store!.Dispose();
         return OpenAsync();

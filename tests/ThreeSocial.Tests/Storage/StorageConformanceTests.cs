@@ -7,19 +7,19 @@ using Xunit;
 namespace ThreeSocial.Tests.Storage;
 
 /// <summary>
-/// What every storage provider must do. Each provider's test class derives from this and supplies a real store;
-/// nothing here knows which one it is talking to.
+/// What our own store (the SQLite file under Orleans' grain storage, reminder table and journals) must do, byte for
+/// byte. Orleans' contracts on every provider, ours and Orleans' own, are <see cref="ProviderConformanceTests"/>.
 /// </summary>
 public abstract class StorageConformanceTests : IAsyncLifetime
 {
-    protected IStateStore Storage = null!;
+    protected ThreeSocial.Storage.Sqlite.SqliteGrainStorage Storage = null!;
     protected IReminderStore Reminders = null!;
 
     /// <summary>A store on fresh, empty, real backing storage.</summary>
-    protected abstract Task<(IStateStore, IReminderStore)> OpenAsync();
+    protected abstract Task<(ThreeSocial.Storage.Sqlite.SqliteGrainStorage, IReminderStore)> OpenAsync();
 
     /// <summary>Closes the store and opens it again on the same backing storage.</summary>
-    protected abstract Task<(IStateStore, IReminderStore)> ReopenAsync();
+    protected abstract Task<(ThreeSocial.Storage.Sqlite.SqliteGrainStorage, IReminderStore)> ReopenAsync();
 
     public async Task InitializeAsync() => (Storage, Reminders) = await OpenAsync();
 

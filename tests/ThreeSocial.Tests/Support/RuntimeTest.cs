@@ -40,7 +40,7 @@ public abstract class RuntimeTest : IAsyncLifetime
 
     /// <summary>The names of the reminders a grain holds in the reminder table (type as Orleans names it: "incident", "alert" …).</summary>
     protected async Task<IReadOnlyList<string>> RemindersOf(string grainType, string key) =>
-        [.. (await Silo.Reminders.ReadAsync(new ThreeSocial.Storage.GrainKey(grainType, key))).Select(r => r.Name).Order()];
+        [.. (await Silo.Reminders.ReadRows(GrainId.Create(grainType, key))).Reminders.Select(r => r.ReminderName).Order()];
 
     /// <summary>Stops this silo and starts a new one on the same file.</summary>
     protected async Task RestartAsync()

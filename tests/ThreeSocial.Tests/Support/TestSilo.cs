@@ -30,7 +30,8 @@ public sealed class TestSilo : IAsyncDisposable
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
     public SqliteGrainStorage Storage => _host.Services.GetRequiredService<SqliteGrainStorage>();
     public IStateStore Store => _host.Services.GetRequiredService<IStateStore>();
-    public IReminderStore Reminders => _host.Services.GetRequiredService<IReminderStore>();
+    /// <summary>Orleans' reminder table, whichever provider keeps it.</summary>
+    public IReminderTable Reminders => _host.Services.GetRequiredService<IReminderTable>();
     public EventStream Events => _host.Services.GetRequiredService<EventStream>();
     public IServiceProvider Services => _host.Services;
 
@@ -48,16 +49,28 @@ public sealed class TestSilo : IAsyncDisposable
             services?.Invoke(builder.Services);
         }, s =>
         {
+            s.UseLocalhostClustering(FreePort.Next(), 0);
             s.UseStore();
             silo?.Invoke(s);
         });
     }
 
-    /// <summary>The silo on whichever provider the settings name (Storage:Provider and its section), as the silo chooses it.</summary>
-    public static Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?> storageSettings) =>
-        StartAsync(storageSettings.GetValueOrDefault("Storage:Sqlite:Path") ?? "",
-            builder => builder.Configuration.AddInMemoryCollection(storageSettings),
-            s => s.UseThreeSocialStorage(s.Configuration.GetSection("Storage")));
+    /// <summary>
+    /// The silo on whichever provider the settings name (Storage:Provider and its section; Cluster:* for a cluster), as
+    /// the silo process chooses it; alone on a free port unless the settings give one.
+    /// </summary>
+    public static Task<TestSilo> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<ISiloBuilder>? silo = null)
+    {
+        var withPort = new Dictionary<string, string?>(settings);
+        withPort.TryAdd("Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return StartAsync(settings.GetValueOrDefault("Storage:Sqlite:Path") ?? "",
+            builder => builder.Configuration.AddInMemoryCollection(withPort),
+            s =>
+            {
+                s.UseThreeSocialStorage(s.Configuration);
+                silo?.Invoke(s);
+            });
+    }
 
     private static async Task<TestSilo> StartAsync(string databasePath, Action<HostApplicationBuilder> host, Action<ISiloBuilder> silo)
     {
@@ -65,11 +78,7 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         host(builder);
         builder.Services.AddGrainClock(TimeProvider.System);
-        builder.UseOrleans(s =>
-        {
-            s.UseLocalhostClustering(FreePort.Next(), 0);
-            silo(s);
-        });
+        builder.UseOrleans(silo);
         builder.Services.AddEventStream();
         var started = builder.Build();
         await started.StartAsync();

@@ -1,3 +1,4 @@
+using ThreeSocial.Journal;
 using Orleans.Storage;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -25,7 +26,7 @@ public sealed class SqliteStorageOptions
 /// answered only after the COMMIT that holds its write has been synced (WAL, synchronous=FULL).
 /// Readers use their own connections and never wait for the writer.
 /// </summary>
-public sealed class SqliteGrainStorage : IStateStore, IReminderStore, IDisposable
+public sealed class SqliteGrainStorage : IStateStore, IReminderStore, ILogStore, IStorageHealth, IDisposable
 {
     private readonly SqliteStorageOptions _options;
     private readonly string _connectionString;
@@ -247,6 +248,15 @@ public sealed class SqliteGrainStorage : IStateStore, IReminderStore, IDisposabl
         ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
         return entries.Count == 0 ? Task.CompletedTask : Enqueue(new LogAppend(logName, grainId, expectedLength, entries));
     }
+
+    /// <summary>A journal's snapshot is a state of its own, named after the log (as the previous version stored it).</summary>
+    public Task<StoredState?> ReadSnapshotAsync(string logName, GrainKey grainId, CancellationToken cancellationToken = default) =>
+        ReadAsync(logName + SnapshotSuffix, grainId, cancellationToken);
+
+    public Task<string> WriteSnapshotAsync(string logName, GrainKey grainId, byte[] data, string? etag, CancellationToken cancellationToken = default) =>
+        WriteAsync(logName + SnapshotSuffix, grainId, data, etag, cancellationToken);
+
+    private const string SnapshotSuffix = ".snapshot";
 
     public Task UpsertAsync(ReminderRow entry, CancellationToken cancellationToken = default) =>
         Enqueue(new ReminderUpsert(entry));
