@@ -14,6 +14,7 @@ public static class CommandLine
             "generate-city" => GenerateCityCommand.Run(options),
             "simulate" => SimulateCommand.Run(options),
             "create-user" => CreateUserCommand.Run(options, [.. SettingsOnly(args[1..])]),
+            "front-door" => FrontDoorCommand.Run(options),
             _ => Unknown(args[0]),
         };
         return true;
@@ -21,7 +22,7 @@ public static class CommandLine
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts, simulate, create-user.");
+        Console.Error.WriteLine($"Unknown command '{name}'. Commands: generate-city, derive-districts, simulate, create-user, front-door.");
         return 2;
     }
 

@@ -15,11 +15,14 @@ namespace ThreeSocial.Silo.DemoCity;
 /// </summary>
 public sealed class DemoCityLoader(IServiceProvider services, IConfiguration configuration, ILogger<DemoCityLoader> logger) : BackgroundService
 {
-    /// <summary>What the marker of a finished load says.</summary>
-    public sealed record LoadedCity(int Seed, int Opened, int OnDuty, DateTimeOffset At)
+    /// <summary>What the marker says: a load finished, or (Loading) claimed by a silo at At.</summary>
+    public sealed record LoadedCity(int Seed, int Opened, int OnDuty, DateTimeOffset At, bool Loading = false)
     {
         public LoadedCity() : this(0, 0, 0, default) { }
     }
+
+    /// <summary>A claim older than this is taken to be a silo that died loading; another starts over.</summary>
+    private static readonly TimeSpan ClaimLapsesAfter = TimeSpan.FromMinutes(10);
 
     public const string MarkerState = "demo-city";
 
@@ -31,21 +34,24 @@ public sealed class DemoCityLoader(IServiceProvider services, IConfiguration con
     {
         var seed = configuration.GetValue("City:Seed", 42);
         var marker = Marker(services);
-        if (await marker.ReadAsync() is not null) return;
+        var found = await marker.ReadAsync();
+        if (found is { Loading: false } || found is { Loading: true } && DateTimeOffset.UtcNow - found.At < ClaimLapsesAfter) return;
+        try
+        {
+            // Silos of a cluster that start together: the one whose claim is stored loads; the others leave it to it.
+            await marker.WriteAsync(new LoadedCity(seed, 0, 0, DateTimeOffset.UtcNow, Loading: true));
+        }
+        catch (InconsistentStateException)
+        {
+            return;
+        }
         var clock = Stopwatch.StartNew();
         var grains = services.GetRequiredService<IGrainFactory>();
         var catalog = services.GetRequiredService<RegionCatalog>();
         var opened = await LoadAsync(grains, catalog, seed, ChongqingTime.Today(services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains)), stoppingToken);
         // A simulation staffs the city itself (City:DemoShift false); the demo's shift would change its scenario.
         var onDuty = configuration.GetValue("City:DemoShift", true) ? await StartShiftAsync(grains, catalog, seed, stoppingToken) : 0;
-        try
-        {
-            await marker.WriteAsync(new LoadedCity(seed, opened, onDuty, DateTimeOffset.UtcNow));
-        }
-        catch (InconsistentStateException)
-        {
-            return; // silos of a cluster that start together all load (each step is idempotent); one writes the marker
-        }
+        await marker.WriteAsync(new LoadedCity(seed, opened, onDuty, DateTimeOffset.UtcNow));
         logger.LogInformation("Demo city loaded: {Stockpiles} stockpiles opened, {OnDuty} people on duty, in {Seconds:0.0} s.",
             opened, onDuty, clock.Elapsed.TotalSeconds);
     }, stoppingToken);

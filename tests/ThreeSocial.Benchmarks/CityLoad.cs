@@ -1,3 +1,4 @@
+using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Grains.Grids;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
@@ -28,8 +29,7 @@ internal static class CityLoad
             await using (var first = SiloApplication.Build(Args()))
             {
                 await first.StartAsync();
-                var storage = first.Services.GetRequiredService<IStateStore>();
-                while (await storage.ReadAsync("demo-city", new GrainKey("city", "demo")) is null) await Task.Delay(100);
+                await DemoCityLoader.Loaded(first.Services);
                 Console.WriteLine($"first start: demo city generated and loaded into an empty SQLite store in {clock.Elapsed.TotalSeconds:0.0} s " +
                                   $"({new FileInfo(Path.Combine(folder, "city.db")).Length / 1024 / 1024} MiB on disk before checkpoint)");
                 await first.StopAsync();
