@@ -59,6 +59,7 @@ public static class ThreeSocialApi
         app.UseThreeSocialAuth();
         app.MapOpenApi().Public(); // /openapi/v1.json
         app.MapAuthApi();
+        app.MapOrleansDashboardSession();
         app.MapUsersApi();
         app.MapAuditApi();
         app.MapHealthApi();

@@ -1,6 +1,8 @@
 using ThreeSocial.Clocks;
 using ThreeSocial.Api;
 using ThreeSocial.Api.Auth;
+using ThreeSocial.Grains.Users;
+using Orleans.Dashboard;
 using ThreeSocial.Api.Live;
 using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Dispatch;
@@ -56,6 +58,9 @@ public static class SiloApplication
 
         var app = builder.Build();
         app.UseThreeSocialApi();
+        if (OrleansDashboardOn(builder.Configuration))
+            app.MapOrleansDashboard(routePrefix: OrleansDashboardSession.Path).Require(Permission.ReadMetrics, Scopes.City)
+                .AddEndpointFilter(OrleansDashboardSession.WithoutGrainState);
         return app;
     }
 
@@ -64,9 +69,13 @@ public static class SiloApplication
     /// PostgreSQL or Azure Storage, with grain state, reminders and journals on the store Storage:Provider names
     /// (Sqlite | Postgres | AzureStorage); see <see cref="StorageHosting"/>.
     /// </summary>
+    /// <summary>Orleans' dashboard for admins (Admin:OrleansDashboard, on by default): it times every grain call it counts.</summary>
+    private static bool OrleansDashboardOn(IConfiguration configuration) => configuration.GetValue("Admin:OrleansDashboard", true);
+
     private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
     {
         silo.UseThreeSocialStorage(configuration);
+        if (OrleansDashboardOn(configuration)) silo.AddDashboard(o => o.HideTrace = true); // logs may name residents
         var runtime = configuration.GetSection("Runtime");
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = runtime.GetValue("ResponseTimeout", TimeSpan.FromSeconds(30)));
         silo.Configure<GrainCollectionOptions>(o =>

@@ -45,6 +45,8 @@ public sealed class BearerTokenHandler(
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header["Bearer ".Length..].Trim() is { Length: > 0 } t ? t : null;
         // Browsers cannot set headers on a WebSocket: SignalR sends the token in the query string there.
-        return request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } q ? q : null;
+        if (request.Path.StartsWithSegments("/hubs")) return request.Query["access_token"].ToString() is { Length: > 0 } q ? q : null;
+        // Orleans' dashboard is a page of its own that cannot send our header: an admin's token comes in a cookie only it gets.
+        return request.Path.StartsWithSegments(OrleansDashboardSession.Path) && request.Cookies[OrleansDashboardSession.Cookie] is { Length: > 0 } c ? c : null;
     }
 }

@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Orleans;
+using Orleans.Runtime;
 using ThreeSocial.Storage;
 
 namespace ThreeSocial.Api.Health;
 
 public sealed record StorageStatus(string Provider, bool Reachable, string? Detail);
 
-public sealed record HealthReport(string Status, StorageStatus Storage, int Activations);
+/// <param name="Silo">The silo that answered (its Orleans endpoint): behind a front door, which one that was.</param>
+/// <param name="Activations">Grain activations across the whole cluster.</param>
+public sealed record HealthReport(string Status, StorageStatus Storage, int Activations, string Silo);
 
 public static class HealthApi
 {
@@ -21,11 +24,11 @@ public static class HealthApi
     }
 
     /// <summary>200 when storage answers, 503 when it does not; the body says which.</summary>
-    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IStorageHealth storage, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IStorageHealth storage, IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
     {
         var health = await storage.CheckHealthAsync(cancellationToken);
         var report = new HealthReport(health.Reachable ? "healthy" : "unhealthy",
-            new StorageStatus(health.Provider, health.Reachable, health.Detail), await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount());
+            new StorageStatus(health.Provider, health.Reachable, health.Detail), await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount(), silo.SiloAddress.Endpoint.ToString());
         return TypedResults.Json(report, statusCode: health.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

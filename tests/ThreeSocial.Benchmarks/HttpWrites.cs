@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +91,28 @@ internal static class HttpWrites
             await app.DisposeAsync();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The same durable receipts against a running service (a cluster's front door, say), signed in as the demo operator:
+    /// `frontdoor http://127.0.0.1:5080`. Start the cluster first (scripts/cluster.sh start N).
+    /// </summary>
+    public static async Task AgainstAsync(Uri url, TimeSpan duration, int connections, string password = "threesocial-demo")
+    {
+        using var http = new HttpClient { BaseAddress = url };
+        using var signIn = await http.PostAsJsonAsync("/api/v1/auth/token", new { userName = "operator", password });
+        signIn.EnsureSuccessStatusCode();
+        var token = (await signIn.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "post.lua");
+        await File.WriteAllTextAsync(file, $"auth = \"Bearer {token}\"\ntemplate = \"/api/v1/stockpiles/500103%03d%03d-S01/receipts\"\n{Script}");
+        await Wrk(url.ToString(), file, TimeSpan.FromSeconds(5), connections); // warm-up
+        var output = await Wrk(url.ToString(), file, duration, connections);
+        Console.WriteLine($"HTTP POST, durable stockpile receipt at {url}, wrk {connections} connections, 2 threads, {duration.TotalSeconds:0} s:");
+        foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%") || l.TrimStart().StartsWith("99%") || l.Contains("Socket errors")))
+            Console.WriteLine("  " + line.Trim());
+        Directory.Delete(folder, recursive: true);
     }
 
     private static async Task<string> Wrk(string url, string script, TimeSpan duration, int connections)

@@ -1,5 +1,6 @@
 // Benchmarks of the grains on Orleans on this machine. Each prints its figures; docs/benchmarks.md records them.
-//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|orleans-sqlite|appends|memory|ratio|lookup|city|http|live|providers|all> [seconds]
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- <calls|latency|writes|orleans-sqlite|appends|memory|ratio|lookup|city|http|live|providers|cross-silo|all> [seconds]
+//   dotnet run -c Release --project tests/ThreeSocial.Benchmarks -- frontdoor http://127.0.0.1:5080   (a running cluster: scripts/cluster.sh)
 // seconds (calls, latency, writes, orleans-sqlite) shortens each measurement for a quick look; the recorded figures use the defaults.
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
@@ -41,6 +42,8 @@ if (mode is "appends" or "all")
     await DurableAppends.RunAsync(writers: 64, stockpiles: 64, TimeSpan.FromSeconds(10)); // ledgers grow to thousands of lines
 }
 if (mode is "http" or "all") await HttpWrites.RunAsync(TimeSpan.FromSeconds(15), connections: 64);
+if (mode == "frontdoor") await HttpWrites.AgainstAsync(new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080"), TimeSpan.FromSeconds(20), connections: 64);
+if (mode == "cross-silo") await ThreeSocial.Benchmarks.CrossSiloCalls.RunAsync(calls: 20_000);
 if (mode is "providers" or "all") await ThreeSocial.Benchmarks.Storage.ProviderWrites.RunAsync(writers: 64, TimeSpan.FromSeconds(10));
 if (mode is "live" or "all")
 {

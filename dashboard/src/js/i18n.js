@@ -13,7 +13,7 @@ const strings = {
     enRoute: '出发', onScene: '到达现场', stock: '物资出入库', stockpile: '储备点编号', category: '物资类别', quantity: '数量',
     receipt: '入库', issue: '出库', saved: '已保存', elderlyAlone: '独居老人', disabled: '残疾人', child: '儿童', locationSet: '位置已选定',
     noAssignment: '当前没有任务', dutyNow: '当前', refresh: '刷新',
-    signIn: '登录', userName: '用户名', password: '密码', signOut: '退出', noLiveView: '无实时业务视图（管理员）',
+    signIn: '登录', userName: '用户名', password: '密码', signOut: '退出', orleansDashboard: 'Orleans 集群', noLiveView: '无实时业务视图（管理员）',
     contact: '联系人（居民）', contactName: '姓名', contactPhone: '电话', contactAddress: '详细地址',
   },
   en: {
@@ -29,7 +29,7 @@ const strings = {
     enRoute: 'On my way', onScene: 'Arrived', stock: 'Stock movements', stockpile: 'Stockpile id', category: 'Category', quantity: 'Quantity',
     receipt: 'Receipt', issue: 'Issue', saved: 'Saved', elderlyAlone: 'Elderly living alone', disabled: 'Disabled', child: 'Child', locationSet: 'Location chosen',
     noAssignment: 'No assignment now', dutyNow: 'Now', refresh: 'Refresh',
-    signIn: 'Sign in', userName: 'User name', password: 'Password', signOut: 'Sign out', noLiveView: 'No live operational view (admin)',
+    signIn: 'Sign in', userName: 'User name', password: 'Password', signOut: 'Sign out', orleansDashboard: 'Orleans cluster', noLiveView: 'No live operational view (admin)',
     contact: 'Resident to contact', contactName: 'Name', contactPhone: 'Phone', contactAddress: 'Address',
   },
 };

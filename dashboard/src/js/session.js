@@ -61,6 +61,26 @@ export function showUser(user) {
   out.textContent = t('signOut');
   out.addEventListener('click', signOut);
   header.append(who, out);
+  if (user.roles.includes('admin')) header.append(orleansLink());
+}
+
+/**
+ * For admins: Orleans' own dashboard (silos, activations, call rates). Its page cannot send our bearer token, so the
+ * service first sets it in a cookie that only /admin/orleans receives (HttpOnly, SameSite=Strict).
+ */
+function orleansLink() {
+  const link = document.createElement('a');
+  link.id = 'orleans-dashboard';
+  link.href = '/admin/orleans/';
+  link.target = '_blank';
+  link.dataset.i18n = 'orleansDashboard';
+  link.textContent = t('orleansDashboard');
+  link.addEventListener('click', async e => {
+    e.preventDefault();
+    const response = await api('/api/v1/auth/orleans-dashboard-session', { method: 'POST' });
+    if (response.ok) window.open(link.href, '_blank', 'noopener');
+  });
+  return link;
 }
 
 /** Whether the user's jurisdiction holds a region code (the city 500000 holds them all). */

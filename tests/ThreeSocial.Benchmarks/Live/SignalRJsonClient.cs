@@ -34,10 +34,13 @@ public sealed class SignalRJsonClient : IAsyncDisposable
     public Action<string, JsonElement, DateTimeOffset>? OnInvocation { get; init; }
 
     /// <param name="accessToken">A bearer token; sent as access_token in the query string, as browsers' SignalR clients do for WebSockets.</param>
+    /// <param name="cookies">Cookies to send with the upgrade (a front door's affinity cookie, say).</param>
     public static async Task<SignalRJsonClient> ConnectAsync(Uri hub, string? accessToken,
-        CancellationToken cancellationToken = default, Action<string, JsonElement, DateTimeOffset>? onInvocation = null)
+        CancellationToken cancellationToken = default, Action<string, JsonElement, DateTimeOffset>? onInvocation = null,
+        System.Net.CookieContainer? cookies = null)
     {
         var client = new SignalRJsonClient { OnInvocation = onInvocation };
+        if (cookies is not null) client._socket.Options.Cookies = cookies;
         var ws = new UriBuilder(hub)
         {
             Scheme = hub.Scheme == "https" ? "wss" : "ws",

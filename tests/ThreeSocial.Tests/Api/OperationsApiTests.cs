@@ -21,6 +21,27 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
+    public async Task An_admin_opens_Orleans_dashboard_whose_page_is_let_in_by_the_cookie_alone_and_an_operator_cannot()
+    {
+        var admin = await _silo.As(Role.Admin, "500000");
+        using var door = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = _silo.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await door.GetAsync("/admin/orleans/ClusterStats")).StatusCode); // no cookie yet
+
+        using var session = await admin.PostAsync("/api/v1/auth/orleans-dashboard-session", null);
+        Assert.Equal(HttpStatusCode.NoContent, session.StatusCode);
+        var cookie = session.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("path=/admin/orleans", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        door.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]); // the page's own requests carry only the cookie
+
+        var silos = await door.GetFromJsonAsync<JsonElement>("/admin/orleans/DashboardCounters");
+        Assert.True(silos.GetProperty("totalActiveHostCount").GetInt32() >= 1, silos.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await door.GetAsync("/admin/orleans/GrainState?grainId=x&grainType=y")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _silo.Http.PostAsync("/api/v1/auth/orleans-dashboard-session", null)).StatusCode); // an operator
+    }
+
+    [Fact]
     public async Task Healthz_says_storage_is_reachable()
     {
         var response = await _silo.Http.GetAsync("/healthz");

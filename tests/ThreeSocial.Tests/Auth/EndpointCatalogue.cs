@@ -21,7 +21,7 @@ public static class EndpointCatalogue
 
     /// <summary>What a request is about: resolved once for a place inside the test users' jurisdiction and once outside.</summary>
     public sealed record Place(string District, string Street, string Community, string Grid, double Longitude, double Latitude,
-        string Incident, string Alert, string Stockpile, string Responder);
+        string Incident, string Alert, string Stockpile, string Responder, string Silo);
 
     /// <param name="Allowed">Roles that may use it; null means public (no sign-in needed).</param>
     /// <param name="Target">The region code the request acts on, or null when it is not tied to a place.</param>
@@ -116,6 +116,20 @@ public static class EndpointCatalogue
         yield return new("DELETE", "/api/v1/alert-inboxes/{code}/webhooks/{id}", OperatorAndStreet, p => $"/api/v1/alert-inboxes/{p.Street}/webhooks/WH-none", p => p.Street);
         // Administration.
         yield return new("GET", "/metrics", AdminOnly, _ => "/metrics");
+        // Orleans' dashboard, for admins; its page's cookie is opened by an admin's POST. Grain state (residents' personal
+        // data) and the log stream are refused to everyone.
+        yield return new("POST", "/api/v1/auth/orleans-dashboard-session", AdminOnly, _ => "/api/v1/auth/orleans-dashboard-session");
+        foreach (var page in new[] { "", "/index.html", "/favicon.ico", "/index.min.js", "/index.css", "/version", "/DashboardCounters", "/ClusterStats",
+                     "/Reminders", "/TopGrainMethods", "/LifecycleStages", "/GrainTypes" })
+            yield return new("GET", "/admin/orleans" + page, AdminOnly, _ => "/admin/orleans" + (page == "" ? "/" : page));
+        yield return new("GET", "/admin/orleans/fonts/{**path}", AdminOnly, _ => "/admin/orleans/fonts/missing.woff");
+        yield return new("GET", "/admin/orleans/img/{**path}", AdminOnly, _ => "/admin/orleans/img/missing.png");
+        yield return new("GET", "/admin/orleans/Reminders/{page:int}", AdminOnly, _ => "/admin/orleans/Reminders/1");
+        foreach (var silo in new[] { "HistoricalStats/{*path}", "SiloProperties/{*address}", "SiloMetadata/{*address}", "SiloStats/{*address}", "SiloCounters/{*address}" })
+            yield return new("GET", "/admin/orleans/" + silo, AdminOnly, p => $"/admin/orleans/{silo[..silo.IndexOf('/')]}/{p.Silo}");
+        yield return new("GET", "/admin/orleans/GrainStats/{*grainName}", AdminOnly, _ => "/admin/orleans/GrainStats/ThreeSocial.Grains.Counters.CounterGrain");
+        yield return new("GET", "/admin/orleans/GrainState", [], _ => "/admin/orleans/GrainState?grainId=500103&grainType=ThreeSocial.Grains.Incidents.IncidentGrain");
+        yield return new("GET", "/admin/orleans/Trace", [], _ => "/admin/orleans/Trace");
         yield return new("GET", "/api/v1/audit", AdminOnly, _ => "/api/v1/audit?take=5");
         yield return new("GET", "/api/v1/users", AdminOnly, _ => "/api/v1/users");
         yield return new("POST", "/api/v1/users", AdminOnly, _ => "/api/v1/users",
@@ -149,6 +163,7 @@ public static class EndpointCatalogue
         }, "the incident's escalation reaches the street's inbox");
         var stockpile = Silo.Services.GetRequiredService<RegionCatalog>().City.Stockpiles.First(s => s.OwnerCode == community.Code).Id;
         var responder = Silo.Services.GetRequiredService<RegionCatalog>().City.Responders.First(r => r.HomeCommunity == community.Code).Id;
-        return new Place(district, street.Code, community.Code, grid.Code, point.X, point.Y, incident, alert!, stockpile, responder);
+        var silo = Silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+        return new Place(district, street.Code, community.Code, grid.Code, point.X, point.Y, incident, alert!, stockpile, responder, silo);
     }
 }
