@@ -3,7 +3,8 @@
 # membership), N silo processes on loopback with their own ports, and a front door (YARP) at one URL that balances
 # HTTP and carries the live map's WebSockets.
 #
-#   bash scripts/cluster.sh start [N]   N silos (default 3); the front door is http://127.0.0.1:5080
+#   bash scripts/cluster.sh start [N] [--Setting value …]   N silos (default 3), each given the settings after N;
+#                                                          the front door is http://127.0.0.1:5080
 #   bash scripts/cluster.sh stop        stops what start started, by process id
 #
 # Silo i listens on http://127.0.0.1:$((5080+i)) and Orleans port $((11110+i)); PostgreSQL on 127.0.0.1:5433 (CLUSTER_PG_PORT).
@@ -43,6 +44,8 @@ wait_for() { # url, what
 
 start() {
   local n="${1:-3}"
+  shift || true
+  local settings=("$@")
   [ -f "$pids" ] && { echo "A cluster is already running ($pids); run: bash scripts/cluster.sh stop" >&2; exit 1; }
   if [ ! -x "$pg_bin/postgres" ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -74,7 +77,7 @@ start() {
     local url="http://127.0.0.1:$((5080 + i))"
     silos+=("$url")
     dotnet "$exe" --urls "$url" --Storage:Provider Postgres --Storage:Postgres:ConnectionString "$connection" \
-      --Cluster:Provider Postgres --Cluster:SiloPort "$((11110 + i))" >"$dir/silo$i.log" 2>&1 &
+      --Cluster:Provider Postgres --Cluster:SiloPort "$((11110 + i))" "${settings[@]}" >"$dir/silo$i.log" 2>&1 &
     echo "silo$i $!" >>"$pids"
   done
   local door_urls; door_urls=$(IFS=,; echo "${silos[*]}")
@@ -86,7 +89,7 @@ start() {
 }
 
 case "${1:-}" in
-  start) start "${2:-3}" ;;
+  start) shift; start "$@" ;;
   stop) stop ;;
-  *) echo "usage: bash scripts/cluster.sh start [N] | stop" >&2; exit 2 ;;
+  *) echo "usage: bash scripts/cluster.sh start [N] [--Setting value …] | stop" >&2; exit 2 ;;
 esac
