@@ -64,10 +64,14 @@ start() {
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     "${as_pg[@]}" "$pg_bin/initdb" -D "$dir/pgdata" -U threesocial --auth=trust -E UTF8 --no-locale >"$dir/initdb.log"
   fi
+  if "$pg_bin/pg_isready" -h 127.0.0.1 -p "$pg_port" -q; then
+    echo "Something already answers on port $pg_port (CLUSTER_PG_PORT): stop it or choose another port." >&2; exit 1
+  fi
   "${as_pg[@]}" "$pg_bin/postgres" -D "$dir/pgdata" -p "$pg_port" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir" \
     -c max_connections=300 >"$dir/postgres.log" 2>&1 &
-  echo "postgres $!" >>"$pids"
   for _ in $(seq 1 60); do "$pg_bin/pg_isready" -h 127.0.0.1 -p "$pg_port" -q && break; sleep 0.5; done
+  # The server's own process id (runuser, which started it as the postgres user, does not pass signals on).
+  echo "postgres $(head -n 1 "$dir/pgdata/postmaster.pid")" >>"$pids"
   "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U threesocial -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'threesocial'" | grep -q 1 \
     || "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U threesocial -d postgres -qc "CREATE DATABASE threesocial"
   local connection="Host=127.0.0.1;Port=$pg_port;Username=threesocial;Database=threesocial"

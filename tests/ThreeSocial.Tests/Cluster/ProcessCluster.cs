@@ -32,13 +32,21 @@ public sealed class ProcessCluster : IAsyncDisposable
     public static async Task<ProcessCluster> StartAsync(int count, IReadOnlyDictionary<string, string?> storage)
     {
         var cluster = new ProcessCluster(storage);
-        for (var i = 0; i < count; i++) cluster._silos.Add(new SiloProcess(i + 1, storage));
-        foreach (var silo in cluster._silos) silo.Start();
-        await Task.WhenAll(cluster._silos.Select(s => s.WaitHealthyAsync()));
-        cluster._frontDoor = Executable.Start(["front-door", "--urls", cluster.FrontDoor.ToString().TrimEnd('/'),
-            "--silos", string.Join(',', cluster._silos.Select(s => s.Url.ToString().TrimEnd('/')))], "front-door");
-        await Healthy(cluster.FrontDoor, TimeSpan.FromSeconds(60), "the front door");
-        return cluster;
+        try
+        {
+            for (var i = 0; i < count; i++) cluster._silos.Add(new SiloProcess(i + 1, storage));
+            foreach (var silo in cluster._silos) silo.Start();
+            await Task.WhenAll(cluster._silos.Select(s => s.WaitHealthyAsync()));
+            cluster._frontDoor = Executable.Start(["front-door", "--urls", cluster.FrontDoor.ToString().TrimEnd('/'),
+                "--silos", string.Join(',', cluster._silos.Select(s => s.Url.ToString().TrimEnd('/')))], "front-door");
+            await Healthy(cluster.FrontDoor, TimeSpan.FromSeconds(60), "the front door");
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync(); // a cluster that did not come up leaves no process behind
+            throw;
+        }
     }
 
     /// <summary>A client of the front door signed in as the city-wide demo operator; no cookies, so the door balances each request.</summary>

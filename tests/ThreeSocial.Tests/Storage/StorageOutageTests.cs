@@ -70,7 +70,11 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
             var healthy = await silo.Http.GetFromJsonAsync<JsonElement>("/healthz");
             Assert.Equal(ProviderName, healthy.GetProperty("storage").GetProperty("provider").GetString());
             Assert.True(healthy.GetProperty("storage").GetProperty("reachable").GetBoolean());
+            // Every stockpile read is active before storage goes (on a slow store some may not have been written yet).
+            foreach (var stockpile in stockpiles) Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync($"/api/v1/stockpiles/{stockpile}")).StatusCode);
             await Server.StopAsync();
+            // The server is shared with the other tests of its collection: it comes back even when an assertion below fails.
+            await using var restart = new Restart(Server);
             var downAt = acknowledged.Count;
             var health = await silo.Http.GetAsync("/healthz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
@@ -113,6 +117,14 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
             }
             var lost = group.Select(a => a.Key).Where(k => !stored.Contains(k)).ToList();
             Assert.True(lost.Count == 0, $"{group.Key} lost {lost.Count} acknowledged receipts, e.g. {string.Join(", ", lost.Take(3))}");
+        }
+    }
+
+    private sealed class Restart(StorageServer server) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (!server.Running) await server.StartAsync();
         }
     }
 
