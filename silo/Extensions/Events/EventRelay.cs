@@ -58,7 +58,7 @@ public sealed class EventRelay(EventStream events, IGrainFactory grains, ILogger
         var self = grains.CreateObjectReference<IEventRelay>(this);
         var directory = grains.GetGrain<IEventRelayDirectoryGrain>(0);
         using var local = events.Subscribe("relay", capacity: 100_000, filter: e => !e.Relayed);
-        ImmutableArray<IEventRelay> peers = [];
+        ImmutableArray<IEventRelay> peers = [], lastAnswer = [];
         var joined = DateTime.MinValue;
         using var tick = new PeriodicTimer(SendEvery);
         try
@@ -69,7 +69,11 @@ public sealed class EventRelay(EventStream events, IGrainFactory grains, ILogger
                 {
                     try
                     {
-                        peers = [.. (await directory.Join(self)).Where(r => !r.Equals(self))];
+                        var answer = (await directory.Join(self)).Where(r => !r.Equals(self)).ToImmutableArray();
+                        // When the directory's silo dies, its new activation knows only those that joined since: last
+                        // round's peers are kept one more round, so no event is dropped while the others join again.
+                        peers = [.. answer.Union(lastAnswer)];
+                        lastAnswer = answer;
                         joined = DateTime.UtcNow;
                     }
                     catch (Exception e) when (e is not OperationCanceledException)

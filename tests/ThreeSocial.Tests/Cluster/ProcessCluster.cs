@@ -120,7 +120,8 @@ public sealed class SiloProcess(int number, IReadOnlyDictionary<string, string?>
         _process = Executable.Start(args, $"silo{Number}");
     }
 
-    public Task WaitHealthyAsync() => ProcessCluster.Healthy(Url, TimeSpan.FromSeconds(120), $"silo {Number}");
+    /// <summary>Three silos joining at once on two cores (Azure Table membership on Azurite is the slowest) can take minutes.</summary>
+    public Task WaitHealthyAsync() => ProcessCluster.Healthy(Url, TimeSpan.FromSeconds(240), $"silo {Number}");
 
     /// <summary>SIGKILL: no shutdown code runs, the silo's membership row says it is alive until others vote it dead.</summary>
     public void Kill()
