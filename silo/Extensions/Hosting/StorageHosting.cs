@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans;
 using Orleans.Configuration;
@@ -86,7 +87,8 @@ public static class StorageHosting
     /// </summary>
     private static ISiloBuilder UsePostgres(this ISiloBuilder silo, string connectionString, string serviceId)
     {
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaAtStart(connectionString));
+        // Once, when PostgreSQL holds both the state and the membership.
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaAtStart(connectionString)));
         silo.UseOrleansGrainStorage(PostgresFailures.IsUnavailable, s => s.AddAdoNetGrainStorage(ProviderStorageName, o =>
         {
             o.Invariant = AdoNetInvariant;
@@ -146,7 +148,7 @@ public static class StorageHosting
         if (provider == ClusterProvider.Postgres)
         {
             var connectionString = PostgresConnection(storage);
-            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaAtStart(connectionString));
+            silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaAtStart(connectionString)));
             return silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = AdoNetInvariant;

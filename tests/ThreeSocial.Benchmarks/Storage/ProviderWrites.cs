@@ -47,7 +47,7 @@ internal static class ProviderWrites
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        settings["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddGrainClock(TimeProvider.System);
         builder.UseOrleans(silo => silo.UseThreeSocialStorage(builder.Configuration));
@@ -56,13 +56,6 @@ internal static class ProviderWrites
         var storage = host.Services.GetRequiredKeyedService<IGrainStorage>("Default");
         await WriteLoadAsync(name, storage, writers, duration);
         await host.StopAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WriteLoadAsync(string name, IGrainStorage storage, int writers, TimeSpan duration)

@@ -8,7 +8,8 @@ namespace ThreeSocial.Tests.Storage;
 
 /// <summary>
 /// What our own store (the SQLite file under Orleans' grain storage, reminder table and journals) must do, byte for
-/// byte. Orleans' contracts on every provider, ours and Orleans' own, are <see cref="ProviderConformanceTests"/>.
+/// byte. Orleans' contracts on every provider, ours and Orleans' own, the journal's logs and the reminder table's ring
+/// ranges among them, are <see cref="ProviderConformanceTests"/> (SqliteProviderConformanceTests for this store).
 /// </summary>
 public abstract class StorageConformanceTests : IAsyncLifetime
 {
@@ -161,32 +162,6 @@ public abstract class StorageConformanceTests : IAsyncLifetime
     private static string[] Texts(IEnumerable<byte[]> entries) => [.. entries.Select(Encoding.UTF8.GetString)];
 
     [Fact]
-    public async Task Log_entries_are_appended_in_order_and_read_back_in_pages()
-    {
-        var id = NewId();
-        await Storage.AppendAsync("log", id, 0, Entries("1", "2", "3"));
-        await Storage.AppendAsync("log", id, 3, Entries("4"));
-
-        Assert.Equal(["1", "2", "3", "4"], Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
-        Assert.Equal(["2", "3"], Texts(await Storage.ReadLogAsync("log", id, 1, 2)));
-        Assert.Empty(await Storage.ReadLogAsync("log", id, 4, 100));
-        Assert.Empty(await Storage.ReadLogAsync("log", NewId(), 0, 100));
-    }
-
-    [Theory]
-    [InlineData(1)] // behind: someone else appended
-    [InlineData(3)] // ahead: would leave a gap
-    public async Task An_append_at_the_wrong_length_is_rejected_and_appends_nothing(long expectedLength)
-    {
-        var id = NewId();
-        await Storage.AppendAsync("log", id, 0, Entries("1", "2"));
-
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.AppendAsync("log", id, expectedLength, Entries("x", "y")));
-
-        Assert.Equal(["1", "2"], Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
-    }
-
-    [Fact]
     public async Task Logs_are_separate_from_states_and_from_each_other()
     {
         var id = NewId();
@@ -196,19 +171,6 @@ public abstract class StorageConformanceTests : IAsyncLifetime
 
         Assert.Equal(["a1"], Texts(await Storage.ReadLogAsync("a", id, 0, 100)));
         Assert.Equal(["b1", "b2"], Texts(await Storage.ReadLogAsync("b", id, 0, 100)));
-    }
-
-    [Fact]
-    public async Task Concurrent_appends_to_many_logs_are_all_durable_after_reopening()
-    {
-        var ids = Enumerable.Range(0, 500).Select(_ => NewId()).ToList();
-        for (var round = 0; round < 4; round++)
-            await Task.WhenAll(ids.Select(id => Storage.AppendAsync("log", id, round, Entries($"{id.Key}-{round}"))));
-
-        (Storage, Reminders) = await ReopenAsync();
-
-        foreach (var id in ids)
-            Assert.Equal(Enumerable.Range(0, 4).Select(r => $"{id.Key}-{r}"), Texts(await Storage.ReadLogAsync("log", id, 0, 100)));
     }
 
     // ---- Orleans' contracts over the store: IGrainStorage and IReminderTable ----
@@ -242,39 +204,5 @@ public abstract class StorageConformanceTests : IAsyncLifetime
         var cleared = new GrainState<Note>(new Note("left over", 9));
         await orleans.ReadStateAsync("note", id, cleared);
         Assert.Equal((false, (string?)null, new Note()), (cleared.RecordExists, cleared.ETag, cleared.State));
-    }
-
-    [Fact]
-    public async Task As_Orleans_reminder_table_rows_are_found_by_grain_and_by_ring_range_and_removed_only_with_their_etag()
-    {
-        var table = new StoreReminderTable(Reminders);
-        var start = new DateTime(2026, 11, 27, 8, 0, 0, DateTimeKind.Utc);
-        var grains = Enumerable.Range(0, 40).Select(_ => GrainId.Create("conformance", Keys.New())).ToList();
-        var etags = new Dictionary<GrainId, string>();
-        foreach (var g in grains)
-            etags[g] = (await table.UpsertRow(new ReminderEntry { GrainId = g, ReminderName = "deadline", StartAt = start, Period = TimeSpan.FromMinutes(1) }))!;
-        await table.UpsertRow(new ReminderEntry { GrainId = grains[0], ReminderName = "watch", StartAt = start, Period = TimeSpan.FromMinutes(5) });
-
-        var ofFirst = (await table.ReadRows(grains[0])).Reminders;
-        Assert.Equal(["deadline", "watch"], ofFirst.Select(r => r.ReminderName).Order());
-        var row = (await table.ReadRow(grains[1], "deadline"))!;
-        Assert.Equal((start, TimeSpan.FromMinutes(1), etags[grains[1]]), (row.StartAt, row.Period, row.ETag));
-
-        // Two halves of the ring, (a, b] and (b, a], hold every row exactly once, each where its hash says.
-        var ours = grains.ToHashSet();
-        var split = grains[7].GetUniformHashCode();
-        var low = (await table.ReadRows(split, split + 0x8000_0000u)).Reminders.Where(r => ours.Contains(r.GrainId)).ToList();
-        var high = (await table.ReadRows(split + 0x8000_0000u, split)).Reminders.Where(r => ours.Contains(r.GrainId)).ToList();
-        Assert.Equal(41, low.Count + high.Count);
-        Assert.All(low, r => Assert.True(StoreReminderTable.InRange(r.GrainId.GetUniformHashCode(), split, split + 0x8000_0000u)));
-        Assert.Contains(high, r => r.GrainId == grains[7]); // (x, y] excludes x itself
-        Assert.Equal(41, (await table.ReadRows(split, split)).Reminders.Count(r => ours.Contains(r.GrainId))); // begin == end: the whole ring
-
-        await table.UpsertRow(new ReminderEntry { GrainId = grains[2], ReminderName = "deadline", StartAt = start.AddHours(1), Period = TimeSpan.FromMinutes(1) });
-        Assert.False(await table.RemoveRow(grains[2], "deadline", etags[grains[2]])); // re-registered since: left alone
-        Assert.NotNull(await table.ReadRow(grains[2], "deadline"));
-        Assert.True(await table.RemoveRow(grains[3], "deadline", etags[grains[3]]));
-        Assert.Null(await table.ReadRow(grains[3], "deadline"));
-        Assert.False(await table.RemoveRow(grains[3], "deadline", etags[grains[3]]));
     }
 }
