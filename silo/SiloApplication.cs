@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Clocks;
 using ThreeSocial.Api;
 using ThreeSocial.Api.Auth;
@@ -49,9 +50,7 @@ public static class SiloApplication
         var dispatch = new DispatchOptions();
         builder.Configuration.GetSection("Dispatch").Bind(dispatch);
         builder.Services.AddSingleton(dispatch);
-        var delivery = new ThreeSocial.Grains.Alerts.AlertDeliveryOptions();
-        builder.Configuration.GetSection("Alerts:Delivery").Bind(delivery);
-        builder.Services.AddSingleton(delivery).AddSingleton<ThreeSocial.Grains.Alerts.WebhookSender>();
+        builder.Services.AddAlertDelivery(builder.Configuration);
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
         if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();
         if (builder.Configuration.GetValue("Auth:DemoUsers", false)) builder.Services.AddHostedService<DemoUsers>();

@@ -9,6 +9,7 @@ namespace ThreeSocial.Grains.Alerts;
 
 public sealed class AlertDeliveryOptions
 {
+
     /// <summary>How long a message is retried before it is marked undelivered.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
 
@@ -142,13 +143,20 @@ public sealed class AlertDeliveryGrain(
     private Task Save(AlertDeliveryState next) => state.ReplaceStateAsync(next);
 }
 
-/// <summary>POSTs CAP XML to webhooks, signed; never throws for what the receiver or the network did (that is an attempt's result).</summary>
-public sealed class WebhookSender(AlertDeliveryOptions options)
+/// <summary>
+/// POSTs CAP XML to webhooks, signed; never throws for what the receiver or the network did (that is an attempt's result).
+/// Connections go only where <see cref="WebhookTargets"/> permits, and redirects are not followed (a receiver that
+/// redirects could send the service anywhere).
+/// </summary>
+public sealed class WebhookSender(AlertDeliveryOptions options, WebhookTargets targets)
 {
     public const string IdentifierHeader = "X-CAP-Identifier";
     public const string DeliveryHeader = "X-ThreeSocial-Delivery";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false, ConnectCallback = targets.ConnectAsync,
+    })
     {
         Timeout = options.RequestTimeout,
     };

@@ -26,7 +26,8 @@ public sealed record WebhookSubscriptionsState
     public ImmutableArray<WebhookSubscription> Subscriptions { get; init; } = [];
 }
 
-public sealed class WebhookSubscriptionsGrain([PersistentState("webhooks")] IPersistentState<WebhookSubscriptionsState> state, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
+public sealed class WebhookSubscriptionsGrain(
+    [PersistentState("webhooks")] IPersistentState<WebhookSubscriptionsState> state, WebhookTargets targets, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
     : Grain, IWebhookSubscriptionsGrain
 {
     public const int MaxPerJurisdiction = 10;
@@ -36,6 +37,7 @@ public sealed class WebhookSubscriptionsGrain([PersistentState("webhooks")] IPer
         Require.Text(actor, nameof(actor), 200);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Length > 500)
             throw new ArgumentException("url is an absolute http or https URL of at most 500 characters.", nameof(url));
+        if (targets.RefusalOf(uri) is { } refusal) throw new ArgumentException(refusal, nameof(url));
         if (secret is not null && secret.Length is < 16 or > 200) throw new ArgumentException("secret is 16 to 200 characters.", nameof(secret));
         if (state.State.Subscriptions.Length >= MaxPerJurisdiction)
             throw new DomainRuleException($"A jurisdiction has at most {MaxPerJurisdiction} webhook subscriptions; remove one first.");

@@ -52,6 +52,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         _clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "sim.db"),
             "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "false", "--City:DemoShift", "false", "--Dispatch:Strategy", strategy.ToString(),
+            "--Alerts:Webhooks:AllowedHosts:0", "127.0.0.1", // the street offices' receiver is ours, on loopback
             // Reminders run on the simulation's clock: a whole-table reread each 5 simulated minutes would be every 2.5 s at 120x.
             "--Runtime:ReminderRefresh", "02:00:00"], services => services.AddGrainClock(_clock));
         var wall = Stopwatch.StartNew();

@@ -94,18 +94,6 @@ internal sealed class BenchSilo : IAsyncDisposable
     }
 }
 
-/// <summary>Orleans' SQLite schema scripts (copied beside the executable), run on a fresh file.</summary>
-/// <summary>A loopback port nobody listens on now, so a benchmark's silo never collides with a running service.</summary>
-internal static class FreePort
-{
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
 /// <summary>Closed-loop callers: each awaits its call, then makes the next. Non-reentrant, in-memory calls.</summary>
 internal static class CallLoad
 {

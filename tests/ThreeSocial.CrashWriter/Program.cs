@@ -21,7 +21,7 @@ var grains = builder.Configuration.GetValue("grains", 2000);
 var workers = builder.Configuration.GetValue("workers", 64);
 builder.Logging.ClearProviders();
 // Alerts need the city (for their CAP areas), a webhook sender and the event stream they publish to.
-builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>();
+builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddAlertDelivery(builder.Configuration);
 builder.Services.AddGrainClock(TimeProvider.System);
 builder.Configuration["Cluster:SiloPort"] ??= builder.Configuration["silo-port"];
 builder.UseOrleans(silo => silo.UseThreeSocialStorage(builder.Configuration));

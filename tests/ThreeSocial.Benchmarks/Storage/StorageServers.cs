@@ -11,9 +11,10 @@ namespace ThreeSocial.Benchmarks.Storage;
 public abstract class StorageServer : IAsyncDisposable
 {
     protected readonly ServerFolder Folder = new();
+    private readonly LogTail _log = new();
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePort.Next();
 
     public bool Running => _process is { HasExited: false };
 
@@ -21,14 +22,22 @@ public abstract class StorageServer : IAsyncDisposable
     {
         if (Running) return;
         _process = Launch();
+        _log.Follow(_process);
         var clock = Stopwatch.StartNew();
         while (!await AnswersAsync())
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{GetType().Name} exited at start: {await _process.StandardError.ReadToEndAsync()}");
-            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{GetType().Name} did not answer on port {Port} within 60 s.");
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync(); // the last lines of its output are read
+                throw new InvalidOperationException($"{GetType().Name} exited at start:\n{_log}");
+            }
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{GetType().Name} did not answer on port {Port} within 60 s:\n{_log}");
             await Task.Delay(100);
         }
     }
+
+    /// <summary>The last lines the server wrote, for a failure message.</summary>
+    public string RecentOutput => _log.ToString();
 
     /// <summary>Stops the server (the hard way unless <see cref="StopsGracefully"/>), keeping its files.</summary>
     public async Task StopAsync()
@@ -71,31 +80,21 @@ public abstract class StorageServer : IAsyncDisposable
 
     protected virtual Task<bool> ReadyAsync() => Task.FromResult(true);
 
+    /// <summary>Starts a process whose output is redirected; the caller must read both streams (<see cref="LogTail"/>).</summary>
     protected static Process Start(string file, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
         foreach (var a in arguments) info.ArgumentList.Add(a);
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
-        process.OutputDataReceived += (_, _) => { }; // drained, so a chatty server never blocks on a full pipe
-        process.BeginOutputReadLine();
-        return process;
+        return Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
     }
 
     protected static async Task RunToEnd(string file, params string[] arguments)
     {
         using var process = Start(file, arguments);
-        var error = await process.StandardError.ReadToEndAsync();
+        var log = new LogTail();
+        log.Follow(process);
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}");
-    }
-
-    protected static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{log}");
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -206,7 +205,7 @@ public sealed class AzuriteServer : StorageServer
     public const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     /// <summary>The Table service's port (the Blob service's is <see cref="StorageServer.Port"/>).</summary>
-    public int TablePort { get; } = FreePort();
+    public int TablePort { get; } = FreePort.Next();
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/{Account}");
 
@@ -237,7 +236,7 @@ public sealed class AzuriteServer : StorageServer
         if (!File.Exists(script)) throw new InvalidOperationException($"Azurite is not installed ({script}): scripts/test.sh runs npm install in tests/servers.");
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         return Start("node", [script, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(invariant),
-            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(invariant), "--queueHost", "127.0.0.1", "--queuePort", FreePort().ToString(invariant),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(invariant), "--queueHost", "127.0.0.1", "--queuePort", FreePort.Next().ToString(invariant),
             "--location", Folder.File("azurite"), "--silent", "--skipApiVersionCheck", "--loose"]);
     }
 }

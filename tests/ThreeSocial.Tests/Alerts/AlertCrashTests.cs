@@ -7,6 +7,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Alerts;
 
+[Trait("Category", TestCategory.Crash)]
 public sealed class AlertCrashTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -18,7 +19,7 @@ public sealed class AlertCrashTests : IDisposable
     {
         var store = _temp.File("alerts.db");
         var port = WebhookReceiver.ClosedPort(); // nothing listens yet: every attempt before the kill fails
-        using var child = CrashWriter.Start(["--alert-to", $"http://127.0.0.1:{port}/cap", "--Storage:Provider", "Sqlite", "--Storage:Sqlite:Path", store]);
+        using var child = CrashWriter.Start(["--alert-to", $"http://127.0.0.1:{port}/cap", "--Storage:Provider", "Sqlite", "--Storage:Sqlite:Path", store, "--Alerts:Webhooks:AllowedHosts:0", "127.0.0.1"]);
         string[]? raised = null;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         child.OutputDataReceived += (_, line) =>

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Alerts;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class AlertInboxTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -8,6 +8,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Alerts;
 
 /// <summary>Alerts raised by real incidents on the real runtime, at 1,200× (15 minutes pass in under a second).</summary>
+[Trait("Category", TestCategory.Grain)]
 public sealed class AlertTests() : IncidentTest(speed: 1200)
 {
     private static readonly XNamespace Cap = CapWriter.Cap;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ThreeSocial.Grains.Alerts;
 
 namespace ThreeSocial.Tests.Alerts;
 
@@ -20,6 +21,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url => _app.Urls.First() + "/cap";
 
+    /// <summary>Receivers listen on loopback, which a deployment must name to let webhooks reach it.</summary>
+    public static readonly WebhookTargets Targets = new(["127.0.0.1"]);
+
     /// <summary>A loopback port nothing listens on (yet): deliveries to it are refused until a receiver starts there.</summary>
     public static int ClosedPort()
     {
@@ -30,7 +34,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return port;
     }
 
-    public static async Task<WebhookReceiver> StartAsync(int refuseFirst = 0, int port = 0)
+    /// <param name="redirectTo">Answer every request with a 307 to this address instead.</param>
+    public static async Task<WebhookReceiver> StartAsync(int refuseFirst = 0, int port = 0, string? redirectTo = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -41,10 +46,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
-            var status = Interlocked.Decrement(ref receiver._toRefuse) >= 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            var status = redirectTo is not null ? StatusCodes.Status307TemporaryRedirect
+                : Interlocked.Decrement(ref receiver._toRefuse) >= 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
             receiver.Requests.Enqueue(new Received(body.ToArray(), http.Request.Headers["X-ThreeSocial-Signature"], http.Request.Headers["X-CAP-Identifier"],
                 status, DateTimeOffset.UtcNow));
-            return Results.StatusCode(status);
+            return redirectTo is not null ? Results.Redirect(redirectTo, permanent: false, preserveMethod: true) : Results.StatusCode(status);
         });
         await app.StartAsync();
         return receiver;

@@ -11,6 +11,7 @@ namespace ThreeSocial.Tests.Alerts;
 /// Webhook delivery to a real receiver at 1,200× (2 s of backoff pass in 2 ms; giving up after 60 simulated minutes
 /// takes 3 s): retried until a 2xx, signed, recorded, and resumed after a restart.
 /// </summary>
+[Trait("Category", TestCategory.Grain)]
 public sealed class WebhookTests() : IncidentTest(speed: 1200)
 {
     private static readonly AlertDeliveryOptions Delivery = new() { GiveUpAfter = TimeSpan.FromMinutes(60), RequestTimeout = TimeSpan.FromSeconds(5) };

@@ -12,6 +12,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Api;
 
 [Collection(CitySiloCollection.Name)]
+[Trait("Category", TestCategory.Api)]
 public sealed class AlertsApiTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;
@@ -91,5 +92,42 @@ public sealed class AlertsApiTests(RegionsSiloFixture fixture)
         // Removed again, so the other tests' incidents in this street send nothing to an address that does not answer here.
         Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/alert-inboxes/{street}/webhooks/{subscription.GetProperty("id").GetString()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.DeleteAsync($"/api/v1/alert-inboxes/{street}/webhooks/WH-nope")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_webhook_aimed_inside_or_over_plain_http_is_a_400_that_stores_nothing_unless_the_deployment_allows_its_host()
+    {
+        const string street = "500112002";
+        string[] inside =
+        [
+            "http://169.254.169.254/latest/meta-data", // cloud metadata (link-local, and plain http)
+            "https://169.254.169.254/latest/meta-data",
+            "https://127.0.0.2:5080/api/v1/users",      // loopback (only 127.0.0.1 is allowed here)
+            "https://localhost/cap",
+            "https://10.0.0.5/cap",                      // private
+            "https://172.16.3.4/cap",
+            "https://192.168.1.1/cap",
+            "https://100.64.0.1/cap",                    // shared address space
+            "https://0.0.0.0/cap",
+            "https://[::1]/cap",
+            "https://[fe80::1]/cap",                     // IPv6 link-local
+            "https://[fd12:3456::1]/cap",                // unique-local
+            "https://[::ffff:10.0.0.1]/cap",             // an IPv4 private address written as IPv6
+            "http://example.org/cap",                    // public, but plain http
+        ];
+        foreach (var url in inside)
+        {
+            var response = await Http.PostAsJsonAsync($"/api/v1/alert-inboxes/{street}/webhooks", new { url });
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}");
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains("Alerts:Webhooks:AllowedHosts", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/alert-inboxes/{street}/webhooks")).GetArrayLength());
+
+        // The control: this silo's allow-list names 127.0.0.1 (the tests' receivers), so plain http to it is accepted.
+        var allowed = await Http.PostAsJsonAsync($"/api/v1/alert-inboxes/{street}/webhooks", new { url = "http://127.0.0.1:9/cap" });
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+        var id = (await allowed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/alert-inboxes/{street}/webhooks/{id}")).StatusCode);
     }
 }

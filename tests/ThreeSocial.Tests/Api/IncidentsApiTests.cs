@@ -10,6 +10,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Api;
 
 [Collection(CitySiloCollection.Name)]
+[Trait("Category", TestCategory.Api)]
 public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;

@@ -12,6 +12,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Api;
 
+[Trait("Category", TestCategory.Api)]
 public sealed partial class OperationsApiTests : IAsyncLifetime
 {
     private RunningSilo _silo = null!;

@@ -26,6 +26,7 @@ public sealed class RegionsSiloFixture : IAsyncLifetime
 }
 
 [Collection(CitySiloCollection.Name)]
+[Trait("Category", TestCategory.Api)]
 public sealed class RegionsApiTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;

@@ -13,6 +13,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Api;
 
 [Collection(CitySiloCollection.Name)]
+[Trait("Category", TestCategory.Api)]
 public sealed class RespondersApiTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;

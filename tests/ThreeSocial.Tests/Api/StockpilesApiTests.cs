@@ -8,6 +8,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Api;
 
+[Trait("Category", TestCategory.Api)]
 public sealed class StockpilesApiTests : IAsyncLifetime
 {
     private const string Stockpile = "/api/v1/stockpiles/500103001001-S01";

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Auth;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class AuditLogTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -29,6 +29,7 @@ public sealed class MatrixSiloFixture : IAsyncLifetime
 /// endpoint and whether a target outside the jurisdiction is refused (403) or hidden (404). An endpoint the silo
 /// maps that this table does not list fails the test, so a new endpoint cannot ship without a rule.
 /// </summary>
+[Trait("Category", TestCategory.Api)]
 public sealed class AuthorizationMatrixTests(MatrixSiloFixture fixture, ITestOutputHelper output) : IClassFixture<MatrixSiloFixture>
 {
     private RunningSilo Silo => fixture.Silo;

@@ -28,6 +28,7 @@ public sealed class SweepSiloFixture : IAsyncLifetime
 /// types, huge strings, script and SQL text where an id, code or category belongs, out-of-range coordinates, and
 /// hostile route values. Each must be a 4xx with problem details, never a 5xx, and change nothing.
 /// </summary>
+[Trait("Category", TestCategory.Api)]
 public sealed class BadInputSweepTests(SweepSiloFixture fixture, ITestOutputHelper output) : IClassFixture<SweepSiloFixture>
 {
     private const string Script = "<script>alert(1)</script>";

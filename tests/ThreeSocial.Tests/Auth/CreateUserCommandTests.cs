@@ -7,6 +7,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Auth;
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class CreateUserCommandTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

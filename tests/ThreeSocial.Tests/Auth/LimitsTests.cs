@@ -17,6 +17,7 @@ public sealed class LimitedSiloFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Silo.DisposeAsync();
 }
 
+[Trait("Category", TestCategory.Api)]
 public sealed class LimitsTests(LimitedSiloFixture fixture) : IClassFixture<LimitedSiloFixture>
 {
     [Fact]

@@ -45,6 +45,7 @@ public sealed class LoggedSiloFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Silo.DisposeAsync();
 }
 
+[Trait("Category", TestCategory.Api)]
 public sealed class PersonalDataTests(LoggedSiloFixture fixture) : IClassFixture<LoggedSiloFixture>
 {
     private RunningSilo Silo => fixture.Silo;

@@ -28,6 +28,7 @@ public sealed class SignInSiloFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Silo.DisposeAsync();
 }
 
+[Trait("Category", TestCategory.Api)]
 public sealed class SignInTests(SignInSiloFixture fixture) : IClassFixture<SignInSiloFixture>
 {
     private RunningSilo Silo => fixture.Silo;

@@ -277,6 +277,7 @@ public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>, ICo
 
 /// <summary>The cluster on PostgreSQL (Orleans' ADO.NET membership), with the live map and a rolling restart too.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHelper output) : ClusterTests(output)
 {
     protected override async Task<IReadOnlyDictionary<string, string?>> ClusterStorageAsync() => new Dictionary<string, string?>(await postgres.NewStorageAsync())
@@ -437,6 +438,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHe
 /// To run it, remove the Skip and: dotnet test --filter AzureStorageClusterTests.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", TestCategory.Cluster)]
 public sealed class AzureStorageClusterTests(AzuriteFixture azurite, ITestOutputHelper output) : ClusterTests(output)
 {
     protected override Task<IReadOnlyDictionary<string, string?>> ClusterStorageAsync() =>

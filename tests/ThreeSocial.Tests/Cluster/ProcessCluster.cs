@@ -37,9 +37,10 @@ public sealed class ProcessCluster : IAsyncDisposable
             for (var i = 0; i < count; i++) cluster._silos.Add(new SiloProcess(i + 1, storage));
             foreach (var silo in cluster._silos) silo.Start();
             await Task.WhenAll(cluster._silos.Select(s => s.WaitHealthyAsync()));
+            var doorOutput = new LogTail();
             cluster._frontDoor = Executable.Start(["front-door", "--urls", cluster.FrontDoor.ToString().TrimEnd('/'),
-                "--silos", string.Join(',', cluster._silos.Select(s => s.Url.ToString().TrimEnd('/')))], "front-door");
-            await Healthy(cluster.FrontDoor, TimeSpan.FromSeconds(60), "the front door");
+                "--silos", string.Join(',', cluster._silos.Select(s => s.Url.ToString().TrimEnd('/')))], doorOutput);
+            await Healthy(cluster.FrontDoor, TimeSpan.FromSeconds(60), "the front door", cluster._frontDoor, doorOutput);
             return cluster;
         }
         catch
@@ -65,12 +66,18 @@ public sealed class ProcessCluster : IAsyncDisposable
         return http;
     }
 
-    public static async Task Healthy(Uri baseAddress, TimeSpan limit, string what)
+    /// <summary>Waits for the process to answer /healthz; fails with its last lines when it exits or the time is up.</summary>
+    public static async Task Healthy(Uri baseAddress, TimeSpan limit, string what, Process process, LogTail output)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit)
         {
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(); // its last lines are read
+                Assert.Fail($"{what} exited ({process.ExitCode}) before it answered /healthz; its last lines:\n{output}");
+            }
             try
             {
                 using var response = await http.GetAsync("/healthz");
@@ -84,7 +91,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        Assert.Fail($"{what} did not answer /healthz within {limit.TotalSeconds:0} s");
+        Assert.Fail($"{what} did not answer /healthz within {limit.TotalSeconds:0} s; its last lines:\n{output}");
     }
 
     public async ValueTask DisposeAsync()
@@ -99,6 +106,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 public sealed class SiloProcess(int number, IReadOnlyDictionary<string, string?> storage)
 {
     private Process? _process;
+    private readonly LogTail _output = new();
 
     public int Number { get; } = number;
     public Uri Url { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
@@ -113,15 +121,15 @@ public sealed class SiloProcess(int number, IReadOnlyDictionary<string, string?>
         [
             "--urls", Url.ToString().TrimEnd('/'), "--Cluster:SiloPort", SiloPort.ToString(invariant),
             "--Logging:LogLevel:Default", "Warning", "--City:WarmUpOnStart", "true", "--City:LoadDemo", "false",
-            "--Auth:DemoUsers", "true", "--Auth:DemoPassword", ProcessCluster.Password,
+            "--Auth:DemoUsers", "true", "--Auth:DemoPassword", ProcessCluster.Password, "--Alerts:Webhooks:AllowedHosts:0", "127.0.0.1",
             "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000", "--Auth:SignInsPerMinute", "100000", "--Auth:SignIn:PasswordIterations", "10000",
             .. storage.SelectMany(s => new[] { "--" + s.Key, s.Value! }),
         ];
-        _process = Executable.Start(args, $"silo{Number}");
+        _process = Executable.Start(args, _output);
     }
 
     /// <summary>Three silos joining at once on two cores (Azure Table membership on Azurite is the slowest) can take minutes.</summary>
-    public Task WaitHealthyAsync() => ProcessCluster.Healthy(Url, TimeSpan.FromSeconds(240), $"silo {Number}");
+    public Task WaitHealthyAsync() => ProcessCluster.Healthy(Url, TimeSpan.FromSeconds(240), $"silo {Number}", _process!, _output);
 
     /// <summary>SIGKILL: no shutdown code runs, the silo's membership row says it is alive until others vote it dead.</summary>
     public void Kill()
@@ -143,7 +151,7 @@ public sealed class SiloProcess(int number, IReadOnlyDictionary<string, string?>
 /// <summary>The silo's executable, as built beside the tests (same configuration), run with dotnet.</summary>
 internal static class Executable
 {
-    public static Process Start(IEnumerable<string> args, string name)
+    public static Process Start(IEnumerable<string> args, LogTail output)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var silo = Path.Combine(StorageServer.RepositoryRoot(), "silo", "bin", configuration, "net10.0", "ThreeSocial.Silo.dll");
@@ -152,11 +160,7 @@ internal static class Executable
         start.ArgumentList.Add(silo);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
-        // Drained so a chatty process never blocks on a full pipe; errors are kept for a failing test's output.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[{name}] {e.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        output.Follow(process);
         return process;
     }
 }

@@ -16,6 +16,7 @@ namespace ThreeSocial.Tests.Cluster;
 /// Two Orleans silos (Orleans.TestingHost's in-process cluster) over one SQLite store: what placement across silos must
 /// keep true. The store instance is shared, as machines share a database: one writer per file keeps group commit whole.
 /// </summary>
+[Trait("Category", TestCategory.Cluster)]
 public sealed class TwoSiloTests : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new();

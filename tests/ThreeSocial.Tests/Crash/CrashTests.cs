@@ -96,6 +96,7 @@ public static class CrashWriter
     }
 }
 
+[Trait("Category", TestCategory.Crash)]
 public sealed class SqliteCrashTests(ITestOutputHelper output) : CrashTests(output), IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -107,6 +108,7 @@ public sealed class SqliteCrashTests(ITestOutputHelper output) : CrashTests(outp
 }
 
 [Collection(Storage.PostgresCollection.Name)]
+[Trait("Category", TestCategory.Crash)]
 public sealed class PostgresCrashTests(ITestOutputHelper output, Storage.PostgresFixture postgres) : CrashTests(output)
 {
     // Orleans' ADO.NET provider writes through a stored function, one transaction per write (no group commit).
@@ -117,6 +119,7 @@ public sealed class PostgresCrashTests(ITestOutputHelper output, Storage.Postgre
 }
 
 [Collection(Storage.AzuriteCollection.Name)]
+[Trait("Category", TestCategory.Crash)]
 public sealed class AzureStorageCrashTests(ITestOutputHelper output, Storage.AzuriteFixture azurite) : CrashTests(output)
 {
     // Azurite is a Node.js emulator sharing two cores with the rest of the suite: some 40 writes a second here.

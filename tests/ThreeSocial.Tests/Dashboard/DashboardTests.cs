@@ -14,6 +14,7 @@ namespace ThreeSocial.Tests.Dashboard;
 
 /// <summary>The operator's map and the grid worker's page, in a real headless Chromium against the real silo.</summary>
 [Collection(CitySiloCollection.Name)]
+[Trait("Category", TestCategory.Browser)]
 public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly BrowserFixture _browser = browser;

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Dispatch;
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class JointPlannerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 20, 14, 0, 0, TimeSpan.FromHours(8));

@@ -14,6 +14,7 @@ public sealed class DemoCityFixture
     public CityModel City { get; } = new CityGenerator(42).Generate(ChongqingDistricts.All);
 }
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class CityGeneratorTests(DemoCityFixture fixture) : IClassFixture<DemoCityFixture>
 {
     private CityModel City => fixture.City;

@@ -7,6 +7,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Geography;
 
 /// <summary>The committed district file, checked as RFC 7946 GeoJSON and as geometry.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class DistrictOutlineTests
 {
     private static readonly string CommittedFile = Path.Combine(RepositoryRoot(), "grains", "Geography", "Data", "chongqing-districts.geojson");

@@ -3,6 +3,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Incidents;
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class DeadlinesTests
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);

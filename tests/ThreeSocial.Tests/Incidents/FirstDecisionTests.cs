@@ -8,6 +8,7 @@ namespace ThreeSocial.Tests.Incidents;
 /// A board that does not answer within the first-decision wait (here: no wait at all) must not keep the report from
 /// being stored, nor lose or repeat the decision that arrives after it.
 /// </summary>
+[Trait("Category", TestCategory.Grain)]
 public sealed class FirstDecisionTests() : IncidentTest(speed: 120)
 {
     protected override DispatchOptions Options { get; } = new() { FirstDecisionWait = TimeSpan.Zero };

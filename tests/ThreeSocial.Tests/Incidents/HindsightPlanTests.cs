@@ -13,6 +13,7 @@ namespace ThreeSocial.Tests.Incidents;
 /// 1.4) and answers the same way unless a case says otherwise: accepts in 2 min, travels at exactly the ETA, and is
 /// busy 40 min on a scene. 0.02° of latitude is 2.22 km, about 46.5 min away on foot.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class HindsightPlanTests
 {
     private static readonly RegionCatalog Catalog = RegionCatalog.OfDemoCity(42);

@@ -8,6 +8,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Incidents;
 
 /// <summary>Time runs 1,200 times faster here: the 2-hour on-scene deadline passes in 6 s.</summary>
+[Trait("Category", TestCategory.Grain)]
 public sealed class IncidentDeadlineTests() : IncidentTest(speed: 1200)
 {
     // Here nobody is slow to accept: only the deadlines are under test.

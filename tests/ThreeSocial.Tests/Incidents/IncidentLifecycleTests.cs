@@ -11,6 +11,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Incidents;
 
 /// <summary>Time runs 120 times faster here: the 5-minute acceptance limit passes in 2.5 s, the watch runs every 0.5 s.</summary>
+[Trait("Category", TestCategory.Grain)]
 public sealed class IncidentLifecycleTests() : IncidentTest(speed: 120)
 {
     [Fact]

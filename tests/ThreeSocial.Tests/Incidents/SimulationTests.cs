@@ -5,6 +5,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Incidents;
 
+[Trait("Category", TestCategory.Scenario)]
 public sealed class SimulationTests
 {
     [Fact]

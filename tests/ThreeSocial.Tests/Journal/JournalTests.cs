@@ -8,6 +8,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Journal;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class JournalTests : RuntimeTest
 {
     private const int ManyEvents = LogJournal<TallyState, Added>.SnapshotEvery * 2 + 37;

@@ -15,6 +15,7 @@ namespace ThreeSocial.Tests.Live;
 
 /// <summary>The hub over a real WebSocket, spoken to in SignalR's JSON protocol, against the real silo and its grains.</summary>
 [Collection(CitySiloCollection.Name)]
+[Trait("Category", TestCategory.Api)]
 public sealed class CityHubTests(RegionsSiloFixture fixture)
 {
     private HttpClient Http => fixture.Silo.Http;

@@ -11,6 +11,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Regions;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class RollupRepairTests : RuntimeTest
 {
     private static readonly Lazy<RegionCatalog> SmallCity = new(() =>

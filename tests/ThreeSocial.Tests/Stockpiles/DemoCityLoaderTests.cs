@@ -9,6 +9,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Stockpiles;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class DemoCityLoaderTests : RuntimeTest
 {
     private static readonly Lazy<RegionCatalog> SmallCity = new(() =>

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Stockpiles;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class StockpileLedgerTests : RuntimeTest
 {
     private static readonly string[] Categories = ["1010101", "1040101", "3010101"]; // water and first-aid kits expire; sandbags do not

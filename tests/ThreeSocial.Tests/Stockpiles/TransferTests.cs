@@ -8,6 +8,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Stockpiles;
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class TransferTests : RuntimeTest
 {
     private const string Depot = "500103001-S01";

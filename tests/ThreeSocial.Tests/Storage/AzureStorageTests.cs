@@ -36,6 +36,7 @@ public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", TestCategory.Storage)]
 public sealed class AzureStorageConformanceTests(AzuriteFixture azurite) : ProviderConformanceTests
 {
     protected override Task<IReadOnlyDictionary<string, string?>> NewStorageAsync() =>

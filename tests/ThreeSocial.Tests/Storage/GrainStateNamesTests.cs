@@ -9,6 +9,7 @@ namespace ThreeSocial.Tests.Storage;
 /// Orleans' ADO.NET storage (PostgreSQL) keys a state by its name and the grain's key, not the grain's type: two grain
 /// types with the same key and state name would read and overwrite one record. Every state name belongs to one type.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class GrainStateNamesTests
 {
     [Fact]

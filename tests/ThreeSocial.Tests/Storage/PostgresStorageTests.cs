@@ -19,11 +19,16 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task<string> NewDatabaseAsync()
     {
         var name = "t_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(Server.ConnectionString))
+        try
         {
+            await using var connection = new NpgsqlConnection(Server.ConnectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await command.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"PostgreSQL did not create a database; its last lines:\n{Server.RecentOutput}", e);
         }
         return new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ToString();
     }
@@ -43,12 +48,14 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", TestCategory.Storage)]
 public sealed class PostgresConformanceTests(PostgresFixture postgres) : ProviderConformanceTests
 {
     protected override async Task<IReadOnlyDictionary<string, string?>> NewStorageAsync() => await postgres.NewStorageAsync();
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", TestCategory.Storage)]
 public sealed class PostgresSchemaTests(PostgresFixture postgres)
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace ThreeSocial.Tests.Storage;
 /// In it, the demo operator signed in and reported a flood at 17:05 (+00:00) on 2026-11-27 with nobody on duty; the
 /// previous version stored the accounts, the incident's journal and its deadlines as one-shot reminders (period zero).
 /// </summary>
+[Trait("Category", TestCategory.Storage)]
 public sealed class PreviousVersionStoreTests : IAsyncLifetime
 {
     private const string Incident = "INC-500103001-3AEA78DAC329";

@@ -313,6 +313,7 @@ public abstract class ProviderConformanceTests : IAsyncLifetime
     }
 }
 
+[Trait("Category", TestCategory.Storage)]
 public sealed class SqliteProviderConformanceTests : ProviderConformanceTests, IDisposable
 {
     private readonly TempDirectory _temp = new();

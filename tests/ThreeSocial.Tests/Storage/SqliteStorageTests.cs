@@ -7,6 +7,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Storage;
 
+[Trait("Category", TestCategory.Storage)]
 public sealed class SqliteStorageConformanceTests : StorageConformanceTests
 {
     private readonly TempDirectory _temp = new();
@@ -45,6 +46,7 @@ public sealed class SqliteStorageConformanceTests : StorageConformanceTests
 }
 
 /// <summary>Faults of the file itself: a caller is told, nothing is corrupted, other grains keep working.</summary>
+[Trait("Category", TestCategory.Storage)]
 public sealed class SqliteFaultTests : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new();
@@ -114,6 +116,7 @@ public sealed class SqliteFaultTests : IAsyncLifetime
     }
 }
 
+[Trait("Category", TestCategory.Grain)]
 public sealed class GrainReferenceBadInputTests : RuntimeTest
 {
     public interface IUnimplementedGrain : IGrainWithStringKey

@@ -99,6 +99,7 @@ public abstract class StateContractTests : RuntimeTest
 }
 
 /// <summary>Our store: a cleared record has no ETag at all.</summary>
+[Trait("Category", TestCategory.Storage)]
 public sealed class StateTests : StateContractTests
 {
     [Fact]
@@ -114,6 +115,7 @@ public sealed class StateTests : StateContractTests
 }
 
 /// <summary>The same contract on Orleans' own ADO.NET storage over SQLite (Microsoft.Orleans.Persistence.AdoNet).</summary>
+[Trait("Category", TestCategory.Storage)]
 public sealed class OrleansAdoNetSqliteStateTests : StateContractTests
 {
     private string? _connectionString;

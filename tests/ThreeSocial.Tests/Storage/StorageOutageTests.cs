@@ -136,6 +136,7 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
 }
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", TestCategory.Storage)]
 public sealed class PostgresOutageTests(ITestOutputHelper output, PostgresFixture postgres) : StorageOutageTests(output)
 {
     protected override StorageServer Server => postgres.Server;
@@ -147,6 +148,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output, PostgresFixtur
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", TestCategory.Storage)]
 public sealed class AzureStorageOutageTests(ITestOutputHelper output, AzuriteFixture azurite) : StorageOutageTests(output)
 {
     protected override StorageServer Server => azurite.Server;

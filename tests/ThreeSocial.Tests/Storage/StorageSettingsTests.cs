@@ -4,6 +4,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Storage;
 
 /// <summary>Settings a deployer gets wrong are refused at start with a message that says what to set.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class StorageSettingsTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
@@ -77,6 +78,7 @@ public sealed class TestSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         host(builder);
+        builder.Services.TryAddSingleton(Alerts.WebhookReceiver.Targets); // webhooks may reach the tests' own receivers, as RunningSilo's settings allow
         builder.Services.AddGrainClock(TimeProvider.System);
         builder.UseOrleans(silo);
         builder.Services.AddEventStream();
@@ -97,17 +99,6 @@ public sealed class TestSilo : IAsyncDisposable
     {
         await StopAsync();
         _host.Dispose();
-    }
-}
-
-/// <summary>A loopback port nobody listens on now, for a silo of a test (tests start many at once).</summary>
-public static class FreePort
-{
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
