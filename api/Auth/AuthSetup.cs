@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -25,8 +26,15 @@ public static class AuthSetup
         services.AddSingleton(options).AddSingleton(signIn).AddSingleton<AccessTokens>();
         services.AddHostedService<SigningKeyLoader>();
 
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddSingleton<BearerEvents>();
+        services.AddAuthentication(BearerEvents.Scheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(BearerEvents.Scheme).Configure<AccessTokens>((jwt, tokens) =>
+        {
+            jwt.MapInboundClaims = false; // our claims keep their names (sub, role, jur, stamp)
+            jwt.TokenValidationParameters = tokens.ValidationParameters();
+            jwt.EventsType = typeof(BearerEvents);
+            jwt.RequireHttpsMetadata = false; // no metadata is fetched: the key is ours
+        });
 
         services.AddRateLimiter(limiter =>
         {

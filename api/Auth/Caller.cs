@@ -31,7 +31,7 @@ public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableAr
             [.. user.FindAll(JurisdictionClaim).Select(c => c.Value)]);
     }
 
-    /// <summary>The request's caller, as its token was read once for this request (see BearerTokenHandler).</summary>
+    /// <summary>The request's caller, as its token was read once for this request (see BearerEvents).</summary>
     public static Caller? Of(HttpContext context) => context.Items[typeof(Caller)] as Caller ?? Of(context.User);
 
     /// <summary>Lets endpoints take a Caller parameter; the access rules have already refused anyone not signed in.</summary>

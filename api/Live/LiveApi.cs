@@ -29,6 +29,7 @@ public static class LiveApi
         services.AddSingleton<LiveViewers>();
         services.AddSingleton<LiveBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
+        services.AddHostedService<HubAccessWatch>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024) // clients only join and leave
             .AddJsonProtocol(o =>
             {
@@ -41,7 +42,8 @@ public static class LiveApi
 
     public static IEndpointRouteBuilder MapLiveMap(this IEndpointRouteBuilder app)
     {
-        // Each group joined is checked against the jurisdiction (CityHub.Join); a connection ends when its token expires.
+        // Each group joined is checked against the jurisdiction (CityHub.Join); a connection ends when its token expires
+        // or its account changes (HubAccessWatch).
         app.MapHub<CityHub>("/hubs/city", o =>
         {
             o.CloseOnAuthenticationExpiration = true;

@@ -20,6 +20,9 @@ public sealed class LiveOptions
 
     /// <summary>Events the broadcaster may hold unread before the oldest are dropped (and every map told to resync).</summary>
     public int Backlog { get; set; } = 200_000;
+
+    /// <summary>How often open map connections are checked against their accounts (see <see cref="HubAccessWatch"/>).</summary>
+    public TimeSpan AccessCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>

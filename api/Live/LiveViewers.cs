@@ -20,6 +20,12 @@ public sealed class LiveViewer(HubConnectionContext connection)
 
     public string ConnectionId => connection.ConnectionId;
 
+    /// <summary>Who opened it, as their token said then.</summary>
+    public System.Security.Claims.ClaimsPrincipal User => connection.User;
+
+    /// <summary>Ends the connection from the server's side; the client sees it closed.</summary>
+    internal void Close() => connection.Abort();
+
     /// <summary>The connection has ended: whatever the broadcaster still holds for it is dropped.</summary>
     public bool Gone { get; internal set; }
 
@@ -58,6 +64,8 @@ public sealed class LiveViewers
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, LiveViewer>> _byGroup = new();
 
     public int Count => _byConnection.Count;
+
+    public ICollection<LiveViewer> All => _byConnection.Values;
 
     public IEnumerable<string> WatchedGroups => _byGroup.Where(g => !g.Value.IsEmpty).Select(g => g.Key);
 

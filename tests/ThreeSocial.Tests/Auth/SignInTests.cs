@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,8 @@ public sealed class SignInSiloFixture : IAsyncLifetime
     public RunningSilo Silo { get; private set; } = null!;
 
     public async Task InitializeAsync() => Silo = await RunningSilo.StartAsync(
-        "--Auth:SigningKey", Convert.ToBase64String(Key), "--Auth:SignIn:MaxFailures", "3", "--Auth:SignIn:LockoutDuration", "00:10:00");
+        "--Auth:SigningKey", Convert.ToBase64String(Key), "--Auth:SignIn:MaxFailures", "3", "--Auth:SignIn:LockoutDuration", "00:10:00",
+        "--Live:AccessCheckInterval", "00:00:01");
 
     public async Task DisposeAsync() => await Silo.DisposeAsync();
 }
@@ -102,6 +104,43 @@ public sealed class SignInTests(SignInSiloFixture fixture) : IClassFixture<SignI
         Assert.Equal(HttpStatusCode.Unauthorized, await WithToken(fresh));
         var signIn = await Silo.Anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName = "revoke-me", password = "a-long-enough-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_map_connection_is_closed_when_its_account_is_disabled_or_moved_and_one_whose_account_is_unchanged_stays_open()
+    {
+        var admin = await Silo.As(Role.Admin, "500000");
+        string[] names = ["map-disabled", "map-moved", "map-kept"];
+        var maps = new Dictionary<string, HubConnection>();
+        var closed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        try
+        {
+            foreach (var name in names)
+            {
+                var created = await admin.PostAsJsonAsync("/api/v1/users", new { name, password = "a-long-enough-password", roles = new[] { "operator" }, jurisdiction = new[] { "500103" } });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                var token = await Silo.TokenFor(name, "a-long-enough-password");
+                var map = new HubConnectionBuilder().WithUrl(new Uri(Silo.BaseAddress, "/hubs/city"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
+                map.Closed += _ => { closed[name] = true; return Task.CompletedTask; };
+                await map.StartAsync();
+                await map.InvokeAsync<JsonElement>("Join", "500103");
+                maps[name] = map;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync("/api/v1/users/map-disabled", new { disabled = true })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync("/api/v1/users/map-moved", new { jurisdiction = new[] { "500105" } })).StatusCode);
+
+            // Checked every second here (30 s by default): within the 60 s the service promises.
+            await Eventually.True(() => Task.FromResult(closed.ContainsKey("map-disabled") && closed.ContainsKey("map-moved")), "both changed accounts' maps closed", 60_000);
+            // The watch has run since the change (it closed those two); the unchanged account's map is open and served.
+            Assert.False(closed.ContainsKey("map-kept"));
+            Assert.Equal(HubConnectionState.Connected, maps["map-kept"].State);
+            await maps["map-kept"].InvokeAsync<JsonElement>("Join", "500103");
+        }
+        finally
+        {
+            foreach (var map in maps.Values) await map.DisposeAsync();
+        }
     }
 
     [Fact]
