@@ -38,8 +38,16 @@ public sealed class DemoUsers(IServiceProvider services, AuthOptions options, IL
         foreach (var (name, role, jurisdiction) in users)
         {
             var user = grains.GetGrain<IUserGrain>(name);
-            if (await user.Get() is null)
+            if (await user.Get() is not null) continue;
+            try
+            {
                 await user.Create(new NewUser(name, options.DemoPassword, [role], [jurisdiction], $"Demo {RoleNames.Of(role)}"), "demo");
+            }
+            catch (DomainRuleException)
+            {
+                // Another silo of the cluster, starting at the same time, made it first (a failure here stopped this silo).
+                if (await user.Get() is null) throw;
+            }
         }
         logger.LogWarning("Demo users (Auth:DemoUsers; turn off for real use), password '{Password}': {Users}. Get a token: " +
             "curl -s -X POST {Url}/api/v1/auth/token -H 'Content-Type: application/json' -d '{{\"userName\":\"operator\",\"password\":\"{Password}\"}}'",

@@ -28,7 +28,7 @@ public abstract class ClusterTests(ITestOutputHelper output)
     protected async Task<ProcessCluster> StartAsync() => await ProcessCluster.StartAsync(3, await ClusterStorageAsync());
 
     [Fact]
-    public virtual async Task One_activation_per_grain_while_three_silos_call_it_at_once_and_a_SIGKILL_under_load_loses_no_acknowledged_write()
+    public async Task One_activation_per_grain_while_three_silos_call_it_at_once_and_a_SIGKILL_under_load_loses_no_acknowledged_write()
     {
         await using var cluster = await StartAsync();
 
@@ -303,6 +303,8 @@ public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHe
 
         using var stop = new CancellationTokenSource();
         var statuses = new ConcurrentDictionary<int, int>();
+        var okAfterKill = 0;
+        var killed = false;
         var writes = Task.Run(async () =>
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
@@ -316,6 +318,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHe
                         Content = JsonContent.Create(new { onDuty = n / responders.Count % 2 == 0 }),
                     });
                     statuses.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+                    if (response.IsSuccessStatusCode && Volatile.Read(ref killed)) Interlocked.Increment(ref okAfterKill);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -325,6 +328,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHe
         });
         await Task.Delay(TimeSpan.FromSeconds(5));
         victim.Kill();
+        Volatile.Write(ref killed, true);
         await Eventually(() => pinned.Cuts >= 1, "the map on the killed silo sees its connection cut", 30_000);
         await Task.Delay(TimeSpan.FromSeconds(10)); // the load goes on while the map reconnects through the door
         await stop.CancelAsync();
@@ -340,7 +344,8 @@ public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHe
         Output.WriteLine($"duty changes: {string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}"))}");
         Output.WriteLine($"pinned map: {pinned.Cuts} cut(s), {pinned.Deltas} deltas; steady map: {steady.Deltas} deltas; others cut {others.Sum(o => o.Cuts)} time(s)");
         Assert.True(steady.Deltas > 10 && pinned.Deltas > 10, "both maps followed the load");
-        Assert.True(statuses.GetValueOrDefault(200) > 100, "duty changes went through");
+        // Writes to grains that lived on the killed silo fail (503) until the others vote it dead; then they go through again.
+        Assert.True(okAfterKill > 10, $"duty changes went through after the kill ({okAfterKill})");
         Assert.Equal(0, steady.Cuts);
         foreach (var o in others) await o.DisposeAsync();
     }
@@ -433,9 +438,6 @@ public sealed class PostgresClusterTests(PostgresFixture postgres, ITestOutputHe
 
 /// <summary>
 /// The same cluster, smaller, on Azurite: state and journals in blobs, reminders and membership in Azure Tables.
-/// Passes alone here (p50 8.9 s, p99 20 s to recover, nothing lost) but in the full CI run a silo never answered
-/// /healthz within 240 s (twice); until that is understood it is skipped, and issue #10 stays open for it.
-/// To run it, remove the Skip and: dotnet test --filter AzureStorageClusterTests.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", TestCategory.Cluster)]
@@ -448,7 +450,4 @@ public sealed class AzureStorageClusterTests(AzuriteFixture azurite, ITestOutput
             ["Cluster:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
         });
 
-    [Fact(Skip = "Issue #10, left open: in the full CI run a silo of the Azurite cluster never answered /healthz within 240 s; passes alone.")]
-    public override Task One_activation_per_grain_while_three_silos_call_it_at_once_and_a_SIGKILL_under_load_loses_no_acknowledged_write() =>
-        base.One_activation_per_grain_while_three_silos_call_it_at_once_and_a_SIGKILL_under_load_loses_no_acknowledged_write();
 }
