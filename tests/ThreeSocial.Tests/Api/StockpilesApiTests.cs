@@ -3,22 +3,38 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
 namespace ThreeSocial.Tests.Api;
 
-[Trait("Category", TestCategory.Api)]
-public sealed class StockpilesApiTests : IAsyncLifetime
+/// <summary>
+/// One silo for the class (no demo stock loaded); each test works on a community stockpile no other test touches (the
+/// transfer test alone writes to a street depot).
+/// </summary>
+public sealed class StockpilesSiloFixture : IAsyncLifetime
 {
-    private const string Stockpile = "/api/v1/stockpiles/500103001001-S01";
-    private RunningSilo _silo = null!;
+    private static readonly string[] Unused = [.. RegionCatalog.OfDemoCity(42).City.Stockpiles
+        .Select(s => s.Id).Where(id => id.StartsWith("500103", StringComparison.Ordinal) && id.Length == "500103001001-S01".Length)];
+    private int _taken = -1;
+
+    public RunningSilo Silo { get; private set; } = null!;
+
+    public string NextStockpile() => Unused[Interlocked.Increment(ref _taken)];
+
+    public async Task InitializeAsync() => Silo = await RunningSilo.StartAsync();
+
+    public async Task DisposeAsync() => await Silo.DisposeAsync();
+}
+
+[Trait("Category", TestCategory.Api)]
+public sealed class StockpilesApiTests(StockpilesSiloFixture fixture) : IClassFixture<StockpilesSiloFixture>
+{
+    private readonly string Stockpile = "/api/v1/stockpiles/" + fixture.NextStockpile();
+    private RunningSilo Silo => fixture.Silo;
 
     private static string Today(int days) => ChongqingTime.Today(TimeProvider.System).AddDays(days).ToString("yyyy-MM-dd");
-
-    public async Task InitializeAsync() => _silo = await RunningSilo.StartAsync();
-
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
     public async Task A_receipt_is_created_once_and_a_resend_replays_it()
@@ -55,7 +71,7 @@ public sealed class StockpilesApiTests : IAsyncLifetime
         var response = await Post("/minimum-levels", new { category = "3010101", minimum = 40 }, key: "m1");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var status = await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
+        var status = await Silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
         var sandbags = status.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "3010101");
         Assert.Equal((40, false), (sandbags.GetProperty("minimum").GetInt32(), sandbags.GetProperty("belowMinimum").GetBoolean()));
         var line = (await Ledger()).Last();
@@ -105,7 +121,7 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_stockpile_id_is_a_400_problem()
     {
-        var response = await _silo.Http.GetAsync("/api/v1/stockpiles/not-a-stockpile");
+        var response = await Silo.Http.GetAsync("/api/v1/stockpiles/not-a-stockpile");
 
         await AssertProblem(response, HttpStatusCode.BadRequest);
     }
@@ -113,7 +129,7 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     [Fact]
     public async Task The_OpenAPI_document_lists_the_stockpile_endpoints()
     {
-        var document = await _silo.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var document = await Silo.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/api/v1/stockpiles/{id}/receipts", paths);
@@ -126,14 +142,14 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     {
         await Seed(new { category = "3010101", quantity = 30 });
 
-        var moved = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":12}""", "tr-1");
-        var refused = await PostTo("/api/v1/stockpiles/500103001001-S01/transfers", """{"to":"500103001-S01","category":"3010101","quantity":100}""", "tr-2");
+        var moved = await PostTo(Stockpile + "/transfers", """{"to":"500103001-S01","category":"3010101","quantity":12}""", "tr-1");
+        var refused = await PostTo(Stockpile + "/transfers", """{"to":"500103001-S01","category":"3010101","quantity":100}""", "tr-2");
 
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal("Done", (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString());
         await AssertProblem(refused, HttpStatusCode.Conflict);
         Assert.Equal(18, await Usable("3010101"));
-        var depot = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/v1/stockpiles/500103001-S01");
+        var depot = await Silo.Http.GetFromJsonAsync<JsonElement>("/api/v1/stockpiles/500103001-S01");
         Assert.Equal(12, depot.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "3010101").GetProperty("usable").GetInt32());
     }
 
@@ -141,7 +157,7 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
-        return _silo.Http.SendAsync(request);
+        return Silo.Http.SendAsync(request);
     }
 
     private async Task Seed(object receipt) =>
@@ -154,17 +170,17 @@ public sealed class StockpilesApiTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Stockpile + path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (!string.IsNullOrEmpty(key)) request.Headers.Add("Idempotency-Key", key);
-        return _silo.Http.SendAsync(request);
+        return Silo.Http.SendAsync(request);
     }
 
     private async Task<int> Usable(string category)
     {
-        var status = await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
+        var status = await Silo.Http.GetFromJsonAsync<JsonElement>(Stockpile);
         return status.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == category).GetProperty("usable").GetInt32();
     }
 
     private async Task<List<JsonElement>> Ledger() =>
-        (await _silo.Http.GetFromJsonAsync<JsonElement>(Stockpile + "/ledger")).EnumerateArray().ToList();
+        (await Silo.Http.GetFromJsonAsync<JsonElement>(Stockpile + "/ledger")).EnumerateArray().ToList();
 
     private static async Task<string> Json(HttpResponseMessage response, string property) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty(property).GetRawText();
