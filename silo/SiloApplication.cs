@@ -41,6 +41,8 @@ public static class SiloApplication
         builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
         builder.Services.AddEventStream();
         builder.Services.AddThreeSocialApi();
+        builder.Services.AddSingleton(new ThreeSocial.Api.Health.SiloDrain(DrainDelay(builder.Configuration)));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ThreeSocial.Api.Health.SiloDrain>());
         builder.Services.AddThreeSocialAuth(builder.Configuration);
         builder.Services.AddLiveMap(builder.Configuration);
         builder.Services.AddRollupRepair();
@@ -63,14 +65,19 @@ public static class SiloApplication
         return app;
     }
 
+    /// <summary>How long a stopping silo keeps serving while the front door moves away (Cluster:DrainDelay; 5 s in a cluster, none alone).</summary>
+    private static TimeSpan DrainDelay(IConfiguration configuration) =>
+        configuration.GetValue<TimeSpan?>("Cluster:DrainDelay")
+        ?? (configuration.GetValue("Cluster:Provider", "Localhost") is "Localhost" ? TimeSpan.Zero : TimeSpan.FromSeconds(5));
+
+    /// <summary>Orleans' dashboard for admins (Admin:OrleansDashboard, on by default): it times every grain call it counts.</summary>
+    private static bool OrleansDashboardOn(IConfiguration configuration) => configuration.GetValue("Admin:OrleansDashboard", true);
+
     /// <summary>
     /// The silo: alone on loopback (Cluster:Provider Localhost, the default) or one of a cluster whose membership is in
     /// PostgreSQL or Azure Storage, with grain state, reminders and journals on the store Storage:Provider names
     /// (Sqlite | Postgres | AzureStorage); see <see cref="StorageHosting"/>.
     /// </summary>
-    /// <summary>Orleans' dashboard for admins (Admin:OrleansDashboard, on by default): it times every grain call it counts.</summary>
-    private static bool OrleansDashboardOn(IConfiguration configuration) => configuration.GetValue("Admin:OrleansDashboard", true);
-
     private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
     {
         silo.UseThreeSocialStorage(configuration);

@@ -23,12 +23,14 @@ public static class HealthApi
         return app;
     }
 
-    /// <summary>200 when storage answers, 503 when it does not; the body says which.</summary>
-    public static async Task<JsonHttpResult<HealthReport>> GetHealth(IStorageHealth storage, IGrainFactory grains, ILocalSiloDetails silo, CancellationToken cancellationToken)
+    /// <summary>200 when storage answers, 503 when it does not or the silo is stopping ("draining"); the body says which.</summary>
+    public static async Task<JsonHttpResult<HealthReport>> GetHealth(
+        IStorageHealth storage, IGrainFactory grains, ILocalSiloDetails silo, SiloDrain drain, CancellationToken cancellationToken)
     {
         var health = await storage.CheckHealthAsync(cancellationToken);
-        var report = new HealthReport(health.Reachable ? "healthy" : "unhealthy",
+        var status = drain.Draining ? "draining" : health.Reachable ? "healthy" : "unhealthy";
+        var report = new HealthReport(status,
             new StorageStatus(health.Provider, health.Reachable, health.Detail), await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount(), silo.SiloAddress.Endpoint.ToString());
-        return TypedResults.Json(report, statusCode: health.Reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(report, statusCode: status == "healthy" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -56,6 +56,28 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stopping_silo_says_draining_on_healthz_and_keeps_serving_for_its_drain_delay()
+    {
+        await using var silo = await RunningSilo.StartAsync("--Cluster:DrainDelay", "00:00:03");
+        var http = silo.Http;
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode); // the control: healthy before
+
+        var stopping = silo.StopAsync();
+        JsonElement body = default;
+        await Eventually.True(async () =>
+        {
+            using var response = await http.GetAsync("/healthz");
+            body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable;
+        }, "healthz turns 503 once the stop begins", 2_000);
+        Assert.Equal("draining", body.GetProperty("status").GetString());
+        Assert.True(body.GetProperty("storage").GetProperty("reachable").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/regions/500103")).StatusCode); // still served meanwhile
+        Assert.False(stopping.IsCompleted);
+        await stopping;
+    }
+
+    [Fact]
     public async Task Healthz_is_503_when_storage_stops_answering()
     {
         _silo.Services.GetRequiredService<SqliteGrainStorage>().Dispose(); // the writer stops, as on a fatal store error

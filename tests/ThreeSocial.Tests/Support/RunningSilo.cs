@@ -85,6 +85,9 @@ public sealed class RunningSilo : IAsyncDisposable
     public async Task<string> TokenFor(string userName, string password) =>
         JsonDocument.Parse(await SessionFor(userName, password)).RootElement.GetProperty("accessToken").GetString()!;
 
+    /// <summary>Stops the silo as SIGTERM does (DisposeAsync after it is quick).</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
