@@ -14,17 +14,14 @@ public static class GeoJson
     /// <summary>Six decimals of a degree is about 0.1 m: finer than any boundary we draw.</summary>
     public static readonly GeometryFactory Factory = new(new PrecisionModel(1_000_000), 4326);
 
-    private static readonly JsonSerializerOptions Options = For(Factory);
-
-    /// <summary>Serializer options that read and write GeoJSON geometries (and NTS features) as RFC 7946 asks.</summary>
-    public static JsonSerializerOptions For(GeometryFactory factory) => new()
+    private static readonly JsonSerializerOptions Options = new()
     {
-        Converters = { new GeoJsonConverterFactory(factory, writeGeometryBBox: false, idPropertyName: "id", RingOrientationOption.EnforceRfc9746) },
+        Converters = { new GeoJsonConverterFactory(Factory, writeGeometryBBox: false, idPropertyName: "id", RingOrientationOption.EnforceRfc9746) },
     };
 
     public static void WriteGeometry(Utf8JsonWriter writer, Geometry geometry) =>
         JsonSerializer.Serialize(writer, GeometryPrecisionReducer.ReducePointwise(geometry, Factory.PrecisionModel), Options);
 
-    public static Geometry ReadGeometry(JsonElement element, GeometryFactory? factory = null) =>
-        element.Deserialize<Geometry>(factory is null ? Options : For(factory)) ?? throw new JsonException("A geometry is required.");
+    public static Geometry ReadGeometry(JsonElement element) =>
+        element.Deserialize<Geometry>(Options) ?? throw new JsonException("A geometry is required.");
 }
