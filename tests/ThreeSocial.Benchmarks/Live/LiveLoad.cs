@@ -13,7 +13,7 @@ using ThreeSocial.Grains.Users;
 namespace ThreeSocial.Benchmarks.Live;
 
 /// <summary>
-/// The live map under load: N WebSocket clients of our own SignalR JSON client spread over the city, district and
+/// The live map under load: N map clients (the .NET SignalR client over WebSockets) spread over the city, district and
 /// street groups, while responders' duty changes flow into the communities at a fixed rate (each a durable write that
 /// the community, its street, its district and the city publish). Measures delivery latency from the oldest grain event
 /// in a delta to its arrival, messages per client per second, process CPU, and the broadcaster's own time per second.
@@ -47,18 +47,18 @@ internal static class LiveLoad
         var latencies = new ConcurrentBag<double>();
         long messages = 0;
         var measuring = false;
-        var connected = new List<SignalRJsonClient>();
+        var connected = new List<MapClient>();
         for (var i = 0; i < clients; i++)
         {
             var group = (i % 10) switch { 0 => "500000", < 4 => Districts[i % Districts.Length], _ => streets[i % streets.Count] };
-            var client = await SignalRJsonClient.ConnectAsync(hub, token, onInvocation: (target, args, at) =>
+            var client = await MapClient.ConnectAsync(hub, token, onMessage: (target, argument, at) =>
             {
                 if (target != "delta" || !Volatile.Read(ref measuring)) return;
                 Interlocked.Increment(ref messages);
-                var first = args[0].GetProperty("firstEventAt").GetInt64();
+                var first = argument.GetProperty("firstEventAt").GetInt64();
                 if (first > 0) latencies.Add(at.ToUnixTimeMilliseconds() - first);
             });
-            await client.InvokeAsync("Join", group);
+            await client.JoinAsync(group);
             connected.Add(client);
         }
 

@@ -193,10 +193,10 @@ public abstract class ClusterTests(ITestOutputHelper output)
             lock (_regions) return truth.All(t => _regions.TryGetValue(t.Key, out var mine) && mine.Totals == t.Value.Totals);
         }
 
-        private async Task<SignalRJsonClient> ConnectAsync()
+        private async Task<MapClient> ConnectAsync()
         {
-            var client = await SignalRJsonClient.ConnectAsync(new Uri(_baseAddress, "/hubs/city"), _token, cookies: _cookies);
-            await client.InvokeAsync("Join", _group);
+            var client = await MapClient.ConnectAsync(new Uri(_baseAddress, "/hubs/city"), _token, cookies: _cookies);
+            await client.JoinAsync(_group);
             using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = _cookies ?? new CookieContainer() }) { BaseAddress = _baseAddress };
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
             var snapshot = await ReadAsync(http, $"/api/v1/live/{_group}");
@@ -209,17 +209,17 @@ public abstract class ClusterTests(ITestOutputHelper output)
             if (!_regions.TryGetValue(code, out var known) || known.Version < version) _regions[code] = (version, totals);
         }
 
-        private async Task FollowAsync(SignalRJsonClient client)
+        private async Task FollowAsync(MapClient client)
         {
             while (!_stop.IsCancellationRequested)
             {
                 try
                 {
-                    var (target, arguments, _) = await client.Received.Reader.ReadAsync(_stop.Token);
+                    var (target, argument, _) = await client.Received.Reader.ReadAsync(_stop.Token);
                     if (target != "delta") continue;
                     Deltas++;
                     lock (_regions)
-                        foreach (var r in arguments[0].GetProperty("regions").EnumerateArray())
+                        foreach (var r in argument.GetProperty("regions").EnumerateArray())
                             Apply(r.GetProperty("code").GetString()!, r.GetProperty("version").GetInt64(), r.GetProperty("totals").GetRawText());
                 }
                 catch (System.Threading.Channels.ChannelClosedException)
@@ -237,7 +237,7 @@ public abstract class ClusterTests(ITestOutputHelper output)
             await client.DisposeAsync();
         }
 
-        private async Task<SignalRJsonClient> ReconnectAsync()
+        private async Task<MapClient> ReconnectAsync()
         {
             while (true)
             {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.SignalR;
 using ThreeSocial.Benchmarks.Live;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
@@ -13,7 +14,7 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Live;
 
-/// <summary>The hub over a real WebSocket, spoken to in SignalR's JSON protocol, against the real silo and its grains.</summary>
+/// <summary>The hub over a real WebSocket, through the .NET SignalR client, against the real silo and its grains.</summary>
 [Collection(CitySiloCollection.Name)]
 [Trait("Category", TestCategory.Api)]
 public sealed class CityHubTests(RegionsSiloFixture fixture)
@@ -24,7 +25,7 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
 
     private Task<string> Token(string user = "operator") => fixture.Silo.TokenFor(user, RunningSilo.Password);
 
-    private static async Task<List<JsonElement>> DeltasFor(SignalRJsonClient client, TimeSpan within, Func<List<JsonElement>, bool> enough)
+    private static async Task<List<JsonElement>> DeltasFor(MapClient client, TimeSpan within, Func<List<JsonElement>, bool> enough)
     {
         var deltas = new List<JsonElement>();
         using var limit = new CancellationTokenSource(within);
@@ -32,8 +33,8 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         {
             while (!enough(deltas))
             {
-                var (target, arguments, _) = await client.Received.Reader.ReadAsync(limit.Token);
-                if (target == "delta") deltas.Add(arguments[0]);
+                var (target, argument, _) = await client.Received.Reader.ReadAsync(limit.Token);
+                if (target == "delta") deltas.Add(argument);
             }
         }
         catch (OperationCanceledException)
@@ -47,10 +48,10 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     {
         var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500106", StringComparison.Ordinal)).Area.InteriorPoint;
         var street = Catalog.Locate(scene.X, scene.Y)!.Street.Code;
-        await using var cityMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
-        await using var streetMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
-        var joined = (await cityMap.InvokeAsync("Join", "500000")).GetProperty("sequence").GetInt64();
-        await streetMap.InvokeAsync("Join", street);
+        await using var cityMap = await MapClient.ConnectAsync(Hub, await Token());
+        await using var streetMap = await MapClient.ConnectAsync(Hub, await Token());
+        var joined = (await cityMap.JoinAsync("500000")).GetProperty("sequence").GetInt64();
+        await streetMap.JoinAsync(street);
 
         var created = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
@@ -84,8 +85,8 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     public async Task A_burst_of_10000_updates_becomes_a_handful_of_messages_holding_the_newest_of_each()
     {
         var streets = Catalog.Children("500103").Select(s => s.Code).ToList();
-        await using var districtMap = await SignalRJsonClient.ConnectAsync(Hub, await Token());
-        await districtMap.InvokeAsync("Join", "500103");
+        await using var districtMap = await MapClient.ConnectAsync(Hub, await Token());
+        await districtMap.JoinAsync("500103");
         var events = fixture.Silo.Services.GetRequiredService<EventStream>();
 
         // Straight onto the runtime's stream, as the region grains publish: 10,000 versions over the district's streets.
@@ -110,10 +111,10 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     public async Task A_client_that_stops_reading_is_skipped_without_holding_back_the_others_and_sees_the_gap_when_it_reads_again()
     {
         var streets = Catalog.Children("500108").Select(s => s.Code).ToList();
-        await using var stalled = await SignalRJsonClient.ConnectAsync(Hub, await Token());
-        await using var healthy = await SignalRJsonClient.ConnectAsync(Hub, await Token());
-        var start = (await stalled.InvokeAsync("Join", "500108")).GetProperty("sequence").GetInt64();
-        await healthy.InvokeAsync("Join", "500108");
+        await using var stalled = await MapClient.ConnectAsync(Hub, await Token());
+        await using var healthy = await MapClient.ConnectAsync(Hub, await Token());
+        var start = (await stalled.JoinAsync("500108")).GetProperty("sequence").GetInt64();
+        await healthy.JoinAsync("500108");
         stalled.PauseReading();
         var events = fixture.Silo.Services.GetRequiredService<EventStream>();
 
@@ -130,8 +131,8 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
                     now, now.AddHours(2), null, 0, false);
                 events.Publish(new IncidentChanged(summary, TimelineKind.Reported));
             }
-            var (target, arguments, _) = await healthy.Received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-            if (target == "delta") healthySequences.Add(arguments[0].GetProperty("sequence").GetInt64());
+            var (target, argument, _) = await healthy.Received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            if (target == "delta") healthySequences.Add(argument.GetProperty("sequence").GetInt64());
         }
 
         Assert.Equal(Enumerable.Range(0, healthySequences.Count).Select(i => healthySequences[0] + i), healthySequences); // the healthy map missed nothing
@@ -140,10 +141,10 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            var (target, arguments, _) = await stalled.Received.Reader.ReadAsync(limit.Token);
-            if (target == "delta") seen.Add(arguments[0].GetProperty("sequence").GetInt64());
+            var (target, argument, _) = await stalled.Received.Reader.ReadAsync(limit.Token);
+            if (target == "delta") seen.Add(argument.GetProperty("sequence").GetInt64());
             if (target != "resync") continue;
-            Assert.Equal("500108", arguments[0].GetString()); // caught up: told to read the snapshot again
+            Assert.Equal("500108", argument.GetString()); // caught up: told to read the snapshot again
             break;
         }
         Assert.Equal(start + 1, seen[0]);
@@ -153,11 +154,11 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     [Fact]
     public async Task Joining_something_that_is_not_a_map_group_is_refused_and_the_snapshot_answers_400()
     {
-        await using var client = await SignalRJsonClient.ConnectAsync(Hub, await Token());
+        await using var client = await MapClient.ConnectAsync(Hub, await Token());
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "<script>"));
+        var refused = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("<script>"));
         Assert.Contains("not a map group", refused.Message);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500103001001")); // a community: too fine
+        await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("500103001001")); // a community: too fine
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/live/nowhere")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/v1/live/500000")).StatusCode);
     }
@@ -167,18 +168,18 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
     {
         var districtOperator = await fixture.Silo.As(Role.Operator, "500105");
         var token = districtOperator.DefaultRequestHeaders.Authorization!.Parameter!;
-        await using var client = await SignalRJsonClient.ConnectAsync(Hub, token);
+        await using var client = await MapClient.ConnectAsync(Hub, token);
         var street = Catalog.Children("500105")[0].Code;
 
-        Assert.Equal("500105", (await client.InvokeAsync("Join", "500105")).GetProperty("group").GetString());
-        Assert.Equal(street, (await client.InvokeAsync("Join", street)).GetProperty("group").GetString());
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500000"));
+        Assert.Equal("500105", (await client.JoinAsync("500105")).GetProperty("group").GetString());
+        Assert.Equal(street, (await client.JoinAsync(street)).GetProperty("group").GetString());
+        var refused = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("500000"));
         Assert.Contains("outside your jurisdiction", refused.Message);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => client.InvokeAsync("Join", "500106"));
+        await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("500106"));
         Assert.Equal(HttpStatusCode.Forbidden, (await districtOperator.GetAsync("/api/v1/live/500106")).StatusCode);
 
-        var none = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => SignalRJsonClient.ConnectAsync(Hub, null));
+        var none = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => MapClient.ConnectAsync(Hub, null));
         Assert.Contains("401", none.Message);
-        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => SignalRJsonClient.ConnectAsync(Hub, token[..^4] + "AAAA"));
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => MapClient.ConnectAsync(Hub, token[..^4] + "AAAA"));
     }
 }
