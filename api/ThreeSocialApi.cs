@@ -30,7 +30,7 @@ public static class SafeJson
 /// <summary>Everything HTTP that the silo hosts, wired in one place.</summary>
 public static class ThreeSocialApi
 {
-    public static IServiceCollection AddThreeSocialApi(this IServiceCollection services)
+    public static IServiceCollection AddThreeSocialApi(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -46,13 +46,12 @@ public static class ThreeSocialApi
             o.SerializerOptions.Encoder = SafeJson.Encoder;
         });
         services.AddExceptionHandler<GrainExceptionHandler>();
-        services.AddSingleton<PrometheusExporter>();
+        services.AddThreeSocialTelemetry(configuration);
         return services;
     }
 
     public static WebApplication UseThreeSocialApi(this WebApplication app)
     {
-        app.Services.GetRequiredService<PrometheusExporter>(); // listen from the first request on
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboard();

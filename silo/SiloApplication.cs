@@ -40,7 +40,7 @@ public static class SiloApplication
         // First among the hosted services: the event relay, the demo loader, the roll-up repair and the demo users call grains as they start.
         builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
         builder.Services.AddEventStream();
-        builder.Services.AddThreeSocialApi();
+        builder.Services.AddThreeSocialApi(builder.Configuration);
         builder.Services.AddSingleton(new ThreeSocial.Api.Health.SiloDrain(DrainDelay(builder.Configuration)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ThreeSocial.Api.Health.SiloDrain>());
         builder.Services.AddThreeSocialAuth(builder.Configuration);
@@ -81,6 +81,7 @@ public static class SiloApplication
     private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
     {
         silo.UseThreeSocialStorage(configuration);
+        silo.AddActivityPropagation(); // one trace from the HTTP request through the grains it calls
         if (OrleansDashboardOn(configuration)) silo.AddDashboard(o => o.HideTrace = true); // logs may name residents
         var runtime = configuration.GetSection("Runtime");
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = runtime.GetValue("ResponseTimeout", TimeSpan.FromSeconds(30)));

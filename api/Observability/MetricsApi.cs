@@ -10,8 +10,7 @@ public static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", (PrometheusExporter exporter) =>
-                Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"))
+        app.MapPrometheusScrapingEndpoint("/metrics") // Prometheus text 0.0.4, or OpenMetrics when the scraper asks for it
             .WithName("Metrics").WithTags("Operations").ExcludeFromDescription()
             .Require(Permission.ReadMetrics, Scopes.City); // scrape with an admin's token (Prometheus: authorization credentials)
         return app;

@@ -25,7 +25,7 @@ namespace ThreeSocial.Benchmarks;
 
 /// <summary>
 /// An Orleans silo hosted as the silo process hosts it (our SQLite store as grain storage, reminders and journals;
-/// Prometheus listener on unless BENCH_NO_METRICS=1), on a throwaway file and a free port.
+/// OpenTelemetry metrics on unless BENCH_NO_METRICS=1), on a throwaway file and a free port.
 /// </summary>
 internal sealed class BenchSilo : IAsyncDisposable
 {
@@ -73,14 +73,13 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddGrainClock(TimeProvider.System);
         builder.Services.AddSingleton<EventStream>();
-        builder.Services.AddSingleton<PrometheusExporter>();
+        if (Environment.GetEnvironmentVariable("BENCH_NO_METRICS") != "1") builder.Services.AddThreeSocialTelemetry(builder.Configuration);
         builder.UseOrleans(s =>
         {
             s.UseLocalhostClustering(FreePort.Next(), 0);
             storage(s, folder);
         });
         var host = builder.Build();
-        if (Environment.GetEnvironmentVariable("BENCH_NO_METRICS") != "1") host.Services.GetRequiredService<PrometheusExporter>();
         await host.StartAsync();
         return new BenchSilo(host, folder);
     }

@@ -91,13 +91,17 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Metrics_expose_the_runtime_in_valid_Prometheus_text()
+    public async Task Metrics_expose_the_runtime_in_valid_Prometheus_text_and_only_this_silo_s_own_series()
     {
         var admin = await _silo.As(Role.Admin, "500000"); // metrics are for administrators (and their scrapers)
-        const string writes = "orleans_storage_write_latency_count{provider_type_name=\"StoreGrainStorage\",state_name=\"counter\",state_type=\"CounterState\"}";
-        const string activations = "orleans_catalog_activation_created_total{grain_type=\"counter\"}";
+        const string writes = "orleans_storage_write_latency_milliseconds_count{otel_scope_name=\"Microsoft.Orleans\",provider_type_name=\"StoreGrainStorage\",state_name=\"counter\",state_type=\"CounterState\"}";
+        const string activations = "orleans_catalog_activation_created_total{otel_scope_name=\"Microsoft.Orleans\",grain_type=\"counter\"}";
+        using var folder = new TempDirectory();
+        await using var neighbour = await TestSilo.StartAsync(Path.Combine(folder.Path, "neighbour.db")); // another silo in this process
         var before = ParseExposition(await admin.GetStringAsync("/metrics"));
+        var neighbourBefore = await neighbour.ActivationCount();
         for (var i = 0; i < 50; i++) await _silo.Grains.GetGrain<ICounterGrain>($"metrics-{i}").Increment();
+        for (var i = 0; i < 30; i++) await neighbour.Grains.GetGrain<ICounterGrain>($"metrics-{i}").Increment();
 
         var response = await admin.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
@@ -105,13 +109,16 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         var samples = ParseExposition(text);
-        // Orleans' own meter: activations by grain type, and every durable write through our store.
+        // Orleans' own meter: activations by grain type, and every durable write through our store; the neighbour's
+        // 30 activations and writes (same meter name, same grain type) are not counted here.
         Assert.Equal(50, samples[activations] - before.GetValueOrDefault(activations));
         Assert.Equal(50, samples[writes] - before.GetValueOrDefault(writes));
+        Assert.True(await neighbour.ActivationCount() - neighbourBefore >= 30, "the neighbour activated its counters, beside ours");
         Assert.Equal(HttpStatusCode.Forbidden, (await _silo.Http.GetAsync("/metrics")).StatusCode); // an operator may not
         Assert.Equal(HttpStatusCode.Unauthorized, (await _silo.Anonymous.GetAsync("/metrics")).StatusCode);
-        Assert.True(samples.ContainsKey("orleans_app_requests_latency_count"));
-        Assert.Contains(samples.Keys, k => k.StartsWith("http_server_request_duration", StringComparison.Ordinal)); // beside ours
+        Assert.Contains(samples.Keys, k => k.StartsWith("orleans_app_requests_latency_milliseconds_count", StringComparison.Ordinal));
+        Assert.Contains(samples.Keys, k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal)); // ASP.NET Core's
+        Assert.Contains(samples.Keys, k => k.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal)); // the runtime's
         AssertHistogramsAreCumulative(samples);
     }
 
