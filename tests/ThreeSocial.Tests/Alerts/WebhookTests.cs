@@ -8,11 +8,11 @@ using Xunit;
 namespace ThreeSocial.Tests.Alerts;
 
 /// <summary>
-/// Webhook delivery to a real receiver at 1,200× (2 s of backoff pass in 2 ms; giving up after 60 simulated minutes
-/// takes 3 s): retried until a 2xx, signed, recorded, and resumed after a restart.
+/// Webhook delivery to a real receiver, on virtual time (backoff and giving up after 60 minutes pass when the test lets
+/// them): retried until a 2xx, signed, recorded, and resumed after a restart.
 /// </summary>
 [Trait("Category", TestCategory.Grain)]
-public sealed class WebhookTests() : IncidentTest(speed: 1200)
+public sealed class WebhookTests() : IncidentTest
 {
     private static readonly AlertDeliveryOptions Delivery = new() { GiveUpAfter = TimeSpan.FromMinutes(60), RequestTimeout = TimeSpan.FromSeconds(5) };
 
@@ -31,10 +31,10 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
         return (alert, view);
     }
 
-    private async Task<AlertView> Until(IAlertGrain alert, Func<AlertView, bool> condition, string what, int timeoutMs = 15_000)
+    private async Task<AlertView> PassUntil(IAlertGrain alert, Func<AlertView, bool> condition, string what, TimeSpan limit)
     {
         AlertView view = null!;
-        await Eventually.True(async () => condition(view = (await alert.Get())!), what, timeoutMs);
+        await PassUntil(async () => condition(view = (await alert.Get())!), what, limit);
         return view;
     }
 
@@ -45,7 +45,7 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
         var subscription = await Grains.GetGrain<IWebhookSubscriptionsGrain>(Street).Add(receiver.Url, null, "street-office");
 
         var (alert, raised) = await Raise("INC-webhook-1");
-        var delivered = await Until(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the refusals");
+        var delivered = await PassUntil(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the refusals", TimeSpan.FromMinutes(10));
 
         var requests = receiver.Requests.ToList();
         Assert.Equal([503, 503, 200], requests.Select(r => r.AnsweredWith));
@@ -62,7 +62,7 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
         Assert.Equal(AlertDelivery.Delivered, inbox.Single(e => e.AlertId == AlertIds.For(Street, "no-responder", "INC-webhook-1")).Delivery);
 
         await alert.Clear("someone on scene"); // the Cancel is delivered too, as a second message
-        await Until(alert, a => a.Delivery == AlertDelivery.Delivered && a.Deliveries!.Count == 2, "the Cancel is delivered");
+        await PassUntil(alert, a => a.Delivery == AlertDelivery.Delivered && a.Deliveries!.Count == 2, "the Cancel is delivered", TimeSpan.FromMinutes(10));
         Assert.Equal(2, receiver.Requests.Count(r => r.AnsweredWith == 200));
     }
 
@@ -73,7 +73,7 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
         await Grains.GetGrain<IWebhookSubscriptionsGrain>(Street).Add($"http://127.0.0.1:{closedPort}/cap", "a-secret-of-16-chars", "street-office");
 
         var (alert, _) = await Raise("INC-webhook-2");
-        var view = await Until(alert, a => a.Delivery == AlertDelivery.Undelivered, "given up after 60 simulated minutes", 30_000);
+        var view = await PassUntil(alert, a => a.Delivery == AlertDelivery.Undelivered, "given up after 60 simulated minutes", TimeSpan.FromMinutes(90));
 
         var receipt = (await Grains.GetGrain<IAlertDeliveryGrain>(view.Deliveries!.Keys.Single()).Get())!;
         Assert.True(receipt.Attempts.Length >= 3, $"retried with backoff ({receipt.Attempts.Length} attempts)");
@@ -95,7 +95,7 @@ public sealed class WebhookTests() : IncidentTest(speed: 1200)
         await using var receiver = await WebhookReceiver.StartAsync(port: port);
 
         var alert = Grains.GetGrain<IAlertGrain>(raised.Id);
-        await Until(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the restart", 20_000);
+        await PassUntil(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the restart", TimeSpan.FromMinutes(30));
         Assert.Single(receiver.Requests, r => r.AnsweredWith == 200 && r.Identifier == raised.Messages[0].Identifier);
     }
 }

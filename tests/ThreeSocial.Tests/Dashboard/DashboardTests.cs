@@ -167,9 +167,11 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         Assert.Equal(4, report.GetProperty("people").GetProperty("count").GetInt32());
         Assert.True(report.GetProperty("people").GetProperty("elderlyLivingAlone").GetBoolean());
 
-        // A second tap sends the same form again: the same incident, not a second one.
-        await _page.ClickAsync("#report button[type=submit]");
-        await _page.WaitForTimeoutAsync(500);
+        // A second tap sends the same form again: the service answers it (a replay, 200), and it is the same incident.
+        var again = await _page.RunAndWaitForResponseAsync(() => _page.ClickAsync("#report button[type=submit]"),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/api/v1/incidents", StringComparison.Ordinal));
+        Assert.Equal(200, again.Status);
+        Assert.Equal(id, (await again.JsonAsync())!.Value.GetProperty("id").GetString());
         Assert.Equal(id, await _page.GetAttributeAsync("#report-result", "data-incident-id"));
         Assert.Empty(_pageErrors);
     }

@@ -9,7 +9,7 @@ namespace ThreeSocial.Tests.Incidents;
 /// being stored, nor lose or repeat the decision that arrives after it.
 /// </summary>
 [Trait("Category", TestCategory.Grain)]
-public sealed class FirstDecisionTests() : IncidentTest(speed: 120)
+public sealed class FirstDecisionTests() : IncidentTest
 {
     protected override DispatchOptions Options { get; } = new() { FirstDecisionWait = TimeSpan.Zero };
 

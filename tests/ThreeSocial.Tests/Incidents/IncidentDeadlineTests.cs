@@ -7,9 +7,9 @@ using Xunit;
 
 namespace ThreeSocial.Tests.Incidents;
 
-/// <summary>Time runs 1,200 times faster here: the 2-hour on-scene deadline passes in 6 s.</summary>
+/// <summary>The 15-minute and 2-hour deadlines, reached on virtual time.</summary>
 [Trait("Category", TestCategory.Grain)]
-public sealed class IncidentDeadlineTests() : IncidentTest(speed: 1200)
+public sealed class IncidentDeadlineTests() : IncidentTest
 {
     // Here nobody is slow to accept: only the deadlines are under test.
     protected override DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20), AcceptTimeout = TimeSpan.FromHours(3) };
@@ -27,7 +27,7 @@ public sealed class IncidentDeadlineTests() : IncidentTest(speed: 1200)
 
         await RestartAsync(); // the deadlines are durable reminders: they fire in the next run
 
-        var view = await Until(Incident("alone-1"), v => v.Timeline.Count(t => t.Kind == TimelineKind.DeadlineMissed) == 2, "both deadlines missed", 20_000);
+        var view = await PassUntil(Incident("alone-1"), v => v.Timeline.Count(t => t.Kind == TimelineKind.DeadlineMissed) == 2, "both deadlines missed", TimeSpan.FromHours(3));
         Assert.Equal(["report-up", "on-scene"], view.Timeline.Where(t => t.Kind == TimelineKind.DeadlineMissed).Select(t => t.Note));
         Assert.Null(view.FirstOnSceneAt);
     }
@@ -43,12 +43,20 @@ public sealed class IncidentDeadlineTests() : IncidentTest(speed: 1200)
         await Until(incident, v => v.Assignments.Any(), "dispatched");
         await incident.Accept(medic.Id, medic.Id);
         await incident.Advance(medic.Id, IncidentStage.OnScene, medic.Id);
+        // The control: reported and acknowledged at the same simulated moment (time has not moved), and nobody arrives.
+        var late = Incident("late-1");
+        await late.Report(Report("late-1", subtype: "heat-illness"));
+        await late.Acknowledge("street-office-500103001");
+        Assert.Equal((await incident.Get()).Report.Deadlines.OnSceneBy, (await late.Get()).Report.Deadlines.OnSceneBy);
 
-        await Task.Delay(TimeSpan.FromSeconds(7)); // past the 2-hour mark on this clock
+        // Past the 2-hour mark, until the watch has judged the control late: the same watch judged this one too.
+        await PassUntil(late, v => v.Timeline.Any(t => t.Kind == TimelineKind.DeadlineMissed && t.Note == "on-scene"), "the control misses its on-scene deadline", TimeSpan.FromHours(3));
 
         var view = await incident.Get();
+        Assert.True(Clock.GetUtcNow() >= view.Report.Deadlines.OnSceneBy, "the deadline has come");
         Assert.DoesNotContain(view.Timeline, t => t.Kind == TimelineKind.DeadlineMissed);
         Assert.True(view.FirstOnSceneAt <= view.Report.Deadlines.OnSceneBy);
+        Assert.DoesNotContain((await late.Get()).Timeline, t => t.Kind == TimelineKind.DeadlineMissed && t.Note == "report-up"); // acknowledged in time
     }
 
     [Fact]

@@ -6,15 +6,18 @@ using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
+using Microsoft.Extensions.Time.Testing;
 using ThreeSocial.Clocks;
 using ThreeSocial.Tests.Support;
+using Xunit;
 
 namespace ThreeSocial.Tests.Incidents;
 
 /// <summary>
-/// Incidents over a small generated city of two real, neighbouring districts (渝中 and 沙坪坝), on a clock that runs
-/// <see cref="Speed"/> times faster than the wall clock, so minutes of dispatch rules pass in test seconds.
-/// The clock is shared across restarts: time goes on while the silo is down.
+/// Incidents over a small generated city of two real, neighbouring districts (渝中 and 沙坪坝), on virtual time: the
+/// grains' and reminders' clock (Orleans' keyed clocks) moves only when a test lets it pass, so a 2-hour deadline is
+/// reached without waiting for it and a test decides exactly how much time has gone by. The clock is shared across
+/// restarts: time goes on while the silo is down.
 /// </summary>
 public abstract class IncidentTest : RuntimeTest
 {
@@ -23,9 +26,39 @@ public abstract class IncidentTest : RuntimeTest
 
     protected static RegionCatalog Catalog => SmallCity.Value;
 
-    protected readonly AcceleratedTime Clock;
+    protected readonly FakeTimeProvider Clock = new(DateTimeOffset.UtcNow);
 
-    protected IncidentTest(double speed) => Clock = new AcceleratedTime(DateTimeOffset.UtcNow, speed);
+    /// <summary>Simulated time moves in steps this long; at each the silo gets a moment of real time to run what fell due.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lets <paramref name="span"/> of simulated time pass, in steps.</summary>
+    protected async Task Pass(TimeSpan span)
+    {
+        for (var passed = TimeSpan.Zero; passed < span; passed += Step)
+        {
+            Clock.Advance(Step);
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Lets simulated time pass, in steps, until the condition holds; fails after <paramref name="limit"/> of it.</summary>
+    protected async Task PassUntil(Func<Task<bool>> condition, string what, TimeSpan limit)
+    {
+        for (var passed = TimeSpan.Zero; !await condition(); passed += Step)
+        {
+            if (passed > limit) Assert.Fail($"Not within {limit} of simulated time: {what}");
+            Clock.Advance(Step);
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Lets simulated time pass until the incident's view satisfies the condition.</summary>
+    protected async Task<IncidentView> PassUntil(IIncidentGrain incident, Func<IncidentView, bool> condition, string what, TimeSpan limit)
+    {
+        IncidentView view = null!;
+        await PassUntil(async () => condition(view = await incident.Get()), what, limit);
+        return view;
+    }
 
     protected virtual DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20) };
 
