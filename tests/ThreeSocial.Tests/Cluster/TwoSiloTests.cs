@@ -80,11 +80,17 @@ public sealed class TwoSiloTests : IAsyncLifetime
             return Task.FromResult(there.Reader.TryRead(out var e) && e.Relayed && e.Payload.Equals(change));
         }, "silo 0's stream hears silo 1's event", 30_000);
 
-        await Task.Delay(500); // time for an echo back to silo 1, were there one
+        // The control: silo 0 publishes after it heard silo 1; once that reaches silo 1, an echo sent before it would have too.
+        var marker = new RegionStatusChanged(new LiveRegion("500106", 8, new RollupTotals { MealsBookedToday = 4 }));
+        StreamOf(0).Publish(marker);
         var heardHere = new List<StreamEvent>();
-        while (here.Reader.TryRead(out var e)) heardHere.Add(e);
-        Assert.NotEmpty(heardHere);
-        Assert.All(heardHere, e => Assert.False(e.Relayed)); // its own events, never its own relayed back
+        await Eventually.True(() =>
+        {
+            while (here.Reader.TryRead(out var e)) heardHere.Add(e);
+            return Task.FromResult(heardHere.Any(e => e.Relayed && e.Payload.Equals(marker)));
+        }, "silo 1 hears silo 0's event", 30_000);
+        Assert.Contains(heardHere, e => !e.Relayed && e.Payload.Equals(change)); // its own
+        Assert.DoesNotContain(heardHere, e => e.Relayed && e.Payload.Equals(change)); // never its own relayed back
     }
 
     [Fact]

@@ -94,13 +94,14 @@ public sealed class RollupTests : RuntimeTest
     [Fact]
     public async Task Going_on_duty_twice_counts_once()
     {
-        var id = Catalog.City.Responders.First(r => r.Role == ResponderRole.SocialWorker).Id;
-        await Grains.GetGrain<IResponderGrain>(id).SetDuty(true, "w");
-        await Grains.GetGrain<IResponderGrain>(id).SetDuty(true, "w");
+        var workers = Catalog.City.Responders.Where(r => r.Role == ResponderRole.SocialWorker).GroupBy(r => r.HomeCommunity).First(g => g.Count() >= 2).Take(2).ToList();
+        await Grains.GetGrain<IResponderGrain>(workers[0].Id).SetDuty(true, "w");
+        await Grains.GetGrain<IResponderGrain>(workers[0].Id).SetDuty(true, "w");
+        // The control: a colleague of the same community after both; their change follows the same path, after any second count.
+        await Grains.GetGrain<IResponderGrain>(workers[1].Id).SetDuty(true, "w");
 
-        await Eventually.True(async () => (await City()).Totals.SocialWorkersOnDuty == 1, "one social worker on duty");
-        await Task.Delay(300);
-        Assert.Equal(1, (await City()).Totals.SocialWorkersOnDuty);
+        await Eventually.True(async () => (await City()).Totals.SocialWorkersOnDuty >= 2, "the colleague's change reached the city");
+        Assert.Equal(2, (await City()).Totals.SocialWorkersOnDuty);
     }
 
     [Fact]
