@@ -78,7 +78,7 @@ public static class SiloApplication
     /// PostgreSQL or Azure Storage, with grain state, reminders and journals on the store Storage:Provider names
     /// (Sqlite | Postgres | AzureStorage); see <see cref="StorageHosting"/>.
     /// </summary>
-    private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
+    private static void ConfigureSilo(ISiloBuilder silo, ConfigurationManager configuration)
     {
         silo.UseThreeSocialStorage(configuration);
         silo.AddActivityPropagation(); // one trace from the HTTP request through the grains it calls
@@ -103,13 +103,15 @@ public static class SiloApplication
 }
 
 /// <summary>Builds the region catalog in the background at start, so the first map request does not wait ~8 s.</summary>
-internal sealed class CityWarmUp(IServiceProvider services, ILogger<CityWarmUp> logger) : BackgroundService
+internal sealed partial class CityWarmUp(IServiceProvider services, ILogger<CityWarmUp> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var catalog = services.GetRequiredService<RegionCatalog>();
-        logger.LogInformation("Demo city ready in {Seconds:0.0} s: {Streets} streets and towns, {Communities} communities and villages, {Grids} grids.",
-            clock.Elapsed.TotalSeconds, catalog.City.Streets.Count, catalog.City.Communities.Count, catalog.City.Grids.Count);
+        LogReady(logger, clock.Elapsed.TotalSeconds, catalog.City.Streets.Count, catalog.City.Communities.Count, catalog.City.Grids.Count);
     }, stoppingToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo city ready in {Seconds:0.0} s: {Streets} streets and towns, {Communities} communities and villages, {Grids} grids.")]
+    private static partial void LogReady(ILogger logger, double seconds, int streets, int communities, int grids);
 }

@@ -10,7 +10,7 @@ namespace ThreeSocial.Api.Auth;
 /// the permission or outside the jurisdiction (404 for targets found by id). Fails closed: an endpoint with no rule
 /// is refused for everyone.
 /// </summary>
-public sealed class AccessMiddleware(RequestDelegate next, IProblemDetailsService problems, ILogger<AccessMiddleware> logger)
+public sealed partial class AccessMiddleware(RequestDelegate next, IProblemDetailsService problems, ILogger<AccessMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,7 +19,7 @@ public sealed class AccessMiddleware(RequestDelegate next, IProblemDetailsServic
         var rule = endpoint.Metadata.GetMetadata<AccessRule>();
         if (rule is null)
         {
-            logger.LogError("Endpoint {Endpoint} has no access rule; refused.", endpoint.DisplayName);
+            LogNoAccessRule(logger, endpoint.DisplayName);
             await Refuse(context, StatusCodes.Status403Forbidden, "This endpoint has no access rule, so no one may use it.");
             return;
         }
@@ -59,4 +59,7 @@ public sealed class AccessMiddleware(RequestDelegate next, IProblemDetailsServic
             },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Endpoint {Endpoint} has no access rule; refused.")]
+    private static partial void LogNoAccessRule(ILogger logger, string? endpoint);
 }

@@ -12,7 +12,7 @@ namespace ThreeSocial.Api.Auth;
 /// who, when, which action on which path, from which address, and the status it got. The response is held until
 /// the entry is stored, so a change the caller saw succeed is in the log.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<AuditMiddleware> logger)
+public sealed partial class AuditMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<AuditMiddleware> logger)
 {
     /// <summary>Set by an endpoint that knows who acts before a token exists (sign-in).</summary>
     public const string SubjectItem = "audit.subject";
@@ -39,12 +39,18 @@ public sealed class AuditMiddleware(RequestDelegate next, IGrainFactory grains, 
         try
         {
             await grains.GetGrain<IAuditLogGrain>(AuditLogGrain.KeyFor(at)).Record(entry);
-            if (Interlocked.Exchange(ref _failing, 0) == 1) logger.LogWarning("Audit entries are being stored again.");
+            if (Interlocked.Exchange(ref _failing, 0) == 1) LogStoredAgain(logger);
         }
         catch (Exception e)
         {
             // The change itself is done and cannot be taken back; say once that the log has a gap, not per request.
-            if (Interlocked.Exchange(ref _failing, 1) == 0) logger.LogError("Audit entries cannot be stored ({Reason}); changes go unaudited until storage answers.", e.Message);
+            if (Interlocked.Exchange(ref _failing, 1) == 0) LogCannotStore(logger, e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entries are being stored again.")]
+    private static partial void LogStoredAgain(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit entries cannot be stored ({Reason}); changes go unaudited until storage answers.")]
+    private static partial void LogCannotStore(ILogger logger, string reason);
 }

@@ -12,7 +12,7 @@ namespace ThreeSocial.Api.Auth;
 public sealed record SignInRequest(string UserName, string Password);
 
 /// <summary>Signing in: a user name and password for a bearer token.</summary>
-public static class AuthApi
+public static partial class AuthApi
 {
     private const string WrongCredentials = "Wrong user name or password.";
 
@@ -43,7 +43,7 @@ public static class AuthApi
         if (result.Access is { } access) return TypedResults.Ok(tokens.Issue(access));
         if (result.LockedUntil is { } until)
         {
-            logs.CreateLogger("ThreeSocial.Api.Auth.SignIn").LogWarning("Sign-in for {User} refused: locked until {Until}.", name, until);
+            LogLocked(logs.CreateLogger("ThreeSocial.Api.Auth.SignIn"), name, until);
             return Unauthorized($"Too many failed sign-ins: the account is locked until {until.ToOffset(ChongqingTime.Offset):HH:mm} (+08:00), or until an administrator sets a new password.");
         }
         return Unauthorized(WrongCredentials);
@@ -51,4 +51,7 @@ public static class AuthApi
 
     private static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(title: "Not signed in.", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in for {User} refused: locked until {Until}.")]
+    private static partial void LogLocked(ILogger logger, string user, DateTimeOffset until);
 }

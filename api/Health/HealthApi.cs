@@ -30,7 +30,7 @@ public static class HealthApi
         var health = await storage.CheckHealthAsync(cancellationToken);
         var status = drain.Draining ? "draining" : health.Reachable ? "healthy" : "unhealthy";
         var report = new HealthReport(status,
-            new StorageStatus(health.Provider, health.Reachable, health.Detail), await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount(), silo.SiloAddress.Endpoint.ToString());
+            new StorageStatus(health.Provider, health.Reachable, health.Detail), await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount(cancellationToken), silo.SiloAddress.Endpoint.ToString());
         return TypedResults.Json(report, statusCode: status == "healthy" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

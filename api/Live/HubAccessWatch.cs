@@ -11,7 +11,7 @@ namespace ThreeSocial.Api.Live;
 /// checked (its stamp), and closes those whose account was disabled or whose roles, jurisdiction or password changed:
 /// the city's deltas stop reaching someone who may no longer see them.
 /// </summary>
-public sealed class HubAccessWatch(LiveViewers viewers, IGrainFactory grains, LiveOptions options, ILogger<HubAccessWatch> logger) : BackgroundService
+public sealed partial class HubAccessWatch(LiveViewers viewers, IGrainFactory grains, LiveOptions options, ILogger<HubAccessWatch> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,7 +24,7 @@ public sealed class HubAccessWatch(LiveViewers viewers, IGrainFactory grains, Li
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Map connections could not be checked against their accounts; trying again in {Interval}.", options.AccessCheckInterval);
+                LogCheckFailed(logger, e, options.AccessCheckInterval);
             }
         }
     }
@@ -35,8 +35,15 @@ public sealed class HubAccessWatch(LiveViewers viewers, IGrainFactory grains, Li
         foreach (var account in byAccount)
         {
             if (int.TryParse(account.Key.Stamp, out var stamp) && await BearerEvents.StillValid(grains, account.Key.User, stamp)) continue;
-            logger.LogInformation("Closing {Count} map connection(s) of {User}: the account was changed or disabled.", account.Count(), account.Key.User);
-            foreach (var viewer in account) viewer.Close();
+            var connections = account.ToList();
+            LogClosing(logger, connections.Count, account.Key.User);
+            foreach (var viewer in connections) viewer.Close();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Map connections could not be checked against their accounts; trying again in {Interval}.")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closing {Count} map connection(s) of {User}: the account was changed or disabled.")]
+    private static partial void LogClosing(ILogger logger, int count, string user);
 }

@@ -30,7 +30,7 @@ public sealed class LiveOptions
 /// of each region and incident per group, and every flush interval sends each watched group one delta. The message is
 /// serialised once per group, whatever the number of viewers.
 /// </summary>
-public sealed class LiveBroadcaster : BackgroundService
+public sealed partial class LiveBroadcaster : BackgroundService
 {
     private readonly EventSubscription _events;
     private readonly LiveViewers _viewers;
@@ -81,7 +81,7 @@ public sealed class LiveBroadcaster : BackgroundService
                 }
                 catch (Exception e)
                 {
-                    _logger.LogError(e, "Live map flush failed; the next one carries on");
+                    LogFlushFailed(_logger, e);
                 }
             }
         }
@@ -206,4 +206,7 @@ public sealed class LiveBroadcaster : BackgroundService
         public LiveDelta ToDelta(string group, long sequence) =>
             new(group, sequence, [.. _regions.Values], [.. _incidents.Values], [.. _alerts.Values], Today, _first == long.MaxValue ? 0 : _first, _last);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Live map flush failed; the next one carries on")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }

@@ -13,9 +13,9 @@ namespace ThreeSocial.Api.Problems;
 /// Bad input is a 400 and a broken rule a 409 (nothing changed); a storage failure is a 503 (nothing was acknowledged),
 /// never a silent success.
 /// </summary>
-public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogger<GrainExceptionHandler> logger) : IExceptionHandler
+public sealed partial class GrainExceptionHandler(IProblemDetailsService problems, ILogger<GrainExceptionHandler> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = exception switch
         {
@@ -32,13 +32,13 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
         // Storage being down is an outage to report, not a bug: one line per request, without a stack trace each time.
-        if (exception is GrainStorageException) logger.LogWarning("Request {Path} failed with {Status}: {Reason}", context.Request.Path, status, exception.Message);
-        else if (status >= 500) logger.LogError(exception, "Request {Path} failed with {Status}.", context.Request.Path, status);
-        context.Response.StatusCode = status;
-        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "5";
+        if (exception is GrainStorageException) LogStorageDown(logger, httpContext.Request.Path, status, exception.Message);
+        else if (status >= 500) LogFailed(logger, exception, httpContext.Request.Path, status);
+        httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "5";
         var problem = new ProblemDetailsContext
         {
-            HttpContext = context,
+            HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = status < 500 ? Explain(exception) : null },
         };
@@ -49,4 +49,10 @@ public sealed class GrainExceptionHandler(IProblemDetailsService problems, ILogg
     /// <summary>A JSON error names the path and type it expected, never the value sent.</summary>
     private static string Explain(Exception exception) =>
         exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json } ? json.Message : exception.Message;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} failed with {Status}: {Reason}")]
+    private static partial void LogStorageDown(ILogger logger, PathString path, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Path} failed with {Status}.")]
+    private static partial void LogFailed(ILogger logger, Exception exception, PathString path, int status);
 }

@@ -105,7 +105,7 @@ public static partial class RegionsApi
         return new Envelope(v[0], v[2], v[1], v[3]);
     }
 
-    private static IResult Collection(RegionCatalog catalog, IEnumerable<Region> regions, Action<Utf8JsonWriter>? extra = null) =>
+    private static GeoJsonResult Collection(RegionCatalog catalog, IEnumerable<Region> regions, Action<Utf8JsonWriter>? extra = null) =>
         new GeoJsonResult(writer => RegionGeoJson.WriteFeatureCollection(writer, regions, catalog.Profile, extra));
 
     private static async Task<IResult> LiveCollection(Caller caller, RegionCatalog catalog, IGrainFactory grains, IReadOnlyList<Region> regions)

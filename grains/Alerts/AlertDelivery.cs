@@ -146,9 +146,9 @@ public sealed class AlertDeliveryGrain(
 /// <summary>
 /// POSTs CAP XML to webhooks, signed; never throws for what the receiver or the network did (that is an attempt's result).
 /// Connections go only where <see cref="WebhookTargets"/> permits, and redirects are not followed (a receiver that
-/// redirects could send the service anywhere).
+/// redirects could send the service anywhere). A DI singleton: the container disposes it, and its connections, at shutdown.
 /// </summary>
-public sealed class WebhookSender(AlertDeliveryOptions options, WebhookTargets targets)
+public sealed class WebhookSender(AlertDeliveryOptions options, WebhookTargets targets) : IDisposable
 {
     public const string IdentifierHeader = "X-CAP-Identifier";
     public const string DeliveryHeader = "X-ThreeSocial-Delivery";
@@ -179,4 +179,6 @@ public sealed class WebhookSender(AlertDeliveryOptions options, WebhookTargets t
             return new DeliveryAttempt(default, null, e.Message, clock.Elapsed.TotalMilliseconds);
         }
     }
+
+    public void Dispose() => _http.Dispose();
 }

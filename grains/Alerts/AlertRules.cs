@@ -16,6 +16,7 @@ public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null, int? Ex
 /// <summary>Alert rules as data (alert-rules.json): what each kind says, and thresholds per street or district.</summary>
 public sealed class AlertRules
 {
+    private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
     private static readonly Lazy<AlertRules> Loaded = new(Load);
 
     private readonly FrozenDictionary<string, AlertRule> _rules;
@@ -53,8 +54,7 @@ public sealed class AlertRules
     {
         using var stream = typeof(AlertRules).Assembly.GetManifestResourceStream("alert-rules.json")
             ?? throw new InvalidOperationException("alert-rules.json is not embedded.");
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
-        return new AlertRules(JsonSerializer.Deserialize<RulesFile>(stream, options)!);
+        return new AlertRules(JsonSerializer.Deserialize<RulesFile>(stream, FileOptions)!);
     }
 
     private sealed record RulesFile(AlertThresholds Defaults, Dictionary<string, AlertThresholds> Jurisdictions, List<AlertRule> Rules);

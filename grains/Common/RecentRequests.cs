@@ -30,7 +30,10 @@ public sealed record RecentRequests<T>
         }
         return new RecentRequests<T> { Items = items, Order = order };
     }
+}
 
+public static class RecentRequests
+{
     /// <summary>A stable digest of a command, so a reused request id with different content is recognised.</summary>
     public static string Fingerprint(object command) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command, command.GetType())));

@@ -19,7 +19,7 @@ public sealed record CommunityState
     public long Version { get; init; }
 }
 
-public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
+public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
 {
     private const int MaxMealsPerRecord = 10_000;
     private const string DayEnd = "meals-day-end";
@@ -49,7 +49,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         Require.Text(record.Actor, nameof(record.Actor), 64);
         if (record.Booked is < 0 or > MaxMealsPerRecord || record.Served is < 0 or > MaxMealsPerRecord || record.Booked + record.Served == 0)
             throw new ArgumentOutOfRangeException(nameof(record), $"Booked and served are 0 to {MaxMealsPerRecord}, and not both 0.");
-        var fingerprint = RecentRequests<string>.Fingerprint(record);
+        var fingerprint = RecentRequests.Fingerprint(record);
         if (_community.State.Requests.TryGet(record.RequestId, out var seen))
         {
             if (seen != fingerprint) throw new ArgumentException($"Request id '{record.RequestId}' was already used for a different request.", nameof(record.RequestId));
@@ -85,7 +85,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "{Kind} alert of {Community} not stored", kind, this.GetPrimaryKeyString());
+            LogAlertNotStored(_logger, e, kind, this.GetPrimaryKeyString());
         }
     }
 
@@ -188,4 +188,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
             MealsServedToday = meals.Served,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} alert of {Community} not stored")]
+    private static partial void LogAlertNotStored(ILogger logger, Exception exception, string kind, string community);
 }

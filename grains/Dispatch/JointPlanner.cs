@@ -193,7 +193,7 @@ public static class JointPlanner
             why = $"nobody free can arrive before the deadline; the earliest arrival ({chosen.EtaMinutes:0} min) goes and the incident is escalated";
         else if (nearest.ResponderId == chosen.ResponderId)
             why = $"nearest with '{slot.Need.Label}' ({chosen.EtaMinutes:0} min, {chosen.DistanceKm:0.0} km)";
-        else if (taken.Contains(nearest.ResponderId) && !Blocked(nearest.ResponderId, request, criticalTo, decided).Any())
+        else if (taken.Contains(nearest.ResponderId) && Blocked(nearest.ResponderId, request, criticalTo, decided).Count == 0)
             why = $"{chosen.EtaMinutes:0} min; nearer {nearest.ResponderId} was already assigned this round";
         else
             why = $"{chosen.EtaMinutes:0} min; nearer {nearest.ResponderId} ({nearest.EtaMinutes:0} min) is kept for " +

@@ -15,7 +15,7 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Incidents;
 
-public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
+public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 {
     private const string Watch = "watch";
     private const int NearestStockpilesTried = 6;
@@ -46,43 +46,43 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     // ---- report ----
 
-    public async Task<ReportResult> Report(ReportIncident c)
+    public async Task<ReportResult> Report(ReportIncident report)
     {
-        var fingerprint = RecentRequests<string>.Fingerprint(c);
+        var fingerprint = RecentRequests.Fingerprint(report);
         if (State.Report is { } known)
             return known.Fingerprint == fingerprint
                 ? new ReportResult(await View(), Replayed: true)
-                : throw new ArgumentException($"Idempotency key '{c.RequestId}' was already used for a different report.", "Idempotency-Key");
+                : throw new ArgumentException($"Idempotency key '{report.RequestId}' was already used for a different report.", "Idempotency-Key");
 
-        var playbook = Playbooks.Get(c.Subtype);
-        Require.Text(c.Reporter, nameof(c.Reporter), 64);
-        Require.Text(c.Description, nameof(c.Description), 2000);
-        if (c.Contact is { } contact)
+        var playbook = Playbooks.Get(report.Subtype);
+        Require.Text(report.Reporter, nameof(report.Reporter), 64);
+        Require.Text(report.Description, nameof(report.Description), 2000);
+        if (report.Contact is { } contact)
         {
             Require.Text(contact.Name, "contact.name", 50);
             Require.Phone(contact.Phone, "contact.phone");
             Require.OptionalText(contact.Address, "contact.address", 200);
         }
-        if (!Enum.IsDefined(c.Severity)) throw new ArgumentOutOfRangeException(nameof(c.Severity));
-        if (c.People is null || c.People.Count is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(c.People), "People involved is 0 to 100,000.");
-        var path = _catalog.Locate(c.Longitude, c.Latitude)
-            ?? throw new ArgumentException($"({c.Longitude}, {c.Latitude}) is not inside any grid of Chongqing.", "Location");
+        if (!Enum.IsDefined(report.Severity)) throw new ArgumentOutOfRangeException(nameof(report.Severity));
+        if (report.People is null || report.People.Count is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(report.People), "People involved is 0 to 100,000.");
+        var path = _catalog.Locate(report.Longitude, report.Latitude)
+            ?? throw new ArgumentException($"({report.Longitude}, {report.Latitude}) is not inside any grid of Chongqing.", "Location");
         if (IncidentIds.StreetOf(Id) != path.Street.Code)
             throw new ArgumentException($"Incident {Id} belongs to street {IncidentIds.StreetOf(Id)}, not {path.Street.Code}.", "Location");
 
         var now = Now;
-        var place = new IncidentPlace(c.Longitude, c.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
-        var report = new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, c.Severity, place, c.Description, c.People,
-            c.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint, c.Contact);
+        var place = new IncidentPlace(report.Longitude, report.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
+        var filed = new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, report.Severity, place, report.Description, report.People,
+            report.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint, report.Contact);
 
         // The board is asked while the report is being checked in: a decision back in time is stored with the report,
         // in the same write, so the first people are sent after one commit instead of two.
-        var needs = MissingNeeds(report, followUps: false);
-        var request = needs.IsEmpty ? null : RequestFor(report, needs, report.Deadlines.RespondBy);
+        var needs = MissingNeeds(filed, followUps: false);
+        var request = needs.IsEmpty ? null : RequestFor(filed, needs, filed.Deadlines.RespondBy);
         var asked = request is null ? null : new BoardAnswer(request, AskBoard(place.District, request), Recorded: false);
         var decision = asked is null ? null : await WithinFirstDecisionWait(asked.Decision);
         await Record([
-            new TimelineEntry(now, c.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: report),
+            new TimelineEntry(now, report.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: filed),
             new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),
             .. decision is null ? Array.Empty<TimelineEntry>() : [new TimelineEntry(now, "dispatch", TimelineKind.Dispatched, Summary(decision), Decision: decision)],
         ]);
@@ -91,7 +91,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         await Task.WhenAll(
             Announce(TimelineKind.Reported),
             decision is { Picks.IsEmpty: false } ? Announce(TimelineKind.Dispatched) : Task.CompletedTask,
-            RegisterDeadlines(report),
+            RegisterDeadlines(filed),
             FirstDispatch(asked is null ? null : asked with { Recorded = decision is not null }));
         await KeepWatch();
         _ = GrainFactory.GetGrain<IIncidentGrain>(Id).IssueSupplies(); // a turn of its own: the reporter need not wait for stockpiles
@@ -119,7 +119,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "First dispatch of {Incident} failed; the watch retries", Id);
+            LogFirstDispatchFailed(_logger, e, Id);
         }
     }
 
@@ -348,7 +348,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "Alert {Kind} of {Incident} could not be stored", kind, Id);
+            LogAlertNotStored(_logger, e, kind, Id);
         }
     }
 
@@ -580,7 +580,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The incident's own timeline holds the truth; the day's figure is recounted from nothing else, so say so.
-            _logger.LogWarning(e, "Outcome of {Incident} not counted in the day's figures", Id);
+            LogOutcomeNotCounted(_logger, e, Id);
         }
     }
 
@@ -668,4 +668,13 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First dispatch of {Incident} failed; the watch retries")]
+    private static partial void LogFirstDispatchFailed(ILogger logger, Exception exception, string incident);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Kind} of {Incident} could not be stored")]
+    private static partial void LogAlertNotStored(ILogger logger, Exception exception, string kind, string incident);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outcome of {Incident} not counted in the day's figures")]
+    private static partial void LogOutcomeNotCounted(ILogger logger, Exception exception, string incident);
 }

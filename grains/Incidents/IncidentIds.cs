@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,6 +12,8 @@ public static class IncidentIds
 {
     public const string Prefix = "INC-";
 
+    private static readonly SearchValues<char> UpperHex = SearchValues.Create("0123456789ABCDEF");
+
     public static string For(string streetCode, string idempotencyKey) =>
         $"{Prefix}{streetCode}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..12]}";
 
@@ -20,5 +23,5 @@ public static class IncidentIds
     public static bool IsWellFormed(string id) =>
         id.Length == Prefix.Length + 9 + 1 + 12 && id.StartsWith(Prefix, StringComparison.Ordinal) && id[Prefix.Length + 9] == '-'
         && !id.AsSpan(Prefix.Length, 9).ContainsAnyExceptInRange('0', '9')
-        && !id.AsSpan(Prefix.Length + 10).ContainsAnyExcept("0123456789ABCDEF");
+        && !id.AsSpan(Prefix.Length + 10).ContainsAnyExcept(UpperHex);
 }

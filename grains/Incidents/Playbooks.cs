@@ -35,6 +35,8 @@ public static class Playbooks
 
     private sealed record Entry(string Subtype, string Zh, IncidentClass Class, string Response, IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
 
+    // Before BySubtype: static fields are initialised in order, and Load reads this one.
+    private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private static readonly FrozenDictionary<string, Playbook> BySubtype = Load();
 
     public static IEnumerable<Playbook> All => BySubtype.Values;
@@ -49,8 +51,7 @@ public static class Playbooks
     {
         using var stream = typeof(Playbooks).Assembly.GetManifestResourceStream("playbooks.json")
             ?? throw new InvalidOperationException("playbooks.json is not embedded.");
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-        var file = JsonSerializer.Deserialize<File>(stream, options)!;
+        var file = JsonSerializer.Deserialize<File>(stream, FileOptions)!;
         var playbooks = file.Playbooks.Select(e => new Playbook(e.Subtype, e.Zh, e.Class,
             e.Response == "emergency" ? ResponseKind.Emergency : ResponseKind.Service, e.People, e.Supplies)).ToList();
         foreach (var p in playbooks)

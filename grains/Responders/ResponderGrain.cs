@@ -94,12 +94,12 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         return true;
     }
 
-    public async Task Advance(string incidentId, DutyState duty)
+    public async Task Advance(string incidentId, DutyState state)
     {
-        var state = _responder.State;
-        if (state.Assignment != incidentId || duty is not (DutyState.EnRoute or DutyState.OnScene))
-            throw new DomainRuleException($"{Profile.Id} is not assigned to {incidentId}, or '{duty}' is not a step of an assignment.");
-        if (state.Duty != duty) await Change(state with { Duty = duty });
+        var current = _responder.State;
+        if (current.Assignment != incidentId || state is not (DutyState.EnRoute or DutyState.OnScene))
+            throw new DomainRuleException($"{Profile.Id} is not assigned to {incidentId}, or '{state}' is not a step of an assignment.");
+        if (current.Duty != state) await Change(current with { Duty = state });
     }
 
     public async Task Release(string incidentId)

@@ -42,7 +42,7 @@ public sealed record StockpileState : IJournaledState<StockpileState, StockEvent
     }
 }
 
-public sealed class StockpileGrain : Grain, IStockpileGrain
+public sealed partial class StockpileGrain : Grain, IStockpileGrain
 {
     public const int MaxQuantity = 1_000_000;
 
@@ -147,7 +147,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _logger.LogWarning(e, "{Kind} alert of {Stockpile} not stored", kind, id);
+                LogAlertNotStored(_logger, e, kind, id);
             }
         }
     }
@@ -155,21 +155,21 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private int UsableOf(string category, DateOnly today) =>
         State.Batches.Values.Where(b => b.Category == category && b.Quantity > 0 && !IsExpired(b, today)).Sum(b => b.Quantity);
 
-    public Task<MovementResult> Receive(ReceiveSupplies c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> Receive(ReceiveSupplies command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        Require.OptionalText(c.Note, nameof(c.Note), 500);
-        return [NewBatch(c.Category, c.Quantity, c.Expiry, State.NextBatch, MovementKind.Receipt, c.Note)];
+        Require.OptionalText(command.Note, nameof(command.Note), 500);
+        return [NewBatch(command.Category, command.Quantity, command.Expiry, State.NextBatch, MovementKind.Receipt, command.Note)];
     });
 
-    public Task<MovementResult> Open(OpeningStock c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> Open(OpeningStock command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        if (c.Lines.IsDefaultOrEmpty || c.Lines.Length > 100) throw new ArgumentException("Opening stock has 1 to 100 lines.", nameof(c.Lines));
-        var receipts = c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, MovementKind.Receipt, "opening stock"));
-        var minimums = c.Lines.Select(line => MinimumChange(line.Category, line.Minimum));
+        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > 100) throw new ArgumentException("Opening stock has 1 to 100 lines.", nameof(command.Lines));
+        var receipts = command.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, MovementKind.Receipt, "opening stock"));
+        var minimums = command.Lines.Select(line => MinimumChange(line.Category, line.Minimum));
         return [.. receipts, .. minimums];
     });
 
-    public Task<MovementResult> SetMinimum(SetMinimumLevel c) => Apply(c.RequestId, c, c.Actor, () => [MinimumChange(c.Category, c.Minimum)]);
+    public Task<MovementResult> SetMinimum(SetMinimumLevel command) => Apply(command.RequestId, command, command.Actor, () => [MinimumChange(command.Category, command.Minimum)]);
 
     private static Change MinimumChange(string categoryCode, int minimum)
     {
@@ -189,22 +189,22 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         return new Change($"B{batchNumber:00000}", category.Code, expiry, quantity, kind, note);
     }
 
-    public Task<MovementResult> Issue(IssueSupplies c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> Issue(IssueSupplies command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        Require.OptionalText(c.Reason, nameof(c.Reason), 500);
-        return DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.Issue, c.Reason);
+        Require.OptionalText(command.Reason, nameof(command.Reason), 500);
+        return DrawFirstExpiryFirst(command.Category, command.Quantity, MovementKind.Issue, command.Reason);
     });
 
-    public Task<MovementResult> TransferOut(TransferOut c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> TransferOut(TransferOut command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        if (c.To == this.GetPrimaryKeyString()) throw new ArgumentException("A transfer goes to another stockpile.", nameof(c.To));
-        return DrawFirstExpiryFirst(c.Category, c.Quantity, MovementKind.TransferOut, $"to {c.To}");
+        if (command.To == this.GetPrimaryKeyString()) throw new ArgumentException("A transfer goes to another stockpile.", nameof(command.To));
+        return DrawFirstExpiryFirst(command.Category, command.Quantity, MovementKind.TransferOut, $"to {command.To}");
     });
 
-    public Task<MovementResult> TransferIn(TransferIn c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> TransferIn(TransferIn command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        if (c.Lines.IsDefaultOrEmpty || c.Lines.Length > 100) throw new ArgumentException("A transfer carries 1 to 100 lines.", nameof(c.Lines));
-        return [.. c.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, MovementKind.TransferIn, $"from {c.From}"))];
+        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > 100) throw new ArgumentException("A transfer carries 1 to 100 lines.", nameof(command.Lines));
+        return [.. command.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, State.NextBatch + i, MovementKind.TransferIn, $"from {command.From}"))];
     });
 
     /// <summary>Draws from usable batches, earliest expiry first; not enough usable stock is a 409 and changes nothing.</summary>
@@ -227,26 +227,26 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         return changes;
     }
 
-    public Task<MovementResult> Adjust(AdjustBatch c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> Adjust(AdjustBatch command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        Require.Text(c.Reason, nameof(c.Reason), 500);
-        if (c.Delta == 0 || Math.Abs(c.Delta) > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(c.Delta), $"An adjustment is between 1 and {MaxQuantity} either way.");
-        var batch = FindBatch(c.BatchId);
-        if (batch.Quantity + c.Delta < 0)
+        Require.Text(command.Reason, nameof(command.Reason), 500);
+        if (command.Delta == 0 || Math.Abs(command.Delta) > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(command.Delta), $"An adjustment is between 1 and {MaxQuantity} either way.");
+        var batch = FindBatch(command.BatchId);
+        if (batch.Quantity + command.Delta < 0)
             throw new DomainRuleException($"Batch {batch.BatchId} holds {batch.Quantity}; it cannot go below zero.");
-        return [Change.To(batch, c.Delta, MovementKind.Adjustment, c.Reason)];
+        return [Change.To(batch, command.Delta, MovementKind.Adjustment, command.Reason)];
     });
 
-    public Task<MovementResult> Stocktake(CountBatch c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> Stocktake(CountBatch command) => Apply(command.RequestId, command, command.Actor, () =>
     {
-        if (c.Counted is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(c.Counted), $"A count is between 0 and {MaxQuantity}.");
-        var batch = FindBatch(c.BatchId);
+        if (command.Counted is < 0 or > MaxQuantity) throw new ArgumentOutOfRangeException(nameof(command.Counted), $"A count is between 0 and {MaxQuantity}.");
+        var batch = FindBatch(command.BatchId);
         // A count that matches the books is still recorded: the ledger shows when stock was last checked.
-        return [Change.To(batch, c.Counted - batch.Quantity, MovementKind.Stocktake, $"counted {c.Counted}, books said {batch.Quantity}")];
+        return [Change.To(batch, command.Counted - batch.Quantity, MovementKind.Stocktake, $"counted {command.Counted}, books said {batch.Quantity}")];
     });
 
     /// <summary>Writes off every expired batch; with nothing expired there is nothing to record (and the request id is not kept).</summary>
-    public Task<MovementResult> WriteOffExpired(WriteOffExpired c) => Apply(c.RequestId, c, c.Actor, () =>
+    public Task<MovementResult> WriteOffExpired(WriteOffExpired command) => Apply(command.RequestId, command, command.Actor, () =>
         [.. State.Batches.Values.Where(b => b.Quantity > 0 && b.Expiry < Today)
             .Select(b => Change.To(b, -b.Quantity, MovementKind.ExpiryWriteOff, $"expired {b.Expiry:yyyy-MM-dd}"))]);
 
@@ -295,7 +295,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     {
         Require.Text(requestId, "RequestId", 128);
         Require.Text(actor, "Actor", 64);
-        var fingerprint = RecentRequests<ProcessedRequest>.Fingerprint(command);
+        var fingerprint = RecentRequests.Fingerprint(command);
         if (State.Requests.TryGet(requestId, out var seen))
         {
             if (seen.Fingerprint != fingerprint)
@@ -333,4 +333,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private DateOnly Today => ChongqingTime.Today(_clock);
 
     private DateTimeOffset Now => ChongqingTime.Now(_clock);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} alert of {Stockpile} not stored")]
+    private static partial void LogAlertNotStored(ILogger logger, Exception exception, string kind, string stockpile);
 }

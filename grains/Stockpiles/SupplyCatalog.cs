@@ -14,7 +14,7 @@ public static class SupplyCatalog
         using var stream = typeof(SupplyCatalog).Assembly.GetManifestResourceStream("supply-categories.json")!;
         using var document = JsonDocument.Parse(stream);
         return document.RootElement.GetProperty("categories")
-            .Deserialize<SupplyCategory[]>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!
+            .Deserialize<SupplyCategory[]>(JsonSerializerOptions.Web)!
             .ToFrozenDictionary(c => c.Code);
     });
 

@@ -9,11 +9,14 @@ namespace ThreeSocial.Silo.Commands;
 /// </summary>
 public static class DeriveDistrictsCommand
 {
+    /// <summary>The codes china-area-data files Chongqing's districts under: 市辖区 and 县.</summary>
+    private static readonly string[] DistrictParents = ["500100", "500200"];
+
     public static int Run(IReadOnlyDictionary<string, string> options)
     {
         using var echarts = JsonDocument.Parse(File.ReadAllText(options["echarts"]));
         using var areaCodes = JsonDocument.Parse(File.ReadAllText(options["codes"]));
-        var current = new[] { "500100", "500200" }
+        var current = DistrictParents
             .SelectMany(parent => areaCodes.RootElement.GetProperty(parent).EnumerateObject())
             .ToDictionary(p => p.Name, p => p.Value.GetString()!);
 

@@ -17,6 +17,12 @@ public sealed record SimulationComparison(
 /// </summary>
 public static class SimulateCommand
 {
+    private static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static int Run(IReadOnlyDictionary<string, string> options)
     {
         var scenario = Scenario.Get(options.GetValueOrDefault("scenario") ?? throw new ArgumentException("--scenario is required (normal-day, rainstorm, heatwave)."));
@@ -24,11 +30,7 @@ public static class SimulateCommand
         var speed = double.Parse(options.GetValueOrDefault("speed", scenario.DefaultSpeed.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var comparison = RunAsync(scenario, seed, speed, options.GetValueOrDefault("baseline", "true") != "false", Console.Out,
             webhooks: options.GetValueOrDefault("webhooks", "false") == "true").GetAwaiter().GetResult();
-        var json = JsonSerializer.Serialize(comparison, new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            WriteIndented = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        });
+        var json = JsonSerializer.Serialize(comparison, Output);
         if (options.TryGetValue("out", out var file))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);

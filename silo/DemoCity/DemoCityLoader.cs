@@ -13,7 +13,7 @@ namespace ThreeSocial.Silo.DemoCity;
 /// on duty (City:LoadDemo turns it off), so the map has people to show and dispatch has people to send. Each step is
 /// idempotent, so a load cut short by a crash simply runs again; a marker record says when it finished.
 /// </summary>
-public sealed class DemoCityLoader(IServiceProvider services, IConfiguration configuration, ILogger<DemoCityLoader> logger) : BackgroundService
+public sealed partial class DemoCityLoader(IServiceProvider services, IConfiguration configuration, ILogger<DemoCityLoader> logger) : BackgroundService
 {
     /// <summary>What the marker says: a load finished, or (Loading) claimed by a silo at At.</summary>
     public sealed record LoadedCity(int Seed, int Opened, int OnDuty, DateTimeOffset At, bool Loading = false)
@@ -52,8 +52,7 @@ public sealed class DemoCityLoader(IServiceProvider services, IConfiguration con
         // A simulation staffs the city itself (City:DemoShift false); the demo's shift would change its scenario.
         var onDuty = configuration.GetValue("City:DemoShift", true) ? await StartShiftAsync(grains, catalog, seed, stoppingToken) : 0;
         await marker.WriteAsync(new LoadedCity(seed, opened, onDuty, DateTimeOffset.UtcNow));
-        logger.LogInformation("Demo city loaded: {Stockpiles} stockpiles opened, {OnDuty} people on duty, in {Seconds:0.0} s.",
-            opened, onDuty, clock.Elapsed.TotalSeconds);
+        LogLoaded(logger, opened, onDuty, clock.Elapsed.TotalSeconds);
     }, stoppingToken);
 
     /// <summary>Completes when the silo's demo load (if it runs one) has finished: benchmarks and simulations measure a loaded city.</summary>
@@ -78,4 +77,7 @@ public sealed class DemoCityLoader(IServiceProvider services, IConfiguration con
             async (r, _) => await grains.GetGrain<IResponderGrain>(r.Id).SetDuty(true, "demo-shift"));
         return shift.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo city loaded: {Stockpiles} stockpiles opened, {OnDuty} people on duty, in {Seconds:0.0} s.")]
+    private static partial void LogLoaded(ILogger logger, int stockpiles, int onDuty, double seconds);
 }

@@ -12,7 +12,7 @@ namespace ThreeSocial.Silo.DemoCity;
 /// the log how to get their tokens. For trying the service; a real deployment turns it off and creates its users
 /// through /api/v1/users.
 /// </summary>
-public sealed class DemoUsers(IServiceProvider services, AuthOptions options, ILogger<DemoUsers> logger) : BackgroundService
+public sealed partial class DemoUsers(IServiceProvider services, AuthOptions options, ILogger<DemoUsers> logger) : BackgroundService
 {
     public const string DemoDistrict = "500103"; // 渝中区: the city centre
 
@@ -49,12 +49,14 @@ public sealed class DemoUsers(IServiceProvider services, AuthOptions options, IL
                 if (await user.Get() is null) throw;
             }
         }
-        logger.LogWarning("Demo users (Auth:DemoUsers; turn off for real use), password '{Password}': {Users}. Get a token: " +
-            "curl -s -X POST {Url}/api/v1/auth/token -H 'Content-Type: application/json' -d '{{\"userName\":\"operator\",\"password\":\"{Password}\"}}'",
-            options.DemoPassword, string.Join(", ", users.Select(u => $"{u.Name} ({RoleNames.Of(u.Role)}, {u.Jurisdiction})")),
-            SiloApplication.DefaultUrl, options.DemoPassword);
+        LogDemoUsers(logger, options.DemoPassword, string.Join(", ", users.Select(u => $"{u.Name} ({RoleNames.Of(u.Role)}, {u.Jurisdiction})")),
+            SiloApplication.DefaultUrl);
     }, stoppingToken);
 
     public static Task Created(IServiceProvider services) =>
         services.GetServices<IHostedService>().OfType<DemoUsers>().FirstOrDefault()?.ExecuteTask ?? Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo users (Auth:DemoUsers; turn off for real use), password '{Password}': {Users}. Get a token: " +
+        "curl -s -X POST {Url}/api/v1/auth/token -H 'Content-Type: application/json' -d '{{\"userName\":\"operator\",\"password\":\"{Password}\"}}'")]
+    private static partial void LogDemoUsers(ILogger logger, string password, string users, string url);
 }

@@ -20,7 +20,7 @@ public sealed record RunMarker(bool Clean, DateTimeOffset At)
 /// so activating them all once (bottom-up) heals every roll-up without waiting for each to be used again.
 /// Each silo of a cluster keeps its own marker (by its silo port): any one killed heals the roll-ups when it comes back.
 /// </summary>
-public sealed class RollupRepair(IServiceProvider services, IGrainFactory grains, RegionCatalog catalog,
+public sealed partial class RollupRepair(IServiceProvider services, IGrainFactory grains, RegionCatalog catalog,
     IHostApplicationLifetime lifetime, ILogger<RollupRepair> logger) : BackgroundService
 {
     public const string MarkerState = "marker";
@@ -45,13 +45,12 @@ public sealed class RollupRepair(IServiceProvider services, IGrainFactory grains
         lifetime.ApplicationStopped.Register(MarkClean);
         if (previous is null or { Clean: true }) return;
 
-        logger.LogWarning("The last run ended without a clean shutdown (started {At:u}); re-reporting every community and stockpile to heal the roll-ups.", previous.At);
+        LogUncleanShutdown(logger, previous.At);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var options = new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = stoppingToken };
         await Parallel.ForEachAsync(catalog.City.Communities, options, async (c, _) => await grains.GetGrain<ICommunityGrain>(c.Code).GetLive());
         await Parallel.ForEachAsync(catalog.City.Stockpiles, options, async (s, _) => await grains.GetGrain<IStockpileGrain>(s.Id).GetStatus());
-        logger.LogInformation("Roll-up repair: {Communities} communities and {Stockpiles} stockpiles re-reported in {Seconds:0.0} s.",
-            catalog.City.Communities.Count, catalog.City.Stockpiles.Count, clock.Elapsed.TotalSeconds);
+        LogRepaired(logger, catalog.City.Communities.Count, catalog.City.Stockpiles.Count, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Runs after every hosted service, the grain runtime included, has stopped: the run ended cleanly.</summary>
@@ -63,9 +62,18 @@ public sealed class RollupRepair(IServiceProvider services, IGrainFactory grains
         }
         catch (Exception ex) when (ex is GrainStorageException or InconsistentStateException)
         {
-            logger.LogWarning(ex, "Could not record the clean shutdown; the next start will repair the roll-ups.");
+            LogCleanNotRecorded(logger, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last run ended without a clean shutdown (started {At:u}); re-reporting every community and stockpile to heal the roll-ups.")]
+    private static partial void LogUncleanShutdown(ILogger logger, DateTimeOffset at);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Roll-up repair: {Communities} communities and {Stockpiles} stockpiles re-reported in {Seconds:0.0} s.")]
+    private static partial void LogRepaired(ILogger logger, int communities, int stockpiles, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the clean shutdown; the next start will repair the roll-ups.")]
+    private static partial void LogCleanNotRecorded(ILogger logger, Exception exception);
 }
 
 public static class RollupRepairRegistration

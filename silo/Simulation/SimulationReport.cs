@@ -59,7 +59,7 @@ public sealed record SimulationReport(
             views.SelectMany(v => v.Timeline).Where(t => t.Kind == TimelineKind.Escalated).GroupBy(t => t.Cause ?? "other")
                 .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             assignments.Count(a => a.MutualAid),
-            assignments.Count(a => a.ReleasedBecause?.StartsWith("not accepted") == true),
+            assignments.Count(a => a.ReleasedBecause?.StartsWith("not accepted", StringComparison.Ordinal) == true),
             views.Count(v => v.Timeline.Any(t => t.Kind == TimelineKind.DeadlineMissed && t.Note == "report-up")),
             views.Count(v => v.Stage is IncidentStage.Resolved or IncidentStage.Closed),
             views.Count(v => v.Stage == IncidentStage.Closed),
@@ -86,7 +86,7 @@ public sealed record SimulationReport(
         var first = v.Timeline.FirstOrDefault(t => t.Kind == TimelineKind.Dispatched && t.Decision is { Picks.IsEmpty: false })?.Decision;
         if (first is null) return "nobody free to send";
         if (!first.Picks.Any(p => p.MeetsDeadline)) return "first people sent already expected late";
-        if (v.Assignments.Any(a => a.ReleasedBecause?.StartsWith("not accepted") == true)) return "not accepted, the next too late";
+        if (v.Assignments.Any(a => a.ReleasedBecause?.StartsWith("not accepted", StringComparison.Ordinal) == true)) return "not accepted, the next too late";
         return "slower than the ETA";
     }
 

@@ -1,6 +1,7 @@
 using ThreeSocial.Silo.DemoCity;
 using ThreeSocial.Grains.Grids;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Communities;
@@ -22,7 +23,7 @@ internal static class CityLoad
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         // A port of its own per start: the first silo's may not be free again yet.
         string[] Args() => ["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "city.db"), "--Logging:LogLevel:Default", "Warning",
-            "--Orleans:SiloPort", FreePort.Next().ToString()];
+            "--Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture)];
         try
         {
             var clock = Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -50,10 +51,10 @@ internal static class HttpWrites
 
     public static async Task RunAsync(TimeSpan duration, int connections)
     {
-        if (Environment.GetEnvironmentVariable("BENCH_CONNECTIONS") is { } c) connections = int.Parse(c);
+        if (Environment.GetEnvironmentVariable("BENCH_CONNECTIONS") is { } c) connections = int.Parse(c, CultureInfo.InvariantCulture);
         var folder = Path.Combine(Environment.GetEnvironmentVariable("BENCH_DIR") ?? Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "http.db"), "--Logging:LogLevel:Default", "Warning",
-            "--Orleans:SiloPort", FreePort.Next().ToString(), "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000"]); // one benchmark user sends everything
+            "--Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000"]); // one benchmark user sends everything
         // The same sign-in check, access rule and audit entry as a real receipt, without the grain and its storage.
         app.MapPost("/bench/empty/{id}/receipts", (string id, ReceiptRequest body) => TypedResults.Created($"/bench/{id}", body))
             .WithName("BenchEmptyReceipt").Require(Permission.RecordStock, Scopes.Stockpile);
@@ -81,7 +82,7 @@ internal static class HttpWrites
                 await Wrk(url, file, TimeSpan.FromSeconds(3), connections); // warm-up
                 var output = await Wrk(url, file, duration, connections);
                 Console.WriteLine($"HTTP POST, {name}, wrk {connections} connections, 2 threads, {duration.TotalSeconds:0} s:");
-                foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%") || l.TrimStart().StartsWith("90%") || l.TrimStart().StartsWith("99%") || l.Contains("Socket errors")))
+                foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%", StringComparison.Ordinal) || l.TrimStart().StartsWith("90%", StringComparison.Ordinal) || l.TrimStart().StartsWith("99%", StringComparison.Ordinal) || l.Contains("Socket errors")))
                     Console.WriteLine("  " + line.Trim());
             }
         }
@@ -110,7 +111,7 @@ internal static class HttpWrites
         await Wrk(url.ToString(), file, TimeSpan.FromSeconds(5), connections); // warm-up
         var output = await Wrk(url.ToString(), file, duration, connections);
         Console.WriteLine($"HTTP POST, durable stockpile receipt at {url}, wrk {connections} connections, 2 threads, {duration.TotalSeconds:0} s:");
-        foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%") || l.TrimStart().StartsWith("99%") || l.Contains("Socket errors")))
+        foreach (var line in output.Split('\n').Where(l => l.Contains("Requests/sec") || l.Contains("Non-2xx") || l.TrimStart().StartsWith("50%", StringComparison.Ordinal) || l.TrimStart().StartsWith("99%", StringComparison.Ordinal) || l.Contains("Socket errors")))
             Console.WriteLine("  " + line.Trim());
         Directory.Delete(folder, recursive: true);
     }

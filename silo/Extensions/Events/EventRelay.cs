@@ -41,7 +41,7 @@ internal sealed class EventRelayDirectoryGrain(ILogger<EventRelayDirectoryGrain>
 /// are read from this silo's stream (which drops its oldest when a reader falls behind) and sent in batches a few times
 /// a second, one-way. On a silo alone there is nobody to send to and the batches are dropped.
 /// </summary>
-public sealed class EventRelay(EventStream events, IGrainFactory grains, ILogger<EventRelay> logger) : BackgroundService, IEventRelay
+public sealed partial class EventRelay(EventStream events, IGrainFactory grains, ILogger<EventRelay> logger) : BackgroundService, IEventRelay
 {
     internal static readonly TimeSpan JoinEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(100);
@@ -78,7 +78,7 @@ public sealed class EventRelay(EventStream events, IGrainFactory grains, ILogger
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        logger.LogWarning(e, "Could not reach the event relay directory; trying again");
+                        LogDirectoryUnreachable(logger, e);
                     }
                 }
                 var batch = ImmutableArray.CreateBuilder<object>();
@@ -96,6 +96,9 @@ public sealed class EventRelay(EventStream events, IGrainFactory grains, ILogger
             grains.DeleteObjectReference<IEventRelay>(self);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the event relay directory; trying again")]
+    private static partial void LogDirectoryUnreachable(ILogger logger, Exception exception);
 }
 
 public static class EventRelayHosting

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
@@ -26,7 +27,7 @@ internal static class LiveLoad
     {
         var folder = Path.Combine(Path.GetTempPath(), "threesocial-bench", Guid.NewGuid().ToString("N"));
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", Path.Combine(folder, "live.db"),
-            "--Logging:LogLevel:Default", "Warning", "--City:LoadDemo", "false", "--Orleans:SiloPort", FreePort.Next().ToString(),
+            "--Logging:LogLevel:Default", "Warning", "--City:LoadDemo", "false", "--Orleans:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
             // A thousand map clients sign in as one operator: the per-user request limits are not what this measures.
             "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000", "--Auth:SignInsPerMinute", "100000"]);
         await app.StartAsync();

@@ -28,8 +28,8 @@ public sealed class MapClient : IAsyncDisposable
     /// <param name="accessToken">The account's bearer token (sent in the upgrade request's Authorization header).</param>
     /// <param name="onMessage">Called for each message instead of queuing it (load tests count without keeping).</param>
     /// <param name="cookies">Cookies for the upgrade: a front door's affinity cookie, say.</param>
-    public static async Task<MapClient> ConnectAsync(Uri hub, string? accessToken, CancellationToken cancellationToken = default,
-        Action<string, JsonElement, DateTimeOffset>? onMessage = null, CookieContainer? cookies = null)
+    public static async Task<MapClient> ConnectAsync(Uri hub, string? accessToken,
+        Action<string, JsonElement, DateTimeOffset>? onMessage = null, CookieContainer? cookies = null, CancellationToken cancellationToken = default)
     {
         MapClient? client = null;
         var connection = new HubConnectionBuilder()

@@ -10,7 +10,7 @@ namespace ThreeSocial.Benchmarks.Storage;
 /// </summary>
 public abstract class StorageServer : IAsyncDisposable
 {
-    protected readonly ServerFolder Folder = new();
+    protected ServerFolder Folder { get; } = new();
     private readonly LogTail _log = new();
     private Process? _process;
 
@@ -101,6 +101,7 @@ public abstract class StorageServer : IAsyncDisposable
     {
         await StopAsync();
         Folder.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A temporary folder for a server's files, removed with the server.</summary>

@@ -13,7 +13,7 @@ public sealed class AlertTests() : IncidentTest
 {
     private static readonly XNamespace Cap = CapWriter.Cap;
 
-    private string Street => Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
+    private static string Street => Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
 
     [Fact]
     public async Task A_storm_with_nobody_on_duty_raises_alerts_of_every_incident_kind_and_every_CAP_message_is_valid()

@@ -22,7 +22,7 @@ public sealed class WebhookTests() : IncidentTest
         services.AddSingleton(Delivery).AddSingleton<WebhookSender>();
     }
 
-    private string Street => Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
+    private static string Street => Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
 
     private async Task<(IAlertGrain Alert, AlertView View)> Raise(string subject)
     {

@@ -22,7 +22,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [Fact]
     public async Task A_volunteer_going_on_duty_shows_in_the_districts_live_status_and_map_properties()
     {
-        var volunteer = Catalog.City.Responders.First(r => r.Role == ResponderRole.Volunteer && r.HomeCommunity.StartsWith("500106"));
+        var volunteer = Catalog.City.Responders.First(r => r.Role == ResponderRole.Volunteer && r.HomeCommunity.StartsWith("500106", StringComparison.Ordinal));
 
         var response = await Duty(volunteer.Id, """{"onDuty":true}""", "duty-1");
 
@@ -65,7 +65,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [InlineData(null, """{"onDuty":true,"actor":"someone else"}""", "k", HttpStatusCode.BadRequest)] // the actor is the signed-in user, not a field
     public async Task Bad_duty_requests_are_problems_and_change_nothing(string? id, string body, string? key, HttpStatusCode status)
     {
-        var responder = id ?? Catalog.City.Responders.First(r => r.Role == ResponderRole.PropertyStaff && r.HomeCommunity.StartsWith("500108")).Id;
+        var responder = id ?? Catalog.City.Responders.First(r => r.Role == ResponderRole.PropertyStaff && r.HomeCommunity.StartsWith("500108", StringComparison.Ordinal)).Id;
 
         var response = await Duty(responder, body, key);
 
@@ -77,7 +77,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [Fact]
     public async Task A_grid_worker_going_on_duty_shows_in_the_grids_live_status()
     {
-        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500109")).Id;
+        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500109", StringComparison.Ordinal)).Id;
         var grid = worker[..15];
 
         var response = await Duty(worker, """{"onDuty":true}""", "grid-duty");
@@ -90,7 +90,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [Fact]
     public async Task A_position_is_kept_with_its_time_and_an_older_fix_does_not_replace_it()
     {
-        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500112")).Id;
+        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500112", StringComparison.Ordinal)).Id;
         var now = DateTimeOffset.UtcNow;
 
         var fresh = await Post($"/api/v1/responders/{worker}/position", $$"""{"longitude":106.55,"latitude":29.6,"at":"{{now:O}}","accuracyMeters":15}""", "p1");
@@ -108,7 +108,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [InlineData("""{"latitude":29.5}""")]
     public async Task A_bad_position_is_a_400_problem(string json)
     {
-        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500113")).Id;
+        var worker = Catalog.City.Responders.First(r => r.Role == ResponderRole.GridWorker && r.HomeCommunity.StartsWith("500113", StringComparison.Ordinal)).Id;
 
         var response = await Post($"/api/v1/responders/{worker}/position", json, "bad");
 
@@ -119,7 +119,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [Fact]
     public async Task Meals_booked_and_served_count_once_per_key_show_overflow_and_reach_the_district()
     {
-        var community = Catalog.City.Communities.First(c => c.Urban && c.Code.StartsWith("500105")).Code;
+        var community = Catalog.City.Communities.First(c => c.Urban && c.Code.StartsWith("500105", StringComparison.Ordinal)).Code;
         var capacity = Catalog.Profile(community)!.CanteenSeats + Catalog.Profile(community)!.DeliveryCapacity;
         var booked = capacity + 7;
         var office = await fixture.Silo.As(Role.StreetOffice, community[..9]); // meals are recorded by the street's canteens
@@ -143,7 +143,7 @@ public sealed class RespondersApiTests(RegionsSiloFixture fixture)
     [InlineData(null, """{"booked":99999999}""", HttpStatusCode.BadRequest)]
     public async Task Bad_meal_records_are_problems_and_change_nothing(string? code, string json, HttpStatusCode status)
     {
-        var community = code ?? Catalog.City.Communities.First(c => !c.Urban && c.Code.StartsWith("500229")).Code;
+        var community = code ?? Catalog.City.Communities.First(c => !c.Urban && c.Code.StartsWith("500229", StringComparison.Ordinal)).Code;
 
         var response = await Post($"/api/v1/communities/{community}/meals", json, "bad-meal", await fixture.Silo.As(Role.StreetOffice, community[..9]));
 

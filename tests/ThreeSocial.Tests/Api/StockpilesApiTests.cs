@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -34,7 +35,7 @@ public sealed class StockpilesApiTests(StockpilesSiloFixture fixture) : IClassFi
     private readonly string Stockpile = "/api/v1/stockpiles/" + fixture.NextStockpile();
     private RunningSilo Silo => fixture.Silo;
 
-    private static string Today(int days) => ChongqingTime.Today(TimeProvider.System).AddDays(days).ToString("yyyy-MM-dd");
+    private static string Today(int days) => ChongqingTime.Today(TimeProvider.System).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_receipt_is_created_once_and_a_resend_replays_it()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -121,7 +122,7 @@ public sealed class AuthorizationMatrixTests(MatrixSiloFixture fixture, ITestOut
             ? status == exact
             : status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500 && !(Exists && status == HttpStatusCode.NotFound);
 
-        public override string ToString() => Exactly is { } exact ? ((int)exact).ToString() : $"allowed (not 401/403{(Exists ? "/404" : "")}, no 5xx)";
+        public override string ToString() => Exactly is { } exact ? ((int)exact).ToString(CultureInfo.InvariantCulture) : $"allowed (not 401/403{(Exists ? "/404" : "")}, no 5xx)";
     }
 
     private static Expectation Expected(EndpointCatalogue.Rule rule, EndpointCatalogue.Place place, Role? role, string[] jurisdiction)

@@ -53,7 +53,7 @@ public sealed class PersonalDataTests(LoggedSiloFixture fixture) : IClassFixture
     private RunningSilo Silo => fixture.Silo;
     private RegionCatalog Catalog => Silo.Services.GetRequiredService<RegionCatalog>();
 
-    private async Task<HttpResponseMessage> Report(HttpClient client, Region grid, object? contact, string key, string subtype = "elderly-fall") =>
+    private static async Task<HttpResponseMessage> Report(HttpClient client, Region grid, object? contact, string key, string subtype = "elderly-fall") =>
         await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
             Headers = { { "Idempotency-Key", key } },

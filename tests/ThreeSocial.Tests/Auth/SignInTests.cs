@@ -202,7 +202,7 @@ public sealed class SignInTests(SignInSiloFixture fixture) : IClassFixture<SignI
         Assert.Equal(("AdjustBatch", 403), (entries[1].GetProperty("action").GetString(), entries[1].GetProperty("status").GetInt32()));
         // Sign-ins are there too, under the name that was tried.
         Assert.Contains((await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?take=1000")).EnumerateArray(),
-            e => e.GetProperty("entry").GetProperty("action").GetString() == "SignIn" && e.GetProperty("entry").GetProperty("user").GetString()!.StartsWith(name));
+            e => e.GetProperty("entry").GetProperty("action").GetString() == "SignIn" && e.GetProperty("entry").GetProperty("user").GetString()!.StartsWith(name, StringComparison.Ordinal));
     }
 
     [Fact]

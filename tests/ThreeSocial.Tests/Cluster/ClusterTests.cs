@@ -20,7 +20,7 @@ public abstract class ClusterTests(ITestOutputHelper output)
 {
     protected static readonly string[] Stockpiles = [.. RegionCatalog.OfDemoCity(42).City.Stockpiles.Take(48).Select(s => s.Id)];
 
-    protected readonly ITestOutputHelper Output = output;
+    protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>Settings of fresh storage with this store's membership (Storage:*, Cluster:Provider, a cluster id of its own).</summary>
     protected abstract Task<IReadOnlyDictionary<string, string?>> ClusterStorageAsync();

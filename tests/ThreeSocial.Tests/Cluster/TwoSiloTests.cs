@@ -17,7 +17,7 @@ namespace ThreeSocial.Tests.Cluster;
 /// keep true. The store instance is shared, as machines share a database: one writer per file keeps group commit whole.
 /// </summary>
 [Trait("Category", TestCategory.Cluster)]
-public sealed class TwoSiloTests : IAsyncLifetime
+public sealed class TwoSiloTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _temp = new();
     private SqliteGrainStorage _store = null!;
@@ -39,9 +39,11 @@ public sealed class TwoSiloTests : IAsyncLifetime
         await _cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls it first): the store outlives the silos that use it.</summary>
+    public void Dispose()
     {
-        await _cluster.DisposeAsync();
         _store.Dispose();
         _temp.Dispose();
     }

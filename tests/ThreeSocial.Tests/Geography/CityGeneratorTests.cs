@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
@@ -41,7 +42,7 @@ public sealed class CityGeneratorTests(DemoCityFixture fixture) : IClassFixture<
         {
             Assert.Equal(12, c.Code.Length);
             Assert.StartsWith(c.ParentCode!, c.Code);
-            var sequence = int.Parse(c.Code[9..]);
+            var sequence = int.Parse(c.Code[9..], CultureInfo.InvariantCulture);
             Assert.InRange(sequence, c.Urban ? 1 : 200, c.Urban ? 199 : 399);
         });
         Assert.All(City.Grids, g => Assert.Matches("^[0-9]{15}$", g.Code));

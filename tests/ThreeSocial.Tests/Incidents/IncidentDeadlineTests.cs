@@ -21,7 +21,7 @@ public sealed class IncidentDeadlineTests() : IncidentTest
         var incident = Incident("alone-1");
         await incident.Report(Report("alone-1"));
         var escalated = await Until(incident, v => v.Stage == IncidentStage.Escalated, "escalated");
-        Assert.Contains(escalated.Timeline, t => t.Kind == TimelineKind.Escalated && t.Note!.StartsWith("no responder found"));
+        Assert.Contains(escalated.Timeline, t => t.Kind == TimelineKind.Escalated && t.Note!.StartsWith("no responder found", StringComparison.Ordinal));
         Assert.Single(escalated.Timeline, t => t.Cause == "no-responder"); // the watch retries, but says it once
         Assert.True(escalations.Reader.TryRead(out _)); // published for the alerts to come
 
@@ -71,7 +71,7 @@ public sealed class IncidentDeadlineTests() : IncidentTest
 
         var view = await Until(incident, v => v.Assignments.Any(a => a.ResponderId == helper.Id), "the neighbour's medic is dispatched");
         Assert.True(view.Assignments.Single().MutualAid);
-        Assert.Contains(view.Timeline, t => t.Kind == TimelineKind.Dispatched && t.Note!.StartsWith("mutual aid from district 500106"));
+        Assert.Contains(view.Timeline, t => t.Kind == TimelineKind.Dispatched && t.Note!.StartsWith("mutual aid from district 500106", StringComparison.Ordinal));
         Assert.Equal(DutyState.Assigned, (await Grains.GetGrain<IResponderGrain>(helper.Id).GetStatus()).Duty);
     }
 }

@@ -26,7 +26,7 @@ public abstract class IncidentTest : RuntimeTest
 
     protected static RegionCatalog Catalog => SmallCity.Value;
 
-    protected readonly FakeTimeProvider Clock = new(DateTimeOffset.UtcNow);
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>Simulated time moves in steps this long; at each the silo gets a moment of real time to run what fell due.</summary>
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);

@@ -18,7 +18,7 @@ namespace ThreeSocial.Tests.Storage;
 /// previous version stored the accounts, the incident's journal and its deadlines as one-shot reminders (period zero).
 /// </summary>
 [Trait("Category", TestCategory.Storage)]
-public sealed class PreviousVersionStoreTests : IAsyncLifetime
+public sealed class PreviousVersionStoreTests : IAsyncLifetime, IDisposable
 {
     private const string Incident = "INC-500103001-3AEA78DAC329";
     private readonly TempDirectory _temp = new();
@@ -48,8 +48,10 @@ public sealed class PreviousVersionStoreTests : IAsyncLifetime
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _temp.Dispose();
     }
+
+    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls it first): the folder goes once the silo has closed its file.</summary>
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task Accounts_journals_and_one_shot_deadlines_of_the_previous_version_are_read_and_kept()

@@ -8,7 +8,7 @@ using Xunit;
 namespace ThreeSocial.Tests.Storage;
 
 [Trait("Category", TestCategory.Storage)]
-public sealed class SqliteStorageConformanceTests : StorageConformanceTests
+public sealed class SqliteStorageConformanceTests : StorageConformanceTests, IDisposable
 {
     private readonly TempDirectory _temp = new();
     private SqliteGrainStorage? _store;
@@ -27,11 +27,12 @@ public sealed class SqliteStorageConformanceTests : StorageConformanceTests
         return OpenAsync();
     }
 
-    public override Task DisposeAsync()
+    public override Task DisposeAsync() => Task.CompletedTask; // nothing to close asynchronously: see Dispose
+
+    public void Dispose()
     {
         _store?.Dispose();
         _temp.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -47,17 +48,11 @@ public sealed class SqliteStorageConformanceTests : StorageConformanceTests
 
 /// <summary>Faults of the file itself: a caller is told, nothing is corrupted, other grains keep working.</summary>
 [Trait("Category", TestCategory.Storage)]
-public sealed class SqliteFaultTests : IAsyncLifetime
+public sealed class SqliteFaultTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _temp.Dispose();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_write_while_another_process_locks_the_file_fails_clearly_and_succeeds_once_released()

@@ -13,8 +13,8 @@ namespace ThreeSocial.Tests.Storage;
 /// </summary>
 public abstract class StorageConformanceTests : IAsyncLifetime
 {
-    protected ThreeSocial.Storage.Sqlite.SqliteGrainStorage Storage = null!;
-    protected IReminderStore Reminders = null!;
+    protected ThreeSocial.Storage.Sqlite.SqliteGrainStorage Storage { get; private set; } = null!;
+    protected IReminderStore Reminders { get; private set; } = null!;
 
     /// <summary>A store on fresh, empty, real backing storage.</summary>
     protected abstract Task<(ThreeSocial.Storage.Sqlite.SqliteGrainStorage, IReminderStore)> OpenAsync();

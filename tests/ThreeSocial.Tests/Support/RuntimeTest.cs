@@ -7,8 +7,8 @@ namespace ThreeSocial.Tests.Support;
 /// <summary>Each test gets its own database file and its own started Orleans silo.</summary>
 public abstract class RuntimeTest : IAsyncLifetime
 {
-    protected readonly TempDirectory Temp = new();
-    protected TestSilo Silo = null!;
+    protected TempDirectory Temp { get; } = new();
+    protected TestSilo Silo { get; set; } = null!;
 
     protected IGrainFactory Grains => Silo.Grains;
     protected string DatabasePath => Temp.File("state.db");

@@ -110,7 +110,7 @@ public sealed class SqliteGrainStorage : IStateStore, IReminderStore, ILogStore,
 
     private const long CheckpointThresholdBytes = 16 * 1024 * 1024;
 
-    public string ProviderName => "sqlite";
+    public const string ProviderName = "sqlite";
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS grain_state (
@@ -185,13 +185,13 @@ public sealed class SqliteGrainStorage : IStateStore, IReminderStore, ILogStore,
     }
 
     public Task<IReadOnlyList<ReminderRow>> ReadAllAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadReminders("SELECT grain_type, grain_key, name, due_ms, period_ms FROM reminders", null));
+        Task.FromResult<IReadOnlyList<ReminderRow>>(ReadReminders("SELECT grain_type, grain_key, name, due_ms, period_ms FROM reminders", null));
 
     public Task<IReadOnlyList<ReminderRow>> ReadAsync(GrainKey grain, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadReminders(
+        Task.FromResult<IReadOnlyList<ReminderRow>>(ReadReminders(
             "SELECT grain_type, grain_key, name, due_ms, period_ms FROM reminders WHERE grain_type = $type AND grain_key = $key", grain));
 
-    private IReadOnlyList<ReminderRow> ReadReminders(string sql, GrainKey? grain)
+    private List<ReminderRow> ReadReminders(string sql, GrainKey? grain)
     {
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -340,13 +340,13 @@ public sealed class SqliteGrainStorage : IStateStore, IReminderStore, ILogStore,
             int changed;
             if (etag is null)
             {
-                changed = c.Run(c.Insert, grainId, stateName, version, data, null);
+                changed = WriterCommands.Run(c.Insert, grainId, stateName, version, data, null);
             }
             else
             {
                 if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                     return c.Conflict(grainId, stateName, etag, "write");
-                changed = c.Run(c.Update, grainId, stateName, version, data, etag);
+                changed = WriterCommands.Run(c.Update, grainId, stateName, version, data, etag);
             }
             return changed == 1 ? version : c.Conflict(grainId, stateName, etag, "write");
         }
@@ -360,7 +360,7 @@ public sealed class SqliteGrainStorage : IStateStore, IReminderStore, ILogStore,
                 return c.StoredVersion(grainId, stateName) is null ? "" : c.Conflict(grainId, stateName, etag, "clear");
             if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 return c.Conflict(grainId, stateName, etag, "clear");
-            return c.Run(c.Delete, grainId, stateName, null, null, etag) == 1 ? "" : c.Conflict(grainId, stateName, etag, "clear");
+            return WriterCommands.Run(c.Delete, grainId, stateName, null, null, etag) == 1 ? "" : c.Conflict(grainId, stateName, etag, "clear");
         }
     }
 
@@ -460,7 +460,7 @@ public sealed class SqliteGrainStorage : IStateStore, IReminderStore, ILogStore,
             foreach (var command in All) command.Transaction = transaction;
         }
 
-        internal int Run(SqliteCommand command, GrainKey grainId, string stateName, string? version, byte[]? data, string? expected)
+        internal static int Run(SqliteCommand command, GrainKey grainId, string stateName, string? version, byte[]? data, string? expected)
         {
             command.Parameters["$type"].Value = grainId.Type;
             command.Parameters["$key"].Value = grainId.Key;
