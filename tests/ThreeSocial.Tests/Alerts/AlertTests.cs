@@ -22,7 +22,7 @@ public sealed class AlertTests() : IncidentTest
         for (var i = 0; i < 16; i++)
             await Grains.GetGrain<IIncidentGrain>(IncidentIds.For(Street, $"storm-{i}")).Report(Report($"storm-{i}", subtypes[i % subtypes.Length], (Severity)(i % 4)));
         // Nobody acknowledges: report-up deadlines pass (15 min), then the street's acknowledgement time (15 min in 渝中).
-        await PassUntil(async () => (await Grains.GetGrain<IAlertInboxGrain>("500103").List(null, "not-acknowledged", 500)).Length > 0,
+        await Clock.PassUntil(async () => (await Grains.GetGrain<IAlertInboxGrain>("500103").List(null, "not-acknowledged", 500)).Length > 0,
             "unacknowledged alerts reach the district", TimeSpan.FromHours(1));
 
         var street = await Grains.GetGrain<IAlertInboxGrain>(Street).List(null, null, 500);
@@ -96,7 +96,7 @@ public sealed class AlertTests() : IncidentTest
         Assert.Equal(AlertStatus.Acknowledged, acknowledged.Status);
         Assert.Equal("street-office-1", acknowledged.Acknowledged!.Actor);
         // Past the acknowledgement time, until the control has escalated: the acknowledged one had the same chance.
-        await PassUntil(async () => (await unacknowledged.Get())!.EscalatedTo is not null, "the unacknowledged control escalates", TimeSpan.FromHours(1));
+        await Clock.PassUntil(async () => (await unacknowledged.Get())!.EscalatedTo is not null, "the unacknowledged control escalates", TimeSpan.FromHours(1));
         Assert.Null((await noResponder.Get())!.EscalatedTo);
 
         var worker = Qualified("elderly-care")[0];

@@ -34,7 +34,7 @@ public sealed class WebhookTests() : IncidentTest
     private async Task<AlertView> PassUntil(IAlertGrain alert, Func<AlertView, bool> condition, string what, TimeSpan limit)
     {
         AlertView view = null!;
-        await PassUntil(async () => condition(view = (await alert.Get())!), what, limit);
+        await Clock.PassUntil(async () => condition(view = (await alert.Get())!), what, limit);
         return view;
     }
 

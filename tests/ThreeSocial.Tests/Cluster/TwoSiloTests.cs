@@ -53,6 +53,7 @@ public sealed class TwoSiloTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Concurrent_calls_from_both_silos_reach_one_activation_per_grain()
     {
+        await _cluster.WaitForLivenessToStabilizeAsync(); // each silo places on both only once it sees the other active
         var keys = Enumerable.Range(0, 40).Select(_ => Keys.New("p")).ToList();
         var calls = keys.SelectMany(key => Enumerable.Range(0, 20).Select(async n =>
         {
@@ -74,23 +75,25 @@ public sealed class TwoSiloTests : IAsyncLifetime, IDisposable
         using var there = StreamOf(0).Subscribe("test", filter: e => e.Payload is RegionStatusChanged);
         using var here = StreamOf(1).Subscribe("test", filter: e => e.Payload is RegionStatusChanged);
         var change = new RegionStatusChanged(new LiveRegion("500103", 7, new RollupTotals { MealsBookedToday = 3 }));
+        var heardHere = new List<StreamEvent>();
+        async Task SiloOneHears(RegionStatusChanged fromSiloZero, string what) => await Eventually.True(() =>
+        {
+            StreamOf(0).Publish(fromSiloZero); // again until heard: a relay drops what it reads before it knows a peer
+            while (here.Reader.TryRead(out var e)) heardHere.Add(e);
+            return Task.FromResult(heardHere.Any(e => e.Relayed && e.Payload.Equals(fromSiloZero)));
+        }, what, 30_000);
 
-        // Published as a grain on silo 1 publishes; the relays find each other within their first join.
+        // First silo 0's relay knows silo 1's (so an echo would not be dropped for want of a peer)...
+        await SiloOneHears(new RegionStatusChanged(new LiveRegion("500106", 8, new RollupTotals { MealsBookedToday = 4 })), "silo 1 hears silo 0");
+        // ...then, published as a grain on silo 1 publishes, the change reaches silo 0...
         await Eventually.True(() =>
         {
             StreamOf(1).Publish(change);
             return Task.FromResult(there.Reader.TryRead(out var e) && e.Relayed && e.Payload.Equals(change));
         }, "silo 0's stream hears silo 1's event", 30_000);
+        // ...and the control: silo 0 publishes after it heard the change; an echo sent before this would have arrived first.
+        await SiloOneHears(new RegionStatusChanged(new LiveRegion("500106", 9, new RollupTotals { MealsBookedToday = 5 })), "silo 1 hears silo 0 after the change");
 
-        // The control: silo 0 publishes after it heard silo 1; once that reaches silo 1, an echo sent before it would have too.
-        var marker = new RegionStatusChanged(new LiveRegion("500106", 8, new RollupTotals { MealsBookedToday = 4 }));
-        StreamOf(0).Publish(marker);
-        var heardHere = new List<StreamEvent>();
-        await Eventually.True(() =>
-        {
-            while (here.Reader.TryRead(out var e)) heardHere.Add(e);
-            return Task.FromResult(heardHere.Any(e => e.Relayed && e.Payload.Equals(marker)));
-        }, "silo 1 hears silo 0's event", 30_000);
         Assert.Contains(heardHere, e => !e.Relayed && e.Payload.Equals(change)); // its own
         Assert.DoesNotContain(heardHere, e => e.Relayed && e.Payload.Equals(change)); // never its own relayed back
     }

@@ -115,7 +115,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest
 
         // Accepted, and the one need filled: when the watch fires it finds nothing due and is not set again.
         await incident.Accept(medic.Id, medic.Id);
-        await PassUntil(async () => await ReminderDue(id, "watch") is null, "the watch is gone after it found nothing to do", TimeSpan.FromMinutes(10));
+        await Clock.PassUntil(async () => await ReminderDue(id, "watch") is null, "the watch is gone after it found nothing to do", TimeSpan.FromMinutes(10));
         Assert.NotNull(await ReminderDue(id, "on-scene")); // the deadlines are reminders of their own, still set
         var view = await incident.Get();
         Assert.Equal(AssignmentStatus.Accepted, view.Assignments.Single().Status);

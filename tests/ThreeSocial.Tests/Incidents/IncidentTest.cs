@@ -6,10 +6,8 @@ using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
-using Microsoft.Extensions.Time.Testing;
 using ThreeSocial.Clocks;
 using ThreeSocial.Tests.Support;
-using Xunit;
 
 namespace ThreeSocial.Tests.Incidents;
 
@@ -26,37 +24,13 @@ public abstract class IncidentTest : RuntimeTest
 
     protected static RegionCatalog Catalog => SmallCity.Value;
 
-    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    protected VirtualTime Clock { get; } = new();
 
-    /// <summary>Simulated time moves in steps this long; at each the silo gets a moment of real time to run what fell due.</summary>
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
-
-    /// <summary>Lets <paramref name="span"/> of simulated time pass, in steps.</summary>
-    protected async Task Pass(TimeSpan span)
-    {
-        for (var passed = TimeSpan.Zero; passed < span; passed += Step)
-        {
-            Clock.Advance(Step);
-            await Task.Delay(5);
-        }
-    }
-
-    /// <summary>Lets simulated time pass, in steps, until the condition holds; fails after <paramref name="limit"/> of it.</summary>
-    protected async Task PassUntil(Func<Task<bool>> condition, string what, TimeSpan limit)
-    {
-        for (var passed = TimeSpan.Zero; !await condition(); passed += Step)
-        {
-            if (passed > limit) Assert.Fail($"Not within {limit} of simulated time: {what}");
-            Clock.Advance(Step);
-            await Task.Delay(5);
-        }
-    }
-
-    /// <summary>Lets simulated time pass until the incident's view satisfies the condition.</summary>
+    /// <summary>Lets virtual time pass until the incident's view satisfies the condition.</summary>
     protected async Task<IncidentView> PassUntil(IIncidentGrain incident, Func<IncidentView, bool> condition, string what, TimeSpan limit)
     {
         IncidentView view = null!;
-        await PassUntil(async () => condition(view = await incident.Get()), what, limit);
+        await Clock.PassUntil(async () => condition(view = await incident.Get()), what, limit);
         return view;
     }
 

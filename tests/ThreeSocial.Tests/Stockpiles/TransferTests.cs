@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ThreeSocial.Clocks;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Storage;
@@ -13,7 +15,11 @@ public sealed class TransferTests : RuntimeTest
 {
     private const string Depot = "500103001-S01";
     private const string Community = "500103001001-S01";
-    private static DateOnly Today => ChongqingTime.Today(TimeProvider.System);
+    private readonly VirtualTime _clock = new();
+
+    private DateOnly Today => ChongqingTime.Today(_clock);
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddGrainClock(_clock);
 
     private IStockpileGrain Stockpile(string id) => Grains.GetGrain<IStockpileGrain>(id);
 
@@ -80,12 +86,12 @@ public sealed class TransferTests : RuntimeTest
         };
         await Silo.Storage.WriteAsync("transfer", new GrainKey("transfer", "t3"), JsonSerializer.SerializeToUtf8Bytes(inTransit, GrainStateJson.Options), null);
         // As the previous runtime stored a one-shot (period zero), due just after the restart.
-        await Silo.Storage.UpsertAsync(new ReminderRow(new GrainKey("transfer", "t3"), "resume", DateTimeOffset.UtcNow.AddSeconds(15), TimeSpan.Zero));
+        await Silo.Storage.UpsertAsync(new ReminderRow(new GrainKey("transfer", "t3"), "resume", _clock.GetUtcNow().AddSeconds(15), TimeSpan.Zero));
         Assert.Equal((60, 0), (await OnHand(Depot, "3010101"), await OnHand(Community, "3010101")));
 
         await RestartAsync();
 
-        await Eventually.True(async () => (await Grains.GetGrain<ITransferGrain>("t3").GetStatus()).Stage == TransferStage.Done, "the transfer resumes", 60_000);
+        await _clock.PassUntil(async () => (await Grains.GetGrain<ITransferGrain>("t3").GetStatus()).Stage == TransferStage.Done, "the transfer resumes", TimeSpan.FromMinutes(10));
         Assert.Equal((60, 40), (await OnHand(Depot, "3010101"), await OnHand(Community, "3010101")));
         Assert.Empty(await RemindersOf("transfer", "t3"));
     }
