@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Scalar.AspNetCore;
 using ThreeSocial.Api.Alerts;
 using ThreeSocial.Api.Audit;
 using ThreeSocial.Api.Auth;
@@ -57,6 +58,8 @@ public static class ThreeSocialApi
         app.UseDashboard();
         app.UseThreeSocialAuth();
         app.MapOpenApi().Public(); // /openapi/v1.json
+        // The same document to read and try in a browser; served whole from the package (no CDN, no web fonts).
+        app.MapScalarApiReference("/docs", o => o.WithTitle("ThreeSocial API").DisableDefaultFonts()).Public();
         app.MapAuthApi();
         app.MapOrleansDashboardSession();
         app.MapUsersApi();

@@ -123,6 +123,32 @@ public sealed partial class OperationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_is_browsable_at_docs_from_the_service_itself()
+    {
+        var page = await _silo.Anonymous.GetAsync("/docs"); // redirected to /docs/, where its relative paths resolve
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("\"url\":\"openapi/v1.json\"", html); // the document it shows, under the site's root
+        var document = await _silo.Anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var scripts = ScriptSource().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            Assert.False(Uri.TryCreate(script, UriKind.Absolute, out var absolute) && absolute.Host != _silo.BaseAddress.Host, $"{script} comes from elsewhere");
+            var served = await _silo.Anonymous.GetAsync(new Uri(new Uri(_silo.BaseAddress, "/docs/"), script));
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.True((await served.Content.ReadAsByteArrayAsync()).Length > 1000, $"{script} is a real script");
+        }
+        Assert.DoesNotContain("fonts.scalar.com", html); // no request leaves the machine
+    }
+
+    [GeneratedRegex("<script[^>]*\\ssrc=\"([^\"]+)\"")]
+    private static partial Regex ScriptSource();
+
+    [Fact]
     public async Task An_unknown_path_is_a_problem_details_404()
     {
         var response = await _silo.Http.GetAsync("/no/such/thing");

@@ -43,6 +43,10 @@ public static class EndpointCatalogue
         // Public.
         yield return new("GET", "/healthz", null, _ => "/healthz");
         yield return new("GET", "/openapi/{documentName}.json", null, _ => "/openapi/v1.json");
+        yield return new("GET", "/docs/{documentName?}", null, _ => "/docs/v1");
+        yield return new("GET", "/docs/scalar.js", null, _ => "/docs/scalar.js");
+        yield return new("GET", "/docs/scalar.aspnetcore.js", null, _ => "/docs/scalar.aspnetcore.js");
+        yield return new("GET", "/docs/favicon.svg", null, _ => "/docs/favicon.svg");
         yield return new("GET", "/api/v1/dashboard/config", null, _ => "/api/v1/dashboard/config");
         yield return new("GET", "/worker", null, _ => "/worker");
         yield return new("POST", "/api/v1/auth/token", null, _ => "/api/v1/auth/token", Body: _ => new { userName = "operator", password = RunningSilo.Password });
