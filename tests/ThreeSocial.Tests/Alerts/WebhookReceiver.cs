@@ -1,25 +1,22 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Alerts;
+using ThreeSocial.Tests.Support;
 
 namespace ThreeSocial.Tests.Alerts;
 
 /// <summary>A real webhook receiver (Kestrel on 127.0.0.1) that can refuse its first requests, and records every one.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private int _toRefuse;
 
     public sealed record Received(byte[] Body, string? Signature, string? Identifier, int AnsweredWith, DateTimeOffset At);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
-    private WebhookReceiver(WebApplication app) => _app = app;
-
-    public string Url => _app.Urls.First() + "/cap";
+    public string Url => _server.Address + "/cap";
 
     /// <summary>Receivers listen on loopback, which a deployment must name to let webhooks reach it.</summary>
     public static readonly WebhookTargets Targets = new(["127.0.0.1"]);
@@ -37,12 +34,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <param name="redirectTo">Answer every request with a 307 to this address instead.</param>
     public static async Task<WebhookReceiver> StartAsync(int refuseFirst = 0, int port = 0, string? redirectTo = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app) { _toRefuse = refuseFirst };
-        app.MapPost("/cap", async (HttpContext http) =>
+        var receiver = new WebhookReceiver { _toRefuse = refuseFirst };
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/cap", async (HttpContext http) =>
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
@@ -51,14 +44,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver.Requests.Enqueue(new Received(body.ToArray(), http.Request.Headers["X-ThreeSocial-Signature"], http.Request.Headers["X-CAP-Identifier"],
                 status, DateTimeOffset.UtcNow));
             return redirectTo is not null ? Results.Redirect(redirectTo, permanent: false, preserveMethod: true) : Results.StatusCode(status);
-        });
-        await app.StartAsync();
+        }), port);
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

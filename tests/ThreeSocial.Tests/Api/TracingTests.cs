@@ -3,10 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -60,15 +58,13 @@ public sealed class TracingTests
         Assert.All(collector.ContentTypes, t => Assert.Equal("application/x-protobuf", t));
     }
 
-    /// <summary>A real OTLP/HTTP endpoint (Kestrel on 127.0.0.1) that keeps every body it is sent, by path.</summary>
+    /// <summary>A real OTLP/HTTP endpoint that keeps every body it is sent, by path.</summary>
     private sealed class OtlpCollector : IAsyncDisposable
     {
-        private readonly WebApplication _app;
         private readonly ConcurrentQueue<(string Path, byte[] Body)> _bodies = new();
+        private LoopbackServer _server = null!;
 
-        private OtlpCollector(WebApplication app) => _app = app;
-
-        public string Address => _app.Urls.First();
+        public string Address => _server.Address;
 
         public ConcurrentBag<string> ContentTypes { get; } = [];
 
@@ -76,27 +72,18 @@ public sealed class TracingTests
 
         public static async Task<OtlpCollector> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var collector = new OtlpCollector(app);
-            app.MapPost("/v1/{signal}", async (HttpContext http) =>
+            var collector = new OtlpCollector();
+            collector._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpContext http) =>
             {
                 using var body = new MemoryStream();
                 await http.Request.Body.CopyToAsync(body);
                 collector._bodies.Enqueue((http.Request.Path, body.ToArray()));
                 collector.ContentTypes.Add(http.Request.ContentType ?? "");
                 return Results.Ok();
-            });
-            await app.StartAsync();
+            }));
             return collector;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }

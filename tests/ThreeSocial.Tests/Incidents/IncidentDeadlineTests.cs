@@ -51,6 +51,7 @@ public sealed class IncidentDeadlineTests() : IncidentTest
 
         // Past the 2-hour mark, until the watch has judged the control late: the same watch judged this one too.
         await PassUntil(late, v => v.Timeline.Any(t => t.Kind == TimelineKind.DeadlineMissed && t.Note == "on-scene"), "the control misses its on-scene deadline", TimeSpan.FromHours(3));
+        await Clock.Pass(TimeSpan.FromMinutes(2)); // two more ticks of the reminders' one-minute grid, in case its own came after
 
         var view = await incident.Get();
         Assert.True(Clock.GetUtcNow() >= view.Report.Deadlines.OnSceneBy, "the deadline has come");
