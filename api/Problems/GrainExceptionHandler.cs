@@ -21,7 +21,7 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The request body is too large." : "The request could not be read."),
-            ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
+            InvalidRequestException or ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found."),
             Auth.ForbiddenException => (StatusCodes.Status403Forbidden, "Not allowed; nothing was changed."),
             DomainRuleException => (StatusCodes.Status409Conflict, "The request conflicts with the current state; nothing was changed."),
@@ -42,7 +42,8 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = status < 500 ? Explain(exception) : null },
         };
-        if (exception is ArgumentException { ParamName: { } field }) problem.ProblemDetails.Extensions["field"] = field;
+        var field = exception switch { InvalidRequestException e => e.Field, ArgumentException e => e.ParamName, _ => null };
+        if (field is not null) problem.ProblemDetails.Extensions["field"] = field;
         return await problems.TryWriteAsync(problem);
     }
 
