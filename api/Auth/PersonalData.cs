@@ -11,7 +11,7 @@ public static class PersonalData
         caller.Can(Permission.ViewPersonalData) || view.Report.Contact is null ? view : view with
         {
             Report = Masked(view.Report),
-            Timeline = [.. view.Timeline.Select(e => e.Report is null ? e : e with { Report = Masked(e.Report) })],
+            Timeline = [.. view.Timeline.Select(e => e is TimelineEntry.Reported r ? r with { Report = Masked(r.Report) } : e)],
         };
 
     public static Contact Masked(Contact contact) =>

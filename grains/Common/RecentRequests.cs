@@ -37,4 +37,15 @@ public static class RecentRequests
     /// <summary>A stable digest of a command, so a reused request id with different content is recognised.</summary>
     public static string Fingerprint(object command) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(command, command.GetType())));
+
+    /// <summary>
+    /// The idempotency guard: true when the request id was carried out before with the same content (answer as then,
+    /// change nothing); a request id reused for different content is the caller's mistake; false when it is new.
+    /// </summary>
+    public static bool IsResend(string? knownFingerprint, object command, string requestId, string field, string idName = "Request id", string what = "request")
+    {
+        if (knownFingerprint is null) return false;
+        if (knownFingerprint != Fingerprint(command)) throw new InvalidRequestException($"{idName} '{requestId}' was already used for a different {what}.", field);
+        return true;
+    }
 }

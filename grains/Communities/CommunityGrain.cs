@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Reminders;
 using ThreeSocial.Events;
 using System.Collections.Immutable;
@@ -19,7 +20,7 @@ public sealed record CommunityState
     public long Version { get; init; }
 }
 
-public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
+public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 {
     private const int MaxMealsPerRecord = 10_000;
     private const string DayEnd = "meals-day-end";
@@ -76,18 +77,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private string Street => this.GetPrimaryKeyString()[..9];
 
-    /// <summary>The change is stored; an alert that fails is logged, and said again at the next change.</summary>
-    private async Task TellStreet(string kind, Func<Alerts.IAlertGrain, Task> say)
-    {
-        try
-        {
-            await say(GrainFactory.GetGrain<Alerts.IAlertGrain>(Alerts.AlertIds.For(Street, kind, this.GetPrimaryKeyString())));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAlertNotStored(_logger, e, kind, this.GetPrimaryKeyString());
-        }
-    }
+    private Task<bool> TellStreet(string kind, Func<Alerts.IAlertGrain, Task> say) => GrainFactory.Tell(Street, kind, this.GetPrimaryKeyString(), say, _logger);
 
     public Task<MealStatus> GetMeals() => Task.FromResult(Meals());
 
@@ -172,7 +162,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _street.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        _street.DrainAsync(cancellationToken);
 
     private RollupTotals Totals()
     {
@@ -188,7 +178,4 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
             MealsServedToday = meals.Served,
         };
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} alert of {Community} not stored")]
-    private static partial void LogAlertNotStored(ILogger logger, Exception exception, string kind, string community);
 }

@@ -5,21 +5,21 @@ using System.Collections.Immutable;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Dispatch;
-using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Journal;
-using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Incidents;
 
+/// <summary>
+/// One incident, from report to close: it keeps the timeline and tells the others (boards, responders, stockpiles,
+/// alerts, the map). What it decides lives in plain classes: <see cref="IncidentIntake"/>, <see cref="PeopleSearch"/>,
+/// <see cref="SupplySearch"/>, <see cref="Escalations"/> and <see cref="DeadlineWatch"/>.
+/// </summary>
 public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 {
-    private const string Watch = "watch";
-    private const int NearestStockpilesTried = 6;
-
     private readonly IJournal<IncidentState, TimelineEntry> _timeline;
     private readonly RegionCatalog _catalog;
     private readonly TimeProvider _clock;
@@ -48,43 +48,22 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task<ReportResult> Report(ReportIncident report)
     {
-        var fingerprint = RecentRequests.Fingerprint(report);
-        if (State.Report is { } known)
-            return known.Fingerprint == fingerprint
-                ? new ReportResult(await View(), Replayed: true)
-                : throw new ArgumentException($"Idempotency key '{report.RequestId}' was already used for a different report.", "Idempotency-Key");
-
-        var playbook = Playbooks.Get(report.Subtype);
-        Require.Text(report.Reporter, nameof(report.Reporter), 64);
-        Require.Text(report.Description, nameof(report.Description), 2000);
-        if (report.Contact is { } contact)
-        {
-            Require.Text(contact.Name, "contact.name", 50);
-            Require.Phone(contact.Phone, "contact.phone");
-            Require.OptionalText(contact.Address, "contact.address", 200);
-        }
-        if (!Enum.IsDefined(report.Severity)) throw new ArgumentOutOfRangeException(nameof(report.Severity));
-        if (report.People is null || report.People.Count is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(report.People), "People involved is 0 to 100,000.");
-        var path = _catalog.Locate(report.Longitude, report.Latitude)
-            ?? throw new ArgumentException($"({report.Longitude}, {report.Latitude}) is not inside any grid of Chongqing.", "Location");
-        if (IncidentIds.StreetOf(Id) != path.Street.Code)
-            throw new ArgumentException($"Incident {Id} belongs to street {IncidentIds.StreetOf(Id)}, not {path.Street.Code}.", "Location");
-
+        if (RecentRequests.IsResend(State.Report?.Fingerprint, report, report.RequestId, "Idempotency-Key", "Idempotency key", "report"))
+            return new ReportResult(await View(), Replayed: true);
         var now = Now;
-        var place = new IncidentPlace(report.Longitude, report.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
-        var filed = new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, report.Severity, place, report.Description, report.People,
-            report.Reporter, now, Deadlines.For(playbook.Response, now), fingerprint, report.Contact);
+        var filed = IncidentIntake.Take(Id, report, _catalog, now);
+        var place = filed.Place;
 
         // The board is asked while the report is being checked in: a decision back in time is stored with the report,
         // in the same write, so the first people are sent after one commit instead of two.
-        var needs = MissingNeeds(filed, followUps: false);
+        var needs = PeopleSearch.Missing(Playbooks.Get(filed.Subtype), [], followUps: false);
         var request = needs.IsEmpty ? null : RequestFor(filed, needs, filed.Deadlines.RespondBy);
         var asked = request is null ? null : new BoardAnswer(request, AskBoard(place.District, request), Recorded: false);
         var decision = asked is null ? null : await WithinFirstDecisionWait(asked.Decision);
         await Record([
-            new TimelineEntry(now, report.Reporter, TimelineKind.Reported, $"{playbook.Zh} reported in grid {place.Grid}", Report: filed),
-            new TimelineEntry(now, "system", TimelineKind.ReportedUp, $"sent to street office {place.Street}"),
-            .. decision is null ? Array.Empty<TimelineEntry>() : [new TimelineEntry(now, "dispatch", TimelineKind.Dispatched, Summary(decision), Decision: decision)],
+            new TimelineEntry.Reported(now, report.Reporter, $"{Playbooks.Get(filed.Subtype).Zh} reported in grid {place.Grid}", filed),
+            new TimelineEntry.ReportedUp(now, "system", $"sent to street office {place.Street}"),
+            .. decision is null ? Array.Empty<TimelineEntry>() : [new TimelineEntry.Dispatched(now, "dispatch", PeopleSearch.Summary(decision), decision)],
         ]);
         // Then, together: the map and the people hear it, the deadlines are set, the people picked are told (or the
         // board's late answer is awaited), and mutual aid is asked where needed.
@@ -115,7 +94,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
         try
         {
             if (asked is null) await DispatchPeople();
-            else await FindPeople(RequireReport(), asked.Request.Needs, TimelineKind.Dispatched, asked.Request.RespondBy, asked);
+            else await FindPeople(RequireReport(), asked.Request.Needs, followUp: false, asked.Request.RespondBy, asked);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -123,19 +102,16 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
         }
     }
 
-    private async Task RegisterDeadlines(IncidentReport report)
+    /// <summary>Registered together: each is its own durable write, and the report's answer waits for all of them.</summary>
+    private Task RegisterDeadlines(IncidentReport report)
     {
-        var d = report.Deadlines;
         var now = Now;
-        // Registered together: each is its own durable write, and the report's answer waits for all of them.
-        await Task.WhenAll(new[] { ("report-up", d.ReportUpBy), ("on-scene", d.OnSceneBy), ("feedback", d.FeedbackBy), ("resolve", d.ResolveBy) }
-            .Where(x => x.Item2 is not null)
-            .Select(x => this.RemindOnce(x.Item1, Max(x.Item2!.Value - now, TimeSpan.Zero))));
+        return Task.WhenAll(DeadlineWatch.Of(report.Deadlines).Select(d => this.RemindOnce(d.Deadline.ReminderName(), Max(d.At - now, TimeSpan.Zero))));
     }
 
     public Task<IncidentView> Get() => View();
 
-    // ---- dispatch ----
+    // ---- people ----
 
     public async Task<IncidentView> Dispatch()
     {
@@ -149,82 +125,61 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var report = RequireReport();
         if (!State.IsOpen || State.Stage is IncidentStage.OnScene) return;
-        var missing = MissingNeeds(report, followUps: false);
-        if (missing.Length > 0) await FindPeople(report, missing, TimelineKind.Dispatched, report.Deadlines.RespondBy);
+        var missing = Missing(report, followUps: false);
+        if (missing.Length > 0) await FindPeople(report, missing, followUp: false, report.Deadlines.RespondBy);
     }
 
-    public async Task IssueSupplies()
-    {
-        if (State.IsOpen && !State.SuppliesSought) await SeekSupplies(RequireReport());
-    }
+    private ImmutableArray<PeopleNeed> Missing(IncidentReport report, bool followUps, IReadOnlyDictionary<string, int>? keptBack = null) =>
+        PeopleSearch.Missing(Playbooks.Get(report.Subtype), State.Active, followUps, keptBack);
 
-    /// <summary>The playbook's people needs not covered by an active assignment.</summary>
-    private ImmutableArray<PeopleNeed> MissingNeeds(IncidentReport report, bool followUps)
-    {
-        var covered = State.Active.GroupBy(a => a.Need).ToDictionary(g => g.Key, g => g.Count());
-        return [.. Playbooks.Get(report.Subtype).People
-            .Where(n => n.IsFollowUp == followUps)
-            .Select(n => n with { Count = n.Count - covered.GetValueOrDefault(n.Label) })
-            .Where(n => n.Count > 0)];
-    }
+    private DateTimeOffset _lastSearch;
 
     /// <summary>
     /// Asks the district's board; when that leaves a need unfilled or late, asks the neighbouring districts (mutual
     /// aid) for what is still missing and keeps whichever answer arrives sooner. Records every decision with its reasons.
     /// </summary>
-    private DateTimeOffset _lastSearch;
-
-    private async Task FindPeople(IncidentReport report, ImmutableArray<PeopleNeed> needs, TimelineKind kind, DateTimeOffset respondBy, BoardAnswer? asked = null)
+    private async Task FindPeople(IncidentReport report, ImmutableArray<PeopleNeed> needs, bool followUp, DateTimeOffset respondBy, BoardAnswer? asked = null)
     {
         _lastSearch = Now;
-        var place = report.Place;
-        var followUp = kind == TimelineKind.FollowUpDispatched;
+        var kind = followUp ? TimelineKind.FollowUpDispatched : TimelineKind.Dispatched;
         var request = asked?.Request ?? RequestFor(report, needs, respondBy);
-        var decision = await (asked?.Decision ?? AskBoard(place.District, request));
+        var decision = await (asked?.Decision ?? AskBoard(report.Place.District, request));
         DispatchDecision assigned;
         if (asked is { Recorded: true }) assigned = await TellPicked(decision, Task.CompletedTask); // stored with the report, and announced
         else
         {
             // A retry that finds nobody again adds nothing: the escalation already says so.
-            assigned = !decision.Picks.IsEmpty || !State.EscalatedFor.Contains(NoResponder) ? await Assign(decision, kind, Summary(decision)) : decision;
+            assigned = !decision.Picks.IsEmpty || !State.EscalatedFor.Contains(EscalationCause.NoResponder)
+                ? await Assign(decision, followUp, PeopleSearch.Summary(decision)) : decision;
             if (!assigned.Picks.IsEmpty) await Announce(kind); // the people sent so far are news before mutual aid is asked
         }
 
-        // Needs the board kept back for scenes with nobody yet are asked again later, here and not next door.
-        var keptBack = assigned.Unfilled.Where(u => u.Deferred).ToDictionary(u => u.Need, u => u.Missing);
-        ImmutableArray<PeopleNeed> StillMissing() =>
-            [.. MissingNeeds(report, followUp).Select(n => n with { Count = n.Count - keptBack.GetValueOrDefault(n.Label) }).Where(n => n.Count > 0)];
-
-        // Neighbours are asked for someone in time when nobody here is, and for what nobody here has.
-        var stillMissing = StillMissing();
+        var keptBack = PeopleSearch.KeptBack(assigned);
+        var stillMissing = Missing(report, followUp, keptBack);
         var late = assigned.Picks.Where(p => !p.MeetsDeadline).ToList();
-        foreach (var neighbour in _catalog.NeighbourDistricts(place.District))
+        foreach (var neighbour in _catalog.NeighbourDistricts(report.Place.District))
         {
-            var lead = HasLead(respondBy);
-            if (stillMissing.IsEmpty && (lead || late.Count == 0)) break;
+            var lead = PeopleSearch.HasLead(State.Active, respondBy);
+            if (!PeopleSearch.NeedsNeighbour(stillMissing, lead, late.Count)) break;
             var aid = await AskBoard(neighbour, request with
             {
-                Needs = [.. stillMissing, .. lead ? [] : late.Select(p => new PeopleNeed(NeedSkill(p.Need), NeedRole(p.Need), 1))],
+                Needs = PeopleSearch.ForNeighbour(stillMissing, late, lead),
                 Exclude = State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal),
                 MutualAid = true,
                 HasLead = lead,
             });
             var helping = aid with { Picks = [.. aid.Picks.Where(p => p.MeetsDeadline)] };
             if (helping.Picks.IsEmpty) continue;
-            var took = await Assign(helping, kind, $"mutual aid from district {neighbour}: " + Summary(helping));
-            if (took.Picks.IsEmpty) continue;
+            var took = await Assign(helping, followUp, $"mutual aid from district {neighbour}: " + PeopleSearch.Summary(helping));
             // A late responder replaced by an earlier one from next door is released.
             foreach (var p in late.Where(l => took.Picks.Any(t => t.Need == l.Need)).ToList())
             {
                 await ReleaseResponder(p.ResponderId, $"replaced by an earlier mutual-aid responder for '{p.Need}'");
                 late.Remove(p);
             }
-            stillMissing = StillMissing();
+            stillMissing = Missing(report, followUp, keptBack);
         }
-        if (!stillMissing.IsEmpty)
-            await Escalate(NoResponder, $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
-        else if (!HasLead(respondBy) && State.Active.Any())
-            await Escalate(Late, $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {State.Active.Min(a => a.EtaMinutes):0} min");
+        if (PeopleSearch.Shortfall(stillMissing, [.. State.Active], respondBy) is var (cause, reason)) await Escalate(cause, reason);
         await Announce(kind);
     }
 
@@ -232,26 +187,21 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var place = report.Place;
         return new DispatchRequest(Id, place.Longitude, place.Latitude, place.Street, place.Community, _catalog.Find(place.Community)?.Urban ?? true,
-            report.Severity, respondBy, needs, State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal), HasLead: HasLead(respondBy));
+            report.Severity, respondBy, needs, State.Assignments.Keys.ToImmutableHashSet(StringComparer.Ordinal), HasLead: PeopleSearch.HasLead(State.Active, respondBy));
     }
 
     private Task<DispatchDecision> AskBoard(string district, DispatchRequest request) =>
         GrainFactory.GetGrain<IDispatchGrain>(district).Dispatch(request);
-
-    /// <summary>Someone already assigned is expected on scene by the deadline.</summary>
-    private bool HasLead(DateTimeOffset respondBy) => State.Active.Any(a => a.DispatchedAt.AddMinutes(a.EtaMinutes) <= respondBy);
-
-    private static string? NeedSkill(string label) => Enum.TryParse<ResponderRole>(label, out _) ? null : label;
-
-    private static ResponderRole? NeedRole(string label) => Enum.TryParse<ResponderRole>(label, out var role) ? role : null;
 
     /// <summary>
     /// Records the decision and tells the people picked at the same time (one group commit, not two in a row). The
     /// board holds whom it picked, so a pick is almost always still free; one who is not any more is released again
     /// with that reason, and the next dispatch finds another. Answers with the picks that stand.
     /// </summary>
-    private Task<DispatchDecision> Assign(DispatchDecision decision, TimelineKind kind, string note) =>
-        TellPicked(decision, Record([new TimelineEntry(Now, "dispatch", kind, note, Decision: decision)]));
+    private Task<DispatchDecision> Assign(DispatchDecision decision, bool followUp, string note) =>
+        TellPicked(decision, Record([followUp
+            ? new TimelineEntry.FollowUpDispatched(Now, "dispatch", note, decision)
+            : new TimelineEntry.Dispatched(Now, "dispatch", note, decision)]));
 
     /// <summary>The people picked are told while the decision is being recorded; answers with the picks that stand.</summary>
     private async Task<DispatchDecision> TellPicked(DispatchDecision decision, Task recorded)
@@ -260,97 +210,80 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
         await recorded;
         var refused = decision.Picks.Where((_, i) => !taken[i]).ToList();
         if (refused.Count > 0)
-            await Record([.. refused.Select(p => new TimelineEntry(Now, "dispatch", TimelineKind.Released, "no longer free when asked", p.ResponderId))]);
+            await Record([.. refused.Select(p => new TimelineEntry.Released(Now, "dispatch", "no longer free when asked", p.ResponderId))]);
         return decision with { Picks = [.. decision.Picks.Where((_, i) => taken[i])] };
     }
 
-    private static string Summary(DispatchDecision d) =>
-        d.Picks.IsEmpty ? "nobody assigned" : string.Join("; ", d.Picks.Select(p => $"{p.ResponderId} for '{p.Need}', ETA {p.EtaMinutes:0} min"))
-        + (d.Unfilled.IsEmpty ? "" : "; unfilled: " + string.Join(", ", d.Unfilled.Select(u => $"{u.Missing} × {u.Need}")));
+    // ---- supplies ----
+
+    public async Task IssueSupplies()
+    {
+        if (State.IsOpen && !State.SuppliesSought) await SeekSupplies(RequireReport());
+    }
 
     /// <summary>First-expiry-first from the nearest stockpiles of the district that hold enough; a shortage is escalated.</summary>
     private async Task SeekSupplies(IncidentReport report)
     {
-        var place = report.Place;
-        var nearest = _catalog.City.Stockpiles
-            .Where(s => s.OwnerCode.StartsWith(place.District, StringComparison.Ordinal))
-            .OrderBy(s => EtaModel.GreatCircleKm(s.Location.X, s.Location.Y, place.Longitude, place.Latitude))
-            .Take(NearestStockpilesTried)
-            .ToList();
+        var nearest = SupplySearch.Nearest(_catalog.City, report.Place);
         var allocations = ImmutableArray.CreateBuilder<SupplyAllocation>();
-        var short_ = new List<string>();
+        var shortages = new List<string>();
         foreach (var need in Playbooks.Get(report.Subtype).Supplies)
         {
-            SupplyAllocation? allocation = null;
-            foreach (var site in nearest)
-            {
-                try
-                {
-                    var issued = await GrainFactory.GetGrain<IStockpileGrain>(site.Id).Issue(
-                        new IssueSupplies($"{Id}:{need.Category}", need.Category, need.Quantity, "dispatch", $"incident {Id}"));
-                    allocation = new SupplyAllocation(site.Id, need.Category, need.Quantity, issued.Entries);
-                    break;
-                }
-                catch (DomainRuleException)
-                {
-                    // not enough usable stock here: the next nearest
-                }
-            }
-            if (allocation is null) short_.Add($"{need.Quantity} {SupplyCatalog.Get(need.Category).Unit} of {SupplyCatalog.Get(need.Category).En}");
-            else allocations.Add(allocation);
+            if (await IssueFromNearest(nearest, need) is { } allocation) allocations.Add(allocation);
+            else shortages.Add(SupplySearch.Shortage(need));
         }
-        var note = allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));
-        await Record([new TimelineEntry(Now, "dispatch", TimelineKind.SuppliesIssued, note, Supplies: allocations.ToImmutable())]);
-        if (short_.Count > 0) await Escalate("supplies", $"short of {string.Join(", ", short_)} in the {NearestStockpilesTried} nearest stockpiles");
+        await Record([new TimelineEntry.SuppliesIssued(Now, "dispatch", SupplySearch.Note(allocations), allocations.ToImmutable())]);
+        if (shortages.Count > 0) await Escalate(EscalationCause.SuppliesShort, SupplySearch.ShortageReason(shortages));
     }
 
-    private const string NoResponder = "no-responder";
-    private const string Late = "late";
-    private const string NotAccepted = "not-accepted";
+    private async Task<SupplyAllocation?> IssueFromNearest(IReadOnlyList<Geography.StockpileSite> nearest, SupplyNeed need)
+    {
+        foreach (var site in nearest)
+        {
+            try
+            {
+                var issued = await GrainFactory.GetGrain<IStockpileGrain>(site.Id).Issue(
+                    new IssueSupplies($"{Id}:{need.Category}", need.Category, need.Quantity, "dispatch", $"incident {Id}"));
+                return new SupplyAllocation(site.Id, need.Category, need.Quantity, issued.Entries);
+            }
+            catch (DomainRuleException)
+            {
+                // not enough usable stock here: the next nearest
+            }
+        }
+        return null;
+    }
 
-    /// <summary>Raised once per cause (the key): the watch retries every minute and must not repeat what is already known.</summary>
-    private async Task Escalate(string cause, string reason)
+    /// <summary>Supplies issued to a cancelled incident go back where they came from, batch by batch with their expiry.</summary>
+    private async Task ReturnSupplies()
+    {
+        foreach (var allocation in State.Supplies)
+            foreach (var line in allocation.Lines)
+                await GrainFactory.GetGrain<IStockpileGrain>(allocation.StockpileId).Receive(new ReceiveSupplies(
+                    $"{Id}:return:{line.BatchId}", line.Category, -line.Delta, line.Expiry, "dispatch", $"returned from cancelled incident {Id}"));
+    }
+
+    // ---- escalation ----
+
+    /// <summary>Raised once per cause: the watch retries every minute and must not repeat what is already known.</summary>
+    private async Task Escalate(EscalationCause cause, string reason)
     {
         var report = RequireReport();
         if (State.EscalatedFor.Contains(cause)) return;
-        await Record([new TimelineEntry(Now, "dispatch", TimelineKind.Escalated, reason, Cause: cause)]);
-        _events.Publish(new IncidentEscalated(Id, report.Place.Street, report.Place.District, reason, Now));
+        await Record([new TimelineEntry.Escalated(Now, "dispatch", reason, cause)]);
         await Announce(TimelineKind.Escalated);
-        await Alert(AlertKindOf(cause), a => a.Raise(new AlertCondition(AlertKindOf(cause), report.Place.Street, report.Place.District, Id, reason, Now, report.Class.ToString())));
+        await Alert(cause, a => a.Raise(new AlertCondition(cause.AlertKind(), report.Place.Street, report.Place.District, Id, reason, Now, report.Class.ToString())));
     }
-
-    /// <summary>The street office's alert for each cause of escalation (rules in grains/Alerts/alert-rules.json).</summary>
-    private static string AlertKindOf(string cause) => cause switch
-    {
-        "deadline:report-up" => "not-reported-up",
-        NoResponder => "no-responder",
-        Late or NotAccepted => "deadline-at-risk",
-        "supplies" => "supplies-short",
-        _ => "deadline-breached",
-    };
 
     /// <summary>Conditions that are over once someone is on scene, or once the incident has ended.</summary>
     private async Task ClearAlerts(bool ended, string reason)
     {
-        foreach (var cause in State.EscalatedFor.ToList())
-        {
-            var kind = AlertKindOf(cause);
-            if (ended || kind is "no-responder" or "deadline-at-risk" or "supplies-short") await Alert(kind, a => a.Clear(reason));
-        }
+        foreach (var cause in State.EscalatedFor.Where(c => ended || c.IsOverOnScene()).DistinctBy(c => c.AlertKind()).ToList())
+            await Alert(cause, a => a.Clear(reason));
     }
 
-    /// <summary>Alerts are told, not waited on for the incident's sake: a failure is logged and the incident goes on.</summary>
-    private async Task Alert(string kind, Func<IAlertGrain, Task> change)
-    {
-        try
-        {
-            await change(GrainFactory.GetGrain<IAlertGrain>(AlertIds.For(RequireReport().Place.Street, kind, Id)));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAlertNotStored(_logger, e, kind, Id);
-        }
-    }
+    private Task<bool> Alert(EscalationCause cause, Func<IAlertGrain, Task> change) =>
+        GrainFactory.Tell(RequireReport().Place.Street, cause.AlertKind(), Id, change, _logger);
 
     // ---- the responders' steps ----
 
@@ -358,7 +291,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         var assignment = RequireAssignment(responderId, AssignmentStatus.Dispatched, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
         if (assignment.Status != AssignmentStatus.Dispatched) return await View(); // a resend
-        await Step(TimelineKind.Accepted, responderId, actor, $"accepted '{assignment.Need}'");
+        await Step(new TimelineEntry.Accepted(Now, Actor(actor), $"accepted '{assignment.Need}'", responderId));
         return await View();
     }
 
@@ -372,17 +305,20 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task<IncidentView> Advance(string responderId, IncidentStage stage, string actor)
     {
-        var (kind, target, duty) = stage switch
+        var (target, duty) = stage switch
         {
-            IncidentStage.EnRoute => (TimelineKind.EnRoute, AssignmentStatus.EnRoute, DutyState.EnRoute),
-            IncidentStage.OnScene => (TimelineKind.OnScene, AssignmentStatus.OnScene, DutyState.OnScene),
-            _ => throw new ArgumentException("A responder moves an assignment to EnRoute or OnScene; other stages have their own requests.", nameof(stage)),
+            IncidentStage.EnRoute => (AssignmentStatus.EnRoute, DutyState.EnRoute),
+            IncidentStage.OnScene => (AssignmentStatus.OnScene, DutyState.OnScene),
+            _ => throw new InvalidRequestException("A responder moves an assignment to EnRoute or OnScene; other stages have their own requests.", nameof(stage)),
         };
         var assignment = RequireAssignment(responderId, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
         if (assignment.Status >= target) return await View(); // a resend, or already further
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Advance(Id, duty);
         var firstOnScene = State.FirstOnSceneAt is null && stage == IncidentStage.OnScene;
-        await Step(kind, responderId, actor, $"'{assignment.Need}' {stage}");
+        var note = $"'{assignment.Need}' {stage}";
+        await Step(stage == IncidentStage.OnScene
+            ? new TimelineEntry.OnScene(Now, Actor(actor), note, responderId)
+            : new TimelineEntry.EnRoute(Now, Actor(actor), note, responderId));
         if (firstOnScene && RequireReport().Response == ResponseKind.Emergency) await RecordOutcome(State.FirstOnSceneAt <= RequireReport().Deadlines.RespondBy);
         if (firstOnScene) await ClearAlerts(ended: false, $"{responderId} on scene");
         return await View();
@@ -390,62 +326,61 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task<IncidentView> Resolve(string actor, string note)
     {
-        await EndingStep(IncidentStage.Resolved, TimelineKind.Resolved, actor, note);
+        await EndingStep(IncidentStage.Resolved, new TimelineEntry.Resolved(Now, Actor(actor), Note(note)));
         var report = RequireReport();
-        var followUps = MissingNeeds(report, followUps: true);
+        var followUps = Missing(report, followUps: true);
         if (!State.FollowUpSent && followUps.Length > 0)
-        {
-            var by = report.ReportedAt + TimeSpan.FromHours(followUps.Max(n => n.FollowUpHours!.Value));
-            await FindPeople(report, followUps, TimelineKind.FollowUpDispatched, by);
-        }
+            await FindPeople(report, followUps, followUp: true, report.ReportedAt + TimeSpan.FromHours(followUps.Max(n => n.FollowUpHours!.Value)));
         await KeepWatch();
         return await View();
     }
 
     public async Task<IncidentView> Close(string actor, string note)
     {
-        await EndingStep(IncidentStage.Closed, TimelineKind.Closed, actor, note);
+        await EndingStep(IncidentStage.Closed, new TimelineEntry.Closed(Now, Actor(actor), Note(note)));
         await KeepWatch();
         return await View();
     }
 
     public async Task<IncidentView> Cancel(string actor, string reason)
     {
-        await EndingStep(IncidentStage.Cancelled, TimelineKind.Cancelled, actor, reason);
+        await EndingStep(IncidentStage.Cancelled, new TimelineEntry.Cancelled(Now, Actor(actor), Note(reason)));
         await ReturnSupplies();
         await KeepWatch();
         return await View();
     }
 
-    /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
-    private async Task EndingStep(IncidentStage to, TimelineKind kind, string actor, string note)
+    private static string Actor(string actor)
     {
-        Require.Text(note, nameof(note), 1000);
-        RequireMove(to);
-        var active = State.Active.Select(a => a.ResponderId).ToList();
-        await Step(kind, null, actor, note);
-        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
-        await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {note}");
-        await ForgetMootDeadlines(to);
+        Require.Text(actor, nameof(actor), 64);
+        return actor;
     }
 
-    /// <summary>Supplies issued to a cancelled incident go back where they came from, batch by batch with their expiry.</summary>
-    private async Task ReturnSupplies()
+    private static string Note(string note)
     {
-        foreach (var allocation in State.Supplies)
-            foreach (var line in allocation.Lines)
-                await GrainFactory.GetGrain<IStockpileGrain>(allocation.StockpileId).Receive(new ReceiveSupplies(
-                    $"{Id}:return:{line.BatchId}", line.Category, -line.Delta, line.Expiry, "dispatch", $"returned from cancelled incident {Id}"));
+        Require.Text(note, nameof(note), 1000);
+        return note;
+    }
+
+    /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
+    private async Task EndingStep(IncidentStage to, TimelineEntry entry)
+    {
+        RequireMove(to);
+        var active = State.Active.Select(a => a.ResponderId).ToList();
+        await Step(entry);
+        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {entry.Note}");
+        foreach (var deadline in DeadlineWatch.MootOnceEnded(to)) await this.ForgetReminder(deadline.ReminderName());
     }
 
     public async Task<IncidentView> Acknowledge(string actor)
     {
-        Require.Text(actor, nameof(actor), 64);
+        Actor(actor);
         RequireReport();
         if (!State.Acknowledged)
         {
-            await Step(TimelineKind.Acknowledged, null, actor, "the street office has the report");
-            if (State.EscalatedFor.Contains("deadline:report-up")) await Alert("not-reported-up", a => a.Clear($"acknowledged by {actor}"));
+            await Step(new TimelineEntry.Acknowledged(Now, actor, "the street office has the report"));
+            if (State.EscalatedFor.Contains(EscalationCause.ReportUpMissed)) await Alert(EscalationCause.ReportUpMissed, a => a.Clear($"acknowledged by {actor}"));
         }
         return await View();
     }
@@ -453,24 +388,23 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     public async Task ResponderWithdrew(string responderId, string reason)
     {
         if (!State.IsOpen || !State.Active.Any(a => a.ResponderId == responderId)) return;
-        await Record([new TimelineEntry(Now, responderId, TimelineKind.Released, reason, responderId)]);
+        await Record([new TimelineEntry.Released(Now, responderId, reason, responderId)]);
         await Dispatch();
     }
 
     private async Task ReleaseResponder(string responderId, string reason)
     {
-        await Record([new TimelineEntry(Now, "dispatch", TimelineKind.Released, reason, responderId)]);
+        await Record([new TimelineEntry.Released(Now, "dispatch", reason, responderId)]);
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Release(Id);
     }
 
-    private async Task Step(TimelineKind kind, string? responderId, string actor, string note)
+    private async Task Step(TimelineEntry entry)
     {
-        Require.Text(actor, nameof(actor), 64);
-        await Record([new TimelineEntry(Now, actor, kind, note, responderId)]);
-        await Announce(kind);
+        await Record([entry]);
+        await Announce(entry.Kind);
     }
 
-    // ---- deadlines ----
+    // ---- deadlines and the watch ----
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -479,7 +413,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
             await this.ForgetReminder(reminderName);
             return;
         }
-        if (reminderName == Watch)
+        if (reminderName == DeadlineWatch.Watch)
         {
             _watchKnown = false; // fired: set again for the next thing due, or forgotten
             if (State.IsOpen)
@@ -491,47 +425,17 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
             await KeepWatch();
             return;
         }
-        var missed = reminderName switch
+        if (DeadlineWatch.FromReminder(reminderName) is { } deadline && DeadlineWatch.IsMissed(deadline, State))
         {
-            "report-up" => !State.Acknowledged,
-            "on-scene" => State.FirstOnSceneAt is null && State.Stage != IncidentStage.Cancelled,
-            "feedback" => State.IsOpen && !State.Assignments.Values.Any(a => a.Status is not (AssignmentStatus.Dispatched or AssignmentStatus.Released)),
-            "resolve" => State.IsOpen,
-            _ => false,
-        };
-        if (missed && reminderName == "on-scene") await RecordOutcome(onSceneInTime: false);
-        if (missed && !State.MissedDeadlines.Contains(reminderName))
-        {
-            await Record([new TimelineEntry(Now, "system", TimelineKind.DeadlineMissed, reminderName)]);
-            await Escalate($"deadline:{reminderName}", $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+            if (deadline == DeadlineKind.OnScene) await RecordOutcome(onSceneInTime: false);
+            if (!State.MissedDeadlines.Contains(deadline))
+            {
+                await Record([new TimelineEntry.DeadlineMissed(Now, deadline)]);
+                await Escalate(deadline.MissedCause(), $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+            }
         }
         // Forgotten only once handled: a deadline whose handling failed fires again a minute later.
         await this.ForgetReminder(reminderName);
-    }
-
-    private static readonly string[] DeadlineReminders = ["report-up", "on-scene", "feedback", "resolve"];
-
-    /// <summary>A closed or cancelled incident keeps no reminder; a resolved one only those that may still be missed.</summary>
-    private async Task ForgetMootDeadlines(IncidentStage stage)
-    {
-        var moot = stage == IncidentStage.Resolved ? ["feedback", "resolve"] : DeadlineReminders;
-        foreach (var name in moot) await this.ForgetReminder(name);
-    }
-
-    /// <summary>
-    /// The watch is one durable reminder set for the next moment something needs looking at: the first dispatch
-    /// still unanswered reaching its acceptance timeout, the next search for needs still unfilled, supplies not yet
-    /// sought. Nothing pending, no watch: a storm's thousands of open incidents do not each tick (and write) every minute.
-    /// </summary>
-    private DateTimeOffset? NextWatch()
-    {
-        if (!State.IsOpen || State.Report is not { } report) return null;
-        var due = new List<DateTimeOffset>();
-        due.AddRange(State.Active.Where(a => a.Status == AssignmentStatus.Dispatched).Select(a => a.DispatchedAt + _options.AcceptTimeout));
-        if (State.Stage is not (IncidentStage.OnScene or IncidentStage.Resolved) && MissingNeeds(report, followUps: false).Length > 0)
-            due.Add(_lastSearch + _options.RetryUnfilledEvery); // in the past after a restart: at once
-        if (!State.SuppliesSought && due.Count == 0) due.Add(Now + _options.WatchInterval); // any watch that fires asks for them
-        return due.Count == 0 ? null : due.Min();
     }
 
     /// <summary>When the registered watch is due, as this activation knows it (unknown after activation: set again).</summary>
@@ -540,22 +444,23 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     private async Task KeepWatch()
     {
-        var next = NextWatch();
+        var next = State.Report is { } report
+            ? DeadlineWatch.NextWatch(State, Missing(report, followUps: false).Length > 0, _lastSearch, Now, _options)
+            : null;
         if (_watchKnown && next == _watchDue) return;
-        if (next is { } at) await this.RemindOnce(Watch, Max(at - Now, TimeSpan.Zero));
-        else await this.ForgetReminder(Watch);
+        if (next is { } at) await this.RemindOnce(DeadlineWatch.Watch, Max(at - Now, TimeSpan.Zero));
+        else await this.ForgetReminder(DeadlineWatch.Watch);
         (_watchDue, _watchKnown) = (next, true);
     }
 
     /// <summary>A dispatch not accepted within the configured time goes to the next best responder.</summary>
     private async Task<bool> ReleaseUnaccepted()
     {
-        var now = Now;
-        var late = State.Active.Where(a => a.Status == AssignmentStatus.Dispatched && now - a.DispatchedAt >= _options.AcceptTimeout).ToList();
+        var late = DeadlineWatch.Unaccepted(State, Now, _options.AcceptTimeout);
         foreach (var a in late) await ReleaseResponder(a.ResponderId, $"not accepted within {_options.AcceptTimeout.TotalMinutes:0} min");
         // Minutes lost waiting for an answer put an emergency's deadline at risk: the street office hears it once.
         if (late.Count > 0 && RequireReport().Response == ResponseKind.Emergency && State.FirstOnSceneAt is null)
-            await Escalate(NotAccepted, $"{string.Join(", ", late.Select(a => a.ResponderId))} did not accept within {_options.AcceptTimeout.TotalMinutes:0} min; sent to the next best");
+            await Escalate(EscalationCause.NotAccepted, $"{string.Join(", ", late.Select(a => a.ResponderId))} did not accept within {_options.AcceptTimeout.TotalMinutes:0} min; sent to the next best");
         return late.Count > 0;
     }
 
@@ -612,7 +517,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private RollupTotals Contribution() => !State.IsOpen ? RollupTotals.Zero : new RollupTotals
     {
         OpenIncidents = 1,
-        OpenEmergencies = State.Report!.Response == ResponseKind.Emergency ? 1 : 0,
+        OpenEmergencies = RequireReport().Response == ResponseKind.Emergency ? 1 : 0,
         IncidentsEscalated = State.Escalated ? 1 : 0,
     };
 
@@ -623,7 +528,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _street.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        _street.DrainAsync(cancellationToken);
 
     // ---- checks and views ----
 
@@ -671,9 +576,6 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "First dispatch of {Incident} failed; the watch retries")]
     private static partial void LogFirstDispatchFailed(ILogger logger, Exception exception, string incident);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Kind} of {Incident} could not be stored")]
-    private static partial void LogAlertNotStored(ILogger logger, Exception exception, string kind, string incident);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outcome of {Incident} not counted in the day's figures")]
     private static partial void LogOutcomeNotCounted(ILogger logger, Exception exception, string incident);

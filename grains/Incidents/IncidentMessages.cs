@@ -50,20 +50,6 @@ public sealed record Assignment(
 [GenerateSerializer, Immutable, Alias("ts.SupplyAllocation")]
 public sealed record SupplyAllocation([Id(0)] string StockpileId, [Id(1)] string Category, [Id(2)] int Quantity, [Id(3)] ImmutableArray<Stockpiles.LedgerEntry> Lines);
 
-/// <summary>What a timeline line records (the audit trail of the incident).</summary>
-[GenerateSerializer, Alias("ts.TimelineKind")]
-public enum TimelineKind
-{
-    Reported, ReportedUp, Acknowledged, Dispatched, Accepted, EnRoute, OnScene, Resolved, Closed, Cancelled, Escalated,
-    Released, SuppliesIssued, DeadlineMissed, FollowUpDispatched,
-}
-
-/// <summary>One line of an incident's timeline: who did what, when and why; stored in the incident's journal.</summary>
-[GenerateSerializer, Immutable, Alias("ts.TimelineEntry")]
-public sealed record TimelineEntry(
-    [Id(0)] DateTimeOffset At, [Id(1)] string Actor, [Id(2)] TimelineKind Kind, [Id(3)] string? Note = null, [Id(4)] string? ResponderId = null,
-    [Id(5)] IncidentReport? Report = null, [Id(6)] DispatchDecision? Decision = null, [Id(7)] ImmutableArray<SupplyAllocation>? Supplies = null, [Id(8)] string? Cause = null);
-
 /// <summary>An incident as the API shows it: the report, where it stands, who is assigned, and its timeline.</summary>
 [GenerateSerializer, Immutable, Alias("ts.IncidentView")]
 public sealed record IncidentView(
@@ -90,10 +76,6 @@ public sealed record IncidentChanged([Id(0)] IncidentSummary Incident, [Id(1)] T
 {
     public string Id => Incident.Id;
 }
-
-/// <summary>No local answer meets the deadline, or a deadline passed: someone above must know (alerts turn this into CAP).</summary>
-[GenerateSerializer, Immutable, Alias("ts.IncidentEscalated")]
-public sealed record IncidentEscalated([Id(0)] string Id, [Id(1)] string Street, [Id(2)] string District, [Id(3)] string Reason, [Id(4)] DateTimeOffset At);
 
 public static class IncidentStages
 {

@@ -17,55 +17,55 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
     public bool Acknowledged { get; init; }
     public bool Escalated { get; init; }
 
-    /// <summary>The causes already escalated (no responder, late, supplies, a missed deadline): each is raised once.</summary>
-    public ImmutableHashSet<string> EscalatedFor { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
-    public ImmutableHashSet<string> MissedDeadlines { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    /// <summary>The causes already escalated: each is raised once.</summary>
+    public ImmutableHashSet<EscalationCause> EscalatedFor { get; init; } = [];
+    public ImmutableHashSet<DeadlineKind> MissedDeadlines { get; init; } = [];
 
     public bool IsOpen => Report is not null && IncidentStages.IsOpen(Stage);
 
     public IEnumerable<Assignment> Active => Assignments.Values.Where(a => a.Status is AssignmentStatus.Dispatched or AssignmentStatus.Accepted or AssignmentStatus.EnRoute or AssignmentStatus.OnScene);
 
-    public IncidentState Apply(TimelineEntry e) => e.Kind switch
+    public IncidentState Apply(TimelineEntry e) => e switch
     {
-        TimelineKind.Reported => this with { Report = e.Report, Stage = IncidentStage.Reported },
-        TimelineKind.Acknowledged => this with { Acknowledged = true },
-        TimelineKind.Dispatched => WithPicks(e) with
+        TimelineEntry.Reported r => this with { Report = r.Report, Stage = IncidentStage.Reported },
+        TimelineEntry.Acknowledged => this with { Acknowledged = true },
+        TimelineEntry.Dispatched d => WithPicks(d.At, d.Decision.Picks) with
         {
-            Stage = e.Decision!.Picks.Length > 0 && Stage is IncidentStage.Reported or IncidentStage.Escalated ? IncidentStage.Dispatched : Stage,
+            Stage = d.Decision.Picks.Length > 0 && Stage is IncidentStage.Reported or IncidentStage.Escalated ? IncidentStage.Dispatched : Stage,
         },
-        TimelineKind.FollowUpDispatched => WithPicks(e) with { FollowUpSent = true },
-        TimelineKind.Accepted => Progress(e, AssignmentStatus.Accepted, IncidentStage.Accepted),
-        TimelineKind.EnRoute => Progress(e, AssignmentStatus.EnRoute, IncidentStage.EnRoute),
-        TimelineKind.OnScene => Progress(e, AssignmentStatus.OnScene, IncidentStage.OnScene) with { FirstOnSceneAt = FirstOnSceneAt ?? e.At },
-        TimelineKind.Released => WithAssignment(e.ResponderId!, a => a with { Status = AssignmentStatus.Released, ReleasedBecause = e.Note }),
-        TimelineKind.Resolved => EndAssignments(AssignmentStatus.Done, "resolved") with { Stage = IncidentStage.Resolved },
-        TimelineKind.Closed => EndAssignments(AssignmentStatus.Done, "closed") with { Stage = IncidentStage.Closed },
-        TimelineKind.Cancelled => EndAssignments(AssignmentStatus.Released, "cancelled") with { Stage = IncidentStage.Cancelled },
-        TimelineKind.Escalated => this with
+        TimelineEntry.FollowUpDispatched d => WithPicks(d.At, d.Decision.Picks) with { FollowUpSent = true },
+        TimelineEntry.Accepted a => Progress(a.ResponderId, AssignmentStatus.Accepted, IncidentStage.Accepted),
+        TimelineEntry.EnRoute a => Progress(a.ResponderId, AssignmentStatus.EnRoute, IncidentStage.EnRoute),
+        TimelineEntry.OnScene a => Progress(a.ResponderId, AssignmentStatus.OnScene, IncidentStage.OnScene) with { FirstOnSceneAt = FirstOnSceneAt ?? a.At },
+        TimelineEntry.Released r => WithAssignment(r.ResponderId, a => a with { Status = AssignmentStatus.Released, ReleasedBecause = r.Note }),
+        TimelineEntry.Resolved => EndAssignments(AssignmentStatus.Done, "resolved") with { Stage = IncidentStage.Resolved },
+        TimelineEntry.Closed => EndAssignments(AssignmentStatus.Done, "closed") with { Stage = IncidentStage.Closed },
+        TimelineEntry.Cancelled => EndAssignments(AssignmentStatus.Released, "cancelled") with { Stage = IncidentStage.Cancelled },
+        TimelineEntry.Escalated x => this with
         {
             Escalated = true,
-            EscalatedFor = e.Cause is { } cause ? EscalatedFor.Add(cause) : EscalatedFor,
+            EscalatedFor = EscalatedFor.Add(x.Cause),
             Stage = !Active.Any() && Stage is IncidentStage.Reported or IncidentStage.Dispatched or IncidentStage.Accepted or IncidentStage.EnRoute
                 ? IncidentStage.Escalated : Stage,
         },
-        TimelineKind.SuppliesIssued => this with { Supplies = Supplies.AddRange(e.Supplies ?? []), SuppliesSought = true },
-        TimelineKind.DeadlineMissed => this with { MissedDeadlines = MissedDeadlines.Add(e.Note ?? "") },
+        TimelineEntry.SuppliesIssued s => this with { Supplies = Supplies.AddRange(s.Supplies), SuppliesSought = true },
+        TimelineEntry.DeadlineMissed m => this with { MissedDeadlines = MissedDeadlines.Add(m.Deadline) },
         _ => this,
     };
 
-    private IncidentState WithPicks(TimelineEntry e) => this with
+    private IncidentState WithPicks(DateTimeOffset at, ImmutableArray<Dispatch.ResponderPick> picks) => this with
     {
-        Assignments = Assignments.SetItems(e.Decision!.Picks.Select(p => KeyValuePair.Create(p.ResponderId,
-            new Assignment(p.ResponderId, p.Need, AssignmentStatus.Dispatched, e.At, p.EtaMinutes, p.MutualAid)))),
+        Assignments = Assignments.SetItems(picks.Select(p => KeyValuePair.Create(p.ResponderId,
+            new Assignment(p.ResponderId, p.Need, AssignmentStatus.Dispatched, at, p.EtaMinutes, p.MutualAid)))),
     };
 
     private IncidentState WithAssignment(string responderId, Func<Assignment, Assignment> change) =>
         Assignments.TryGetValue(responderId, out var a) ? this with { Assignments = Assignments.SetItem(responderId, change(a)) } : this;
 
     /// <summary>The incident's stage follows its most advanced responder: the first on scene puts the incident on scene.</summary>
-    private IncidentState Progress(TimelineEntry e, AssignmentStatus status, IncidentStage stage)
+    private IncidentState Progress(string responderId, AssignmentStatus status, IncidentStage stage)
     {
-        var next = WithAssignment(e.ResponderId!, a => a with { Status = status });
+        var next = WithAssignment(responderId, a => a with { Status = status });
         return Rank(stage) > Rank(Stage) && Stage != IncidentStage.Cancelled ? next with { Stage = stage } : next;
     }
 

@@ -45,7 +45,7 @@ public static class Playbooks
     public static Playbook Get(string subtype) =>
         subtype is not null && BySubtype.TryGetValue(subtype, out var playbook)
             ? playbook
-            : throw new ArgumentException($"Unknown incident subtype; known: {string.Join(", ", BySubtype.Keys.Order())}.", nameof(subtype));
+            : throw new Common.InvalidRequestException($"Unknown incident subtype; known: {string.Join(", ", BySubtype.Keys.Order())}.", nameof(subtype));
 
     private static FrozenDictionary<string, Playbook> Load()
     {

@@ -9,6 +9,7 @@ namespace ThreeSocial.Grains.Regions;
 public sealed class ParentReporter(IGrainFactory grains, string childCode)
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(5);
 
     private readonly string? _parentCode = RegionCodes.Parent(childCode);
     private ChildReport? _pending;
@@ -16,6 +17,13 @@ public sealed class ParentReporter(IGrainFactory grains, string childCode)
 
     /// <summary>Completes once everything reported so far has reached the parent (for deactivation and tests).</summary>
     public Task Drained => _inFlight;
+
+    /// <summary>
+    /// For a deactivating grain: waits a little for its last report to reach the parent. It never fails the
+    /// deactivation; a report still in flight is made good by the next activation, which reports again.
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken) =>
+        _inFlight.WaitAsync(DrainWait, cancellationToken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     public void Report(long version, RollupTotals totals)
     {

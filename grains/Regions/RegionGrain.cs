@@ -55,5 +55,5 @@ public sealed class RegionGrain : Grain, IRegionGrain
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _parent.Drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        _parent.DrainAsync(cancellationToken);
 }

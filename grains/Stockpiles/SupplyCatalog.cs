@@ -23,5 +23,5 @@ public static class SupplyCatalog
     public static SupplyCategory Get(string code) =>
         Categories.Value.TryGetValue(code, out var category)
             ? category
-            : throw new ArgumentException($"Unknown supply category '{code}'.", nameof(code));
+            : throw new Common.InvalidRequestException($"Unknown supply category '{code}'.", nameof(code));
 }

@@ -47,7 +47,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
     {
         if (transfer.State.Request is { } known)
         {
-            if (known != request) throw new ArgumentException($"Transfer id '{Id}' was already used for a different transfer.", nameof(request));
+            if (known != request) throw new InvalidRequestException($"Transfer id '{Id}' was already used for a different transfer.", nameof(request));
             if (transfer.State.Stage is TransferStage.Done or TransferStage.Failed) return Status();
         }
         else
@@ -55,7 +55,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
             Require.Text(request.Actor, nameof(request.Actor), 64);
             Require.Quantity(request.Quantity, nameof(request.Quantity));
             SupplyCatalog.Get(request.Category);
-            if (request.From == request.To) throw new ArgumentException("A transfer goes to another stockpile.", nameof(request.To));
+            if (request.From == request.To) throw new InvalidRequestException("A transfer goes to another stockpile.", nameof(request.To));
             await Save(transfer.State with { Request = request, Stage = TransferStage.New });
             await this.RemindOnce(Resume, TimeSpan.FromMinutes(1)); // finishes it if this process dies midway
         }

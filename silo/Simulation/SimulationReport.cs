@@ -56,11 +56,11 @@ public sealed record SimulationReport(
             emergencies.GroupBy(v => v.Report.Severity).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(),
                 g => new SeverityOutcome(g.Count(), g.Count(InTime), Share(g.Count(InTime), g.Count()))),
             views.Count(v => v.Timeline.Any(t => t.Kind == TimelineKind.Escalated)),
-            views.SelectMany(v => v.Timeline).Where(t => t.Kind == TimelineKind.Escalated).GroupBy(t => t.Cause ?? "other")
+            views.SelectMany(v => v.Timeline).OfType<TimelineEntry.Escalated>().GroupBy(t => t.Cause.Name())
                 .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             assignments.Count(a => a.MutualAid),
             assignments.Count(a => a.ReleasedBecause?.StartsWith("not accepted", StringComparison.Ordinal) == true),
-            views.Count(v => v.Timeline.Any(t => t.Kind == TimelineKind.DeadlineMissed && t.Note == "report-up")),
+            views.Count(v => v.Timeline.Any(t => t is TimelineEntry.DeadlineMissed { Deadline: DeadlineKind.ReportUp })),
             views.Count(v => v.Stage is IncidentStage.Resolved or IncidentStage.Closed),
             views.Count(v => v.Stage == IncidentStage.Closed),
             views.Count(v => IncidentStages.IsOpen(v.Stage)),
@@ -69,7 +69,7 @@ public sealed record SimulationReport(
             assignments.Select(a => a.ResponderId).Distinct().Count(),
             // Share of on-duty time spent on assignments, counting each assignment from dispatch to the incident's end.
             onDuty == 0 ? 0 : Math.Round(BusyHours(views) / (onDuty * simulated.TotalHours), 4),
-            views.Count(v => v.Timeline.Any(t => t.Cause == "supplies")),
+            views.Count(v => v.Timeline.Any(t => t is TimelineEntry.Escalated { Cause: EscalationCause.SuppliesShort })),
             dispatchMs.Count == 0 ? null : new DispatchLatency(Round(At(dispatchMs, 0.5)), Round(At(dispatchMs, 0.95)), Round(At(dispatchMs, 0.99)), Round(dispatchMs[^1]), dispatchMs.Count))
         {
             MissedBecause = emergencies.Where(v => !InTime(v)).GroupBy(MissCause).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
@@ -83,7 +83,7 @@ public sealed record SimulationReport(
     /// </summary>
     public static string MissCause(IncidentView v)
     {
-        var first = v.Timeline.FirstOrDefault(t => t.Kind == TimelineKind.Dispatched && t.Decision is { Picks.IsEmpty: false })?.Decision;
+        var first = v.Timeline.OfType<TimelineEntry.Dispatched>().FirstOrDefault(t => !t.Decision.Picks.IsEmpty)?.Decision;
         if (first is null) return "nobody free to send";
         if (!first.Picks.Any(p => p.MeetsDeadline)) return "first people sent already expected late";
         if (v.Assignments.Any(a => a.ReleasedBecause?.StartsWith("not accepted", StringComparison.Ordinal) == true)) return "not accepted, the next too late";

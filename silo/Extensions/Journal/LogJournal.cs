@@ -55,7 +55,7 @@ internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, 
     public async Task ReadStateAsync()
     {
         var stored = await storage.ReadSnapshotAsync(name, grainId);
-        var snapshot = stored is null ? null : JsonSerializer.Deserialize<JournalSnapshot<TState>>(stored.Data, GrainStateJson.Options);
+        var snapshot = stored is null ? null : ReadSnapshot(stored.Data);
         _snapshotEtag = stored?.ETag;
         _snapshotLength = snapshot?.Length ?? 0;
         var state = snapshot?.State ?? new TState();
@@ -68,6 +68,22 @@ internal sealed class LogJournal<TState, TEvent>(string name, GrainKey grainId, 
             if (page.Count < ReadPage) break;
         }
         (State, Length) = (state, length);
+    }
+
+    /// <summary>
+    /// A snapshot written before the state's shape changed no longer reads. It only ever shortened the replay: the state
+    /// is replayed from the events (the truth) and the next snapshot replaces it.
+    /// </summary>
+    private static JournalSnapshot<TState>? ReadSnapshot(byte[] data)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JournalSnapshot<TState>>(data, GrainStateJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task AppendAsync(IReadOnlyList<TEvent> events)

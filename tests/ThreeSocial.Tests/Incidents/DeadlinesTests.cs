@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Incidents;
 using Xunit;
 
@@ -36,6 +37,6 @@ public sealed class DeadlinesTests
     {
         Assert.All(Playbooks.All, p => Assert.NotEmpty(p.People));
         Assert.Contains(Playbooks.Get("elderly-fall").People, n => n.IsFollowUp && n.Role == ThreeSocial.Grains.Geography.ResponderRole.SocialWorker);
-        Assert.Throws<ArgumentException>(() => Playbooks.Get("volcano"));
+        Assert.Throws<InvalidRequestException>(() => Playbooks.Get("volcano"));
     }
 }

@@ -17,13 +17,13 @@ public sealed class IncidentDeadlineTests() : IncidentTest
     [Fact]
     public async Task With_nobody_on_duty_the_incident_is_escalated_and_its_deadlines_fire_after_a_restart()
     {
-        using var escalations = Silo.Events.Subscribe("test", filter: e => e.Payload is IncidentEscalated);
+        using var escalations = Silo.Events.Subscribe("test", filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Escalated });
         var incident = Incident("alone-1");
         await incident.Report(Report("alone-1"));
         var escalated = await Until(incident, v => v.Stage == IncidentStage.Escalated, "escalated");
         Assert.Contains(escalated.Timeline, t => t.Kind == TimelineKind.Escalated && t.Note!.StartsWith("no responder found", StringComparison.Ordinal));
-        Assert.Single(escalated.Timeline, t => t.Cause == "no-responder"); // the watch retries, but says it once
-        Assert.True(escalations.Reader.TryRead(out _)); // published for the alerts to come
+        Assert.Single(escalated.Timeline, t => t is TimelineEntry.Escalated { Cause: EscalationCause.NoResponder }); // the watch retries, but says it once
+        Assert.True(escalations.Reader.TryRead(out _)); // published for the map to show
 
         await RestartAsync(); // the deadlines are durable reminders: they fire in the next run
 

@@ -38,7 +38,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest
         var medic = view.Assignments.Single(a => a.Need == "first-aid");
         Assert.Equal(medics[0].Id, medic.ResponderId); // the nearer of the two
         Assert.Contains(view.Assignments, a => a.Need == "elderly-care");
-        var decision = view.Timeline.First(t => t.Kind == TimelineKind.Dispatched).Decision!;
+        var decision = view.Timeline.OfType<TimelineEntry.Dispatched>().First().Decision;
         Assert.Contains("nearest", decision.Picks.Single(p => p.Need == "first-aid").Why);
         Assert.True(decision.Considered["first-aid"].Length >= 2);
         Assert.Equal((DutyState.Assigned, view.Id), await Duty(medics[0]));
@@ -63,7 +63,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest
             .First();
         Assert.All(view.Supplies, s => Assert.NotEqual(own.Id, s.StockpileId));
         Assert.Contains(view.Supplies, s => s.StockpileId == nearestWithStock.Id);
-        Assert.DoesNotContain(view.Timeline, t => t.Cause == "supplies");
+        Assert.DoesNotContain(view.Timeline, t => t is TimelineEntry.Escalated { Cause: EscalationCause.SuppliesShort });
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest
         Assert.Contains("not accepted within 5 min", first.ReleasedBecause);
         Assert.Equal(DutyState.Available, (await Duty(medics[0])).Duty);
         // The minutes lost put the emergency's deadline at risk: the street office is told.
-        Assert.Contains(view.Timeline, t => t.Kind == TimelineKind.Escalated && t.Cause == "not-accepted");
+        Assert.Contains(view.Timeline, t => t is TimelineEntry.Escalated { Cause: EscalationCause.NotAccepted });
         var street = Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
         var alert = await Grains.GetGrain<ThreeSocial.Grains.Alerts.IAlertGrain>(ThreeSocial.Grains.Alerts.AlertIds.For(street, "deadline-at-risk", view.Id)).Get();
         Assert.Contains($"{medics[0].Id} did not accept within 5 min", alert!.Messages[^1].Detail);
@@ -203,14 +203,14 @@ public sealed class IncidentLifecycleTests() : IncidentTest
         Assert.True(again.Replayed);
         Assert.Equal(first.Incident.Id, again.Incident.Id);
         Assert.Equal(first.Incident.Report.ReportedAt, again.Incident.Report.ReportedAt);
-        await Assert.ThrowsAsync<ArgumentException>(() => Incident("phone-1").Report(Report("phone-1", subtype: "fire")));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Incident("phone-1").Report(Report("phone-1", subtype: "fire")));
     }
 
     [Fact]
     public async Task Bad_reports_are_refused_and_store_nothing()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Incident("bad-1").Report(Report("bad-1", subtype: "alien-landing")));
-        await Assert.ThrowsAsync<ArgumentException>(() => Incident("bad-2").Report(Report("bad-2") with { Description = "" }));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Incident("bad-1").Report(Report("bad-1", subtype: "alien-landing")));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Incident("bad-2").Report(Report("bad-2") with { Description = "" }));
         await Assert.ThrowsAsync<NotFoundException>(() => Incident("bad-1").Get());
     }
 

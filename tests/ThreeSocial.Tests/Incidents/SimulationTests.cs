@@ -22,7 +22,7 @@ public sealed class SimulationTests
         Assert.Equal(Math.Round((double)report.EmergenciesOnSceneWithin2h / report.Emergencies, 4), report.ShareOnSceneWithin2h);
         Assert.True(report.ShareOnSceneWithin2h >= 0.8, $"only {report.ShareOnSceneWithin2h:P0} on scene within 2 h");
         // Every incident was given people, or escalated because nobody could be found; most have been resolved by the end.
-        Assert.All(simulator.Incidents, v => Assert.Contains(v.Timeline, t => t.Kind == ThreeSocial.Grains.Incidents.TimelineKind.Dispatched || t.Cause == "no-responder"));
+        Assert.All(simulator.Incidents, v => Assert.Contains(v.Timeline, t => t is ThreeSocial.Grains.Incidents.TimelineEntry.Dispatched or ThreeSocial.Grains.Incidents.TimelineEntry.Escalated { Cause: ThreeSocial.Grains.Incidents.EscalationCause.NoResponder }));
         Assert.Equal(report.Incidents, report.Resolved + report.StillOpen + simulator.Incidents.Count(v => v.Stage == ThreeSocial.Grains.Incidents.IncidentStage.Cancelled));
         Assert.True(report.Resolved >= report.Incidents * 0.8, $"only {report.Resolved} of {report.Incidents} resolved");
         Assert.True(report.RespondersUsed > 0 && report.StockIssued.Count > 0);

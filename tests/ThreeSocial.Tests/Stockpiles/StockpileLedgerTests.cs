@@ -120,7 +120,7 @@ public sealed class StockpileLedgerTests : RuntimeTest
         Assert.False(first.Replayed);
         Assert.True(again.Replayed);
         Assert.Equal(100, (await stockpile.GetStatus()).Categories.Single(c => c.Category == "3010101").OnHand);
-        await Assert.ThrowsAsync<ArgumentException>(() => stockpile.Receive(receive with { Quantity = 999 }));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => stockpile.Receive(receive with { Quantity = 999 }));
         Assert.Single(await stockpile.GetLedger(0, 100));
     }
 
@@ -165,7 +165,7 @@ public sealed class StockpileLedgerTests : RuntimeTest
         await stockpile.Receive(new ReceiveSupplies("seed", "3010101", 10, null, "w"));
         var before = await Snapshot(stockpile);
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Send(stockpile, command));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Send(stockpile, command));
 
         Assert.Equal(before, await Snapshot(stockpile));
     }

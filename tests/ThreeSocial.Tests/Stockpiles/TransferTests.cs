@@ -99,9 +99,9 @@ public sealed class TransferTests : RuntimeTest
     [Fact]
     public async Task A_transfer_to_itself_or_a_reused_id_is_refused()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Grains.GetGrain<ITransferGrain>("t4").Start(new TransferRequest(Depot, Depot, "3010101", 1, "d")));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Grains.GetGrain<ITransferGrain>("t4").Start(new TransferRequest(Depot, Depot, "3010101", 1, "d")));
         await Stockpile(Depot).Receive(new ReceiveSupplies("r", "3010101", 10, null, "w"));
         await Grains.GetGrain<ITransferGrain>("t5").Start(new TransferRequest(Depot, Community, "3010101", 1, "d"));
-        await Assert.ThrowsAsync<ArgumentException>(() => Grains.GetGrain<ITransferGrain>("t5").Start(new TransferRequest(Depot, Community, "3010101", 2, "d")));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Grains.GetGrain<ITransferGrain>("t5").Start(new TransferRequest(Depot, Community, "3010101", 2, "d")));
     }
 }

@@ -1,0 +1,31 @@
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Stockpiles;
+
+namespace ThreeSocial.Grains.Incidents;
+
+/// <summary>Where an incident's supplies are sought, and how the result reads in its timeline, without a silo.</summary>
+public static class SupplySearch
+{
+    /// <summary>How many stockpiles are tried, nearest first, before a need counts as short.</summary>
+    public const int NearestTried = 6;
+
+    /// <summary>The district's stockpiles nearest the incident, nearest first.</summary>
+    public static IReadOnlyList<StockpileSite> Nearest(CityModel city, IncidentPlace place) =>
+        [.. city.Stockpiles
+            .Where(s => s.OwnerCode.StartsWith(place.District, StringComparison.Ordinal))
+            .OrderBy(s => EtaModel.GreatCircleKm(s.Location.X, s.Location.Y, place.Longitude, place.Latitude))
+            .Take(NearestTried)];
+
+    public static string Shortage(SupplyNeed need)
+    {
+        var category = SupplyCatalog.Get(need.Category);
+        return $"{need.Quantity} {category.Unit} of {category.En}";
+    }
+
+    public static string Note(IReadOnlyCollection<SupplyAllocation> allocations) =>
+        allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));
+
+    public static string ShortageReason(IEnumerable<string> shortages) =>
+        $"short of {string.Join(", ", shortages)} in the {NearestTried} nearest stockpiles";
+}

@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using ThreeSocial.Grains.Common;
+
+namespace ThreeSocial.Grains.Stockpiles;
+
+/// <summary>A planned ledger line: BatchId is null only for a minimum level.</summary>
+public sealed record PlannedChange(string? BatchId, string Category, DateOnly? Expiry, int Delta, MovementKind Kind, string? Note, int? Minimum = null)
+{
+    public static PlannedChange To(Batch batch, int delta, MovementKind kind, string? note) => new(batch.BatchId, batch.Category, batch.Expiry, delta, kind, note);
+}
+
+/// <summary>
+/// What each command writes to the ledger, planned from the stockpile as it stands, with every check the command gets:
+/// a refused command plans nothing and so stores nothing. Quantities never go negative; issues draw first expiry first.
+/// </summary>
+public static class MovementPlans
+{
+    public const int MaxQuantity = 1_000_000;
+    private const int MaxLines = 100;
+
+    public static IReadOnlyList<PlannedChange> Receive(StockpileState state, ReceiveSupplies command, DateOnly today)
+    {
+        Require.OptionalText(command.Note, nameof(command.Note), 500);
+        return [NewBatch(command.Category, command.Quantity, command.Expiry, state.NextBatch, MovementKind.Receipt, command.Note, today)];
+    }
+
+    public static IReadOnlyList<PlannedChange> Open(StockpileState state, OpeningStock command, DateOnly today)
+    {
+        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException($"Opening stock has 1 to {MaxLines} lines.", nameof(command.Lines));
+        var receipts = command.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.Receipt, "opening stock", today));
+        var minimums = command.Lines.Select(line => MinimumChange(line.Category, line.Minimum));
+        return [.. receipts, .. minimums];
+    }
+
+    public static IReadOnlyList<PlannedChange> SetMinimum(SetMinimumLevel command) => [MinimumChange(command.Category, command.Minimum)];
+
+    public static IReadOnlyList<PlannedChange> Issue(StockpileState state, IssueSupplies command, DateOnly today)
+    {
+        Require.OptionalText(command.Reason, nameof(command.Reason), 500);
+        return DrawFirstExpiryFirst(state, command.Category, command.Quantity, MovementKind.Issue, command.Reason, today);
+    }
+
+    public static IReadOnlyList<PlannedChange> TransferOut(StockpileState state, TransferOut command, string self, DateOnly today)
+    {
+        if (command.To == self) throw new InvalidRequestException("A transfer goes to another stockpile.", nameof(command.To));
+        return DrawFirstExpiryFirst(state, command.Category, command.Quantity, MovementKind.TransferOut, $"to {command.To}", today);
+    }
+
+    public static IReadOnlyList<PlannedChange> TransferIn(StockpileState state, TransferIn command, DateOnly today)
+    {
+        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException($"A transfer carries 1 to {MaxLines} lines.", nameof(command.Lines));
+        return [.. command.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.TransferIn, $"from {command.From}", today))];
+    }
+
+    public static IReadOnlyList<PlannedChange> Adjust(StockpileState state, AdjustBatch command, string self)
+    {
+        Require.Text(command.Reason, nameof(command.Reason), 500);
+        if (command.Delta == 0 || Math.Abs(command.Delta) > MaxQuantity) throw new InvalidRequestException($"An adjustment is between 1 and {MaxQuantity} either way.", nameof(command.Delta));
+        var batch = FindBatch(state, command.BatchId, self);
+        if (batch.Quantity + command.Delta < 0)
+            throw new DomainRuleException($"Batch {batch.BatchId} holds {batch.Quantity}; it cannot go below zero.");
+        return [PlannedChange.To(batch, command.Delta, MovementKind.Adjustment, command.Reason)];
+    }
+
+    /// <summary>A count that matches the books is still recorded: the ledger shows when stock was last checked.</summary>
+    public static IReadOnlyList<PlannedChange> Stocktake(StockpileState state, CountBatch command, string self)
+    {
+        if (command.Counted is < 0 or > MaxQuantity) throw new InvalidRequestException($"A count is between 0 and {MaxQuantity}.", nameof(command.Counted));
+        var batch = FindBatch(state, command.BatchId, self);
+        return [PlannedChange.To(batch, command.Counted - batch.Quantity, MovementKind.Stocktake, $"counted {command.Counted}, books said {batch.Quantity}")];
+    }
+
+    /// <summary>Every expired batch written off; with nothing expired there is nothing to record.</summary>
+    public static IReadOnlyList<PlannedChange> WriteOffExpired(StockpileState state, DateOnly today) =>
+        [.. state.Batches.Values.Where(b => b.Quantity > 0 && StockRules.IsExpired(b, today))
+            .Select(b => PlannedChange.To(b, -b.Quantity, MovementKind.ExpiryWriteOff, $"expired {b.Expiry:yyyy-MM-dd}"))];
+
+    /// <summary>The planned lines as the ledger numbers and stamps them.</summary>
+    public static ImmutableArray<LedgerEntry> ToLedger(IEnumerable<PlannedChange> plan, long ledgerLength, DateTimeOffset now, string actor, string requestId) =>
+        [.. plan.Select((change, i) => new LedgerEntry(ledgerLength + 1 + i, now, change.Kind, change.Category, change.BatchId,
+            change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum))];
+
+    private static PlannedChange MinimumChange(string categoryCode, int minimum)
+    {
+        var category = SupplyCatalog.Get(categoryCode);
+        if (minimum is < 0 or > MaxQuantity) throw new InvalidRequestException($"A minimum is between 0 and {MaxQuantity}.", nameof(minimum));
+        return new PlannedChange(null, category.Code, null, 0, MovementKind.MinimumLevel, $"minimum {minimum} {category.Unit}", minimum);
+    }
+
+    /// <summary>A receipt into a new batch, with the checks every receipt gets.</summary>
+    private static PlannedChange NewBatch(string categoryCode, int quantity, DateOnly? expiry, int batchNumber, MovementKind kind, string? note, DateOnly today)
+    {
+        var category = SupplyCatalog.Get(categoryCode);
+        Require.Quantity(quantity, "Quantity");
+        if (category.Perishable && expiry is null) throw new InvalidRequestException($"{category.En} ({category.Zh}) need an expiry date.", "Expiry");
+        if (expiry is { } date && (date < today.AddYears(-10) || date > today.AddYears(30)))
+            throw new InvalidRequestException($"Expiry {date:yyyy-MM-dd} is not a plausible date.", "Expiry");
+        return new PlannedChange($"B{batchNumber:00000}", category.Code, expiry, quantity, kind, note);
+    }
+
+    /// <summary>Draws from usable batches, earliest expiry first; not enough usable stock is a 409 and changes nothing.</summary>
+    private static List<PlannedChange> DrawFirstExpiryFirst(StockpileState state, string categoryCode, int quantity, MovementKind kind, string? note, DateOnly today)
+    {
+        var category = SupplyCatalog.Get(categoryCode);
+        Require.Quantity(quantity, "Quantity");
+        var usable = StockRules.Usable(state, category.Code, today).ToList();
+        var available = usable.Sum(b => b.Quantity);
+        if (available < quantity)
+            throw new DomainRuleException($"Only {available} {category.Unit} of {category.En} are usable here; {quantity} were asked for.");
+        var changes = new List<PlannedChange>();
+        var left = quantity;
+        foreach (var batch in usable)
+        {
+            var take = Math.Min(left, batch.Quantity);
+            changes.Add(PlannedChange.To(batch, -take, kind, note));
+            if ((left -= take) == 0) break;
+        }
+        return changes;
+    }
+
+    private static Batch FindBatch(StockpileState state, string batchId, string self) =>
+        state.Batches.GetValueOrDefault(batchId) ?? throw new InvalidRequestException($"No batch '{batchId}' in stockpile {self}.", nameof(batchId));
+}
