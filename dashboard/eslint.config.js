@@ -1,4 +1,4 @@
-// ESLint for the dashboard's modules (npm run lint; scripts/test.sh runs it before the .NET tests).
+// ESLint for the dashboard's modules and their tests (npm run lint; scripts/test.sh runs it before the .NET tests).
 import js from '@eslint/js';
 
 // The browser's and the two libraries' globals the pages use (the libraries load as plain scripts: no bundler).
@@ -43,6 +43,12 @@ export default [
       'no-implicit-globals': 'error',
       'no-unused-vars': ['error', { args: 'after-used' }],
     },
+  },
+  {
+    files: ['test/**/*.js'], // node --test: the modules that need no browser, with stand-ins for what they touch
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { globalThis: 'readonly', setTimeout: 'readonly' } },
+    plugins: { dashboard: { rules: { 'ts-check': tsCheck } } },
+    rules: { 'dashboard/ts-check': 'error' },
   },
   {
     files: ['src/js/html.js'], // the one place that writes innerHTML
