@@ -36,19 +36,19 @@ if [ ! -f tests/servers/node_modules/azurite/package.json ]; then
   (cd tests/servers && npm install --no-audit --no-fund --loglevel=error) || echo "could not install Azurite: the Blob storage tests will fail" >&2
 fi
 
-# The dashboard's own checks come first, as they take seconds: ESLint over its modules (one check, passed or failed)
-# and node's test runner over the modules that need no browser. They count in the last line like the .NET tests.
+# The dashboard's own checks come first, as they take seconds: ESLint and tsc (the modules' JSDoc types) over its
+# modules, one check passed or failed, and node's test runner over the modules that need no browser. They count in the last line like the .NET tests.
 dashboard_passed=0
 dashboard_failed=0
 if command -v npm >/dev/null 2>&1; then
-  if [ ! -x dashboard/node_modules/.bin/eslint ]; then
+  if [ ! -x dashboard/node_modules/.bin/eslint ] || [ ! -x dashboard/node_modules/.bin/tsc ]; then
     echo "Installing the dashboard's npm packages..."
-    (cd dashboard && npm install --no-audit --no-fund --loglevel=error) || echo "could not install the dashboard's npm packages: ESLint will fail" >&2
+    (cd dashboard && npm install --no-audit --no-fund --loglevel=error) || echo "could not install the dashboard's npm packages: its lint will fail" >&2
   fi
   if (cd dashboard && npm run --silent lint); then
     dashboard_passed=$((dashboard_passed + 1))
   else
-    echo "ESLint found problems in dashboard/ (above)" >&2
+    echo "ESLint or tsc found problems in dashboard/ (above)" >&2
     dashboard_failed=$((dashboard_failed + 1))
   fi
   tap=$(cd dashboard && node --test --test-reporter=tap test/*.test.js 2>&1)
@@ -61,7 +61,7 @@ if command -v npm >/dev/null 2>&1; then
     echo "$tap"
     [ "${f:-0}" -eq 0 ] && dashboard_failed=$((dashboard_failed + 1)) # broke before counting
   fi
-  echo "Dashboard: $dashboard_passed passed, $dashboard_failed failed (ESLint and node --test)"
+  echo "Dashboard: $dashboard_passed passed, $dashboard_failed failed (ESLint and tsc, node --test)"
 else
   echo "npm (Node.js) is required for the dashboard's checks" >&2
   dashboard_failed=1

@@ -128,7 +128,7 @@ function choose(lat, lng) {
   $('where').textContent = `${t('locationSet')}: ${lng.toFixed(5)}, ${lat.toFixed(5)}`;
   reportKey = null; // a new place is a new report
 }
-pick.on('click', e => choose(e.latlng.lat, e.latlng.lng));
+pick.on('click', (/** @type {{ latlng: L.LatLng }} */ e) => choose(e.latlng.lat, e.latlng.lng));
 $('locate').addEventListener('click', () => navigator.geolocation.getCurrentPosition(
   p => { choose(p.coords.latitude, p.coords.longitude); pick.setView([p.coords.latitude, p.coords.longitude], 15); },
   e => show($('report-result'), e.message, true)));

@@ -7,7 +7,10 @@ import { t } from '../i18n.js';
 import { html, render } from '../html.js';
 import { number } from './format.js';
 
-/** @typedef {import('./state.js').MapState} MapState */
+/**
+ * @typedef {import('./state.js').MapState} MapState
+ * @typedef {{ id: string, properties: { name: string } }} Feature a region as the service's GeoJSON carries it
+ */
 
 const GRID_ZOOM = 14; // grids only for the viewport
 const RESTYLE_MS = 300;
@@ -84,11 +87,11 @@ export class RegionLayers {
    */
   regionLayer(collection, className) {
     return L.geoJSON(collection, {
-      style: f => this.style(String(f?.id), className),
-      onEachFeature: (f, layer) => {
-        const code = String(f.id);
+      style: (/** @type {Feature} */ f) => this.style(f.id, className),
+      onEachFeature: (/** @type {Feature} */ f, /** @type {L.Polygon} */ layer) => {
+        const code = f.id;
         layer.bindTooltip(() => String(html`${f.properties.name}<br>${t('m' + cap(this.state.metric))}: ${number(this.state.value(code))}`), { sticky: true });
-        layer.on('click', () => this.map.fitBounds(/** @type {L.Polygon} */ (layer).getBounds()));
+        layer.on('click', () => this.map.fitBounds(layer.getBounds()));
       },
     });
   }
@@ -129,15 +132,16 @@ export class RegionLayers {
   /** The scale runs to the largest value among the regions shaded now: the children in focus, else the districts. */
   restyle() {
     const shaded = this.children ?? this.districts;
+    /** @type {number[]} */
     const values = [];
-    shaded?.eachLayer(l => {
-      const v = this.state.value(String(/** @type {L.GeoJSON} */ (l).feature?.id));
+    shaded?.eachLayer((/** @type {L.Polygon} */ l) => {
+      const v = this.state.value(l.feature.id);
       if (v !== null) values.push(v);
     });
     this.maxValue = Math.max(1, ...values);
     const children = this.children;
-    this.districts?.setStyle(f => this.style(String(f?.id), children ? 'context' : 'district'));
-    children?.setStyle(f => this.style(String(f?.id), 'child'));
+    this.districts?.setStyle((/** @type {Feature} */ f) => this.style(f.id, children ? 'context' : 'district'));
+    children?.setStyle((/** @type {Feature} */ f) => this.style(f.id, 'child'));
     this.renderLegend();
   }
 
