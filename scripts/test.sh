@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of ThreeSocial on this machine: restores, builds, runs, and ends with one line
-# "N passed, N failed" counted from the test results (dotnet test prints no line CI can read).
+# Runs every test of ThreeSocial on this machine: the dashboard's ESLint and node tests, then restores, builds, runs the
+# .NET tests, and ends with one line "N passed, N failed" counted from all their results (dotnet test prints no line CI
+# can read).
 # Exits non-zero when any test failed or the run broke.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,37 @@ if [ ! -f tests/servers/node_modules/azurite/package.json ]; then
   (cd tests/servers && npm install --no-audit --no-fund --loglevel=error) || echo "could not install Azurite: the Blob storage tests will fail" >&2
 fi
 
+# The dashboard's own checks come first, as they take seconds: ESLint and tsc (the modules' JSDoc types) over its
+# modules, one check passed or failed, and node's test runner over the modules that need no browser. They count in the last line like the .NET tests.
+dashboard_passed=0
+dashboard_failed=0
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -x dashboard/node_modules/.bin/eslint ] || [ ! -x dashboard/node_modules/.bin/tsc ]; then
+    echo "Installing the dashboard's npm packages..."
+    (cd dashboard && npm install --no-audit --no-fund --loglevel=error) || echo "could not install the dashboard's npm packages: its lint will fail" >&2
+  fi
+  if (cd dashboard && npm run --silent lint); then
+    dashboard_passed=$((dashboard_passed + 1))
+  else
+    echo "ESLint or tsc found problems in dashboard/ (above)" >&2
+    dashboard_failed=$((dashboard_failed + 1))
+  fi
+  tap=$(cd dashboard && node --test --test-reporter=tap test/*.test.js 2>&1)
+  node_status=$?
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$tap" | tail -n 1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' <<<"$tap" | tail -n 1)
+  dashboard_passed=$((dashboard_passed + ${p:-0}))
+  dashboard_failed=$((dashboard_failed + ${f:-0}))
+  if [ "$node_status" -ne 0 ]; then
+    echo "$tap"
+    [ "${f:-0}" -eq 0 ] && dashboard_failed=$((dashboard_failed + 1)) # broke before counting
+  fi
+  echo "Dashboard: $dashboard_passed passed, $dashboard_failed failed (ESLint and tsc, node --test)"
+else
+  echo "npm (Node.js) is required for the dashboard's checks" >&2
+  dashboard_failed=1
+fi
+
 results="artifacts/test-results"
 rm -rf "$results"
 dotnet test ThreeSocial.sln --configuration Release --logger "trx" --results-directory "$results" "$@"
@@ -55,5 +87,8 @@ if [ "${#trx_files[@]}" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ];
   # The run broke before or outside the tests (build error, crashed test host): count it as a failure.
   failed=$((failed + 1))
 fi
+passed=$((passed + dashboard_passed))
+failed=$((failed + dashboard_failed))
+[ "$dashboard_failed" -gt 0 ] && [ "$status" -eq 0 ] && status=1
 echo "$passed passed, $failed failed"
 exit "$status"

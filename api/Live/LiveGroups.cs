@@ -10,8 +10,11 @@ namespace ThreeSocial.Api.Live;
 /// </summary>
 public static class LiveGroups
 {
+    /// <summary>The levels of region a map group is named by (the dashboard reads them from its config).</summary>
+    public static readonly IReadOnlyList<RegionLevel> Levels = [RegionLevel.City, RegionLevel.District, RegionLevel.Street];
+
     public static bool IsGroup(string code, RegionCatalog catalog) =>
-        code == ChongqingDistricts.CityCode || catalog.Find(code) is { Level: RegionLevel.District or RegionLevel.Street };
+        code == ChongqingDistricts.CityCode || (catalog.Find(code) is { } region && Levels.Contains(region.Level));
 
     /// <summary>A region's change shows on its own map and on its parent's (where it is one of the children).</summary>
     public static IEnumerable<string> ShowingRegion(string code)

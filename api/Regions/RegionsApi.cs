@@ -16,7 +16,8 @@ using Orleans;
 
 namespace ThreeSocial.Api.Regions;
 
-public sealed record RegionRef(string Code, string Name);
+/// <param name="Covered">Whether the caller's jurisdiction holds the region (the map follows only regions it covers).</param>
+public sealed record RegionRef(string Code, string Name, bool Covered);
 
 public sealed record LocatedPoint(double Longitude, double Latitude, RegionRef District, RegionRef Street, RegionRef Community, RegionRef Grid);
 
@@ -78,16 +79,15 @@ public static partial class RegionsApi
         });
     }
 
-    public static Ok<LocatedPoint> Lookup(double lon, double lat, RegionCatalog catalog)
+    public static Ok<LocatedPoint> Lookup(double lon, double lat, Caller caller, RegionCatalog catalog)
     {
         if (!double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
             throw new ArgumentException("lon and lat are WGS 84 degrees.", nameof(lon));
         var path = catalog.Locate(lon, lat)
             ?? throw new DomainRuleException($"({lon.ToString(CultureInfo.InvariantCulture)}, {lat.ToString(CultureInfo.InvariantCulture)}) is outside Chongqing.");
+        RegionRef Ref(Region region) => new(region.Code, region.Name, caller.Covers(region.Code));
         return TypedResults.Ok(new LocatedPoint(lon, lat, Ref(path.District), Ref(path.Street), Ref(path.Community), Ref(path.Grid)));
     }
-
-    private static RegionRef Ref(Region region) => new(region.Code, region.Name);
 
     private static Region Known(RegionCatalog catalog, string code)
     {

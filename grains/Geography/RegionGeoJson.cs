@@ -42,7 +42,7 @@ public static class RegionGeoJson
         writer.WriteStartObject();
         writer.WriteString("code", region.Code);
         writer.WriteString("name", region.Name);
-        writer.WriteString("level", region.Level.ToString().ToLowerInvariant());
+        writer.WriteString("level", LevelName(region.Level));
         if (region.ParentCode is not null) writer.WriteString("parent", region.ParentCode);
         writer.WriteBoolean("urban", region.Urban);
         if (profile is not null)
@@ -58,6 +58,9 @@ public static class RegionGeoJson
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
+
+    /// <summary>A level as features and the dashboard's config name it: "city", "district", "street", "community", "grid".</summary>
+    public static string LevelName(RegionLevel level) => level.ToString().ToLowerInvariant();
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
 }

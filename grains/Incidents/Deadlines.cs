@@ -13,6 +13,12 @@ public sealed record Deadlines([Id(0)] DateTimeOffset? ReportUpBy, [Id(1)] DateT
     public static readonly TimeSpan FeedbackWithin = TimeSpan.FromHours(24);
     public const int ResolveWithinWorkingDays = 7;
 
+    /// <summary>
+    /// An open incident nobody has reached yet is at risk once it is escalated or this close to its first-response
+    /// deadline: the map counts it in "at risk now" and turns its countdown amber (GET /api/v1/dashboard/config).
+    /// </summary>
+    public static readonly TimeSpan AtRiskWithin = TimeSpan.FromMinutes(30);
+
     public static Deadlines For(ResponseKind response, DateTimeOffset reportedAt) => response == ResponseKind.Emergency
         ? new Deadlines(reportedAt + ReportUpWithin, reportedAt + OnSceneWithin, null, null)
         : new Deadlines(null, null, reportedAt + FeedbackWithin, AddWorkingDays(reportedAt, ResolveWithinWorkingDays));

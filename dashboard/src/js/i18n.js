@@ -1,4 +1,6 @@
+// @ts-check
 // Chinese by default, English on request; the choice is remembered on this device.
+/** @type {Record<string, Record<string, string>>} */
 const strings = {
   zh: {
     title: '三社联动 · 城市运行指挥', workerTitle: '网格员工作台', language: 'English',
@@ -34,6 +36,7 @@ const strings = {
   },
 };
 
+/** @type {Record<string, Record<string, string>>} */
 const names = {
   zh: {
     flood: '内涝', landslide: '山体滑坡', fire: '火灾', 'utility-outage': '停水停电', 'elderly-fall': '老人跌倒', 'elderly-illness': '老人突发疾病',
@@ -52,14 +55,19 @@ const names = {
 
 export let lang = localStorage.getItem('lang') || 'zh';
 
+/** @param {string} key */
 export function t(key) { return strings[lang][key] ?? key; }
 
-/** A domain word (subtype, severity, stage) in the current language; English shows the API's own words. */
+/**
+ * A domain word (subtype, severity, stage) in the current language; English shows the API's own words.
+ * @param {string} word
+ */
 export function name(word) { return names[lang][word] ?? word; }
 
+/** Every element with data-i18n gets its string in the current language. */
 export function apply(root = document) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n ?? '');
 }
 
 export function toggle() {

@@ -1,13 +1,32 @@
+// @ts-check
 // Who is signed in on this tab. The token is kept in sessionStorage: closing the tab (a shared command-centre PC) signs
 // out; a 401 from the service (token expired, account changed or disabled) asks for the password again.
 import { t } from './i18n.js';
+import { html, render } from './html.js';
+
+/**
+ * @typedef {object} User
+ * @property {string} name
+ * @property {string[]} roles
+ * @property {string[]} jurisdiction region codes
+ *
+ * @typedef {object} Session
+ * @property {string} accessToken
+ * @property {string} expiresAt
+ * @property {User} user
+ */
 
 const KEY = 'threesocial.session';
+/** @type {Session | null} */
 let session = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
 
 export const token = () => session?.accessToken ?? '';
 
-/** fetch with the bearer token. */
+/**
+ * fetch with the bearer token.
+ * @param {string} url
+ * @param {RequestInit} [options]
+ */
 export async function api(url, options = {}) {
   const response = await fetch(url, { ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token()}` } });
   if (response.status === 401) signOut();
@@ -20,38 +39,45 @@ export function signOut() {
   location.reload();
 }
 
-/** The signed-in user ({ name, roles, jurisdiction }), after asking for a name and password if there is none yet. */
+/**
+ * The signed-in user, after asking for a name and password if there is none yet.
+ * @returns {Promise<User>}
+ */
 export async function signedIn() {
   if (session && new Date(session.expiresAt).getTime() > Date.now() + 60_000) return session.user;
   return new Promise(resolve => {
     const form = document.createElement('form');
     form.id = 'sign-in';
-    form.innerHTML = `<h2>${t('signIn')}</h2>
+    render(form, html`<h2>${t('signIn')}</h2>
       <label>${t('userName')} <input name="userName" autocomplete="username" required autofocus></label>
       <label>${t('password')} <input name="password" type="password" autocomplete="current-password" required></label>
       <button type="submit">${t('signIn')}</button>
-      <p role="status"></p>`;
+      <p role="status"></p>`);
     document.body.append(form);
     form.addEventListener('submit', async e => {
       e.preventDefault();
-      const status = form.querySelector('[role=status]');
+      const status = /** @type {HTMLElement} */ (form.querySelector('[role=status]'));
+      const field = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
       const response = await fetch('/api/v1/auth/token', {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ userName: form.userName.value.trim(), password: form.password.value }),
+        body: JSON.stringify({ userName: field('userName').trim(), password: field('password') }),
       });
       const body = await response.json().catch(() => null);
       if (!response.ok) { status.textContent = body?.detail ?? `${response.status}`; status.classList.add('error'); return; }
       session = body;
       sessionStorage.setItem(KEY, JSON.stringify(session));
       form.remove();
-      resolve(session.user);
+      resolve(body.user);
     });
   });
 }
 
-/** The user's name and a sign-out button, in the page's header. */
+/**
+ * The user's name and a sign-out button, in the page's header.
+ * @param {User} user
+ */
 export function showUser(user) {
-  const header = document.querySelector('header');
+  const header = /** @type {HTMLElement} */ (document.querySelector('header'));
   const who = document.createElement('span');
   who.id = 'user';
   who.textContent = user.name;
@@ -82,6 +108,3 @@ function orleansLink() {
   });
   return link;
 }
-
-/** Whether the user's jurisdiction holds a region code (the city 500000 holds them all). */
-export const covers = (user, code) => user.jurisdiction.some(j => j === '500000' || (code.startsWith(j) && code !== '500000'));

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Users;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -76,6 +77,48 @@ public sealed class RegionsApiTests(RegionsSiloFixture fixture)
         Assert.Equal(gridCode[..9], located.GetProperty("street").GetProperty("code").GetString());
         Assert.Equal(gridCode[..6], located.GetProperty("district").GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Each_feature_says_its_level_and_parent_so_the_map_never_works_them_out_from_the_code()
+    {
+        var district = (await Features(await Http.GetAsync("/api/v1/regions/districts"))).Single(f => f.GetProperty("id").GetString() == "500103");
+        var street = (await Features(await Http.GetAsync("/api/v1/regions/500103/children"))).First();
+        var community = (await Features(await Http.GetAsync($"/api/v1/regions/{street.GetProperty("id").GetString()}/children"))).First();
+        var grid = (await Features(await Http.GetAsync("/api/v1/regions/grids?bbox=106.55,29.55,106.58,29.57&limit=1"))).Single();
+
+        Assert.Equal(("district", "500000"), LevelAndParent(district));
+        Assert.Equal(("street", "500103"), LevelAndParent(street));
+        Assert.Equal(("community", street.GetProperty("id").GetString()), LevelAndParent(community));
+        var (level, parent) = LevelAndParent(grid);
+        Assert.Equal("grid", level);
+        Assert.Equal("community", (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/regions/{parent}")).GetProperty("properties").GetProperty("level").GetString());
+    }
+
+    private static (string?, string?) LevelAndParent(JsonElement feature)
+    {
+        var properties = feature.GetProperty("properties");
+        return (properties.GetProperty("level").GetString(), properties.GetProperty("parent").GetString());
+    }
+
+    [Fact]
+    public async Task A_looked_up_point_says_which_of_its_regions_the_callers_jurisdiction_covers()
+    {
+        var grid = (await Features(await Http.GetAsync("/api/v1/regions/grids?bbox=106.55,29.55,106.58,29.57&limit=1"))).Single();
+        var inside = GeoJson.ReadGeometry(grid.GetProperty("geometry")).InteriorPoint;
+        var url = FormattableString.Invariant($"/api/v1/regions/lookup?lon={inside.X}&lat={inside.Y}");
+        var street = grid.GetProperty("id").GetString()![..9];
+
+        var cityWide = await Http.GetFromJsonAsync<JsonElement>(url);
+        var streetOffice = await (await fixture.Silo.As(Role.StreetOffice, street)).GetFromJsonAsync<JsonElement>(url);
+        var elsewhere = await (await fixture.Silo.As(Role.Operator, "500243")).GetFromJsonAsync<JsonElement>(url);
+
+        static bool Covered(JsonElement located, string level) => located.GetProperty(level).GetProperty("covered").GetBoolean();
+        Assert.All(Levels, level => Assert.True(Covered(cityWide, level)));
+        Assert.Equal([false, true, true, true], Levels.Select(level => Covered(streetOffice, level)));
+        Assert.All(Levels, level => Assert.False(Covered(elsewhere, level)));
+    }
+
+    private static readonly string[] Levels = ["district", "street", "community", "grid"];
 
     [Fact]
     public async Task Grids_in_a_viewport_are_paged_with_a_cap()

@@ -105,6 +105,29 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
     }
 
     [Fact]
+    public async Task Markup_typed_into_a_report_shows_as_text_in_the_drawer_and_runs_nothing()
+    {
+        await OpenMap();
+        var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500106", StringComparison.Ordinal)).Area.InteriorPoint;
+        const string typed = "<img src=x onerror=\"window.injected=1\"><b>水</b>";
+        var created = await fixture.Silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
+        {
+            Headers = { { "Idempotency-Key", Keys.New("markup") } },
+            Content = JsonContent.Create(new { subtype = "welfare-check", severity = "General", longitude = scene.X, latitude = scene.Y, description = typed }),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        await _page.ClickAsync($"[data-incident-id='{id}']", new PageClickOptions { Timeout = 5_000 });
+        await _page.WaitForSelectorAsync("#drawer .timeline li", new PageWaitForSelectorOptions { Timeout = 5_000 });
+
+        Assert.Contains(typed, await _page.TextContentAsync("#drawer dl"));
+        Assert.Equal(0, await _page.Locator("#drawer dl img, #drawer dl b").CountAsync());
+        Assert.False(await _page.EvaluateAsync<bool>("() => 'injected' in window"));
+        Assert.Empty(_pageErrors);
+    }
+
+    [Fact]
     public async Task Zooming_in_draws_the_streets_then_the_communities_and_grids_and_follows_their_groups()
     {
         await OpenMap();
