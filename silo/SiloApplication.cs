@@ -46,6 +46,7 @@ public static class SiloApplication
         builder.Services.AddThreeSocialAuth(builder.Configuration);
         builder.Services.AddLiveMap(builder.Configuration);
         builder.Services.AddRollupRepair();
+        ThreeSocial.Grains.Common.ReferenceData.Check();
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);
         builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(seed));

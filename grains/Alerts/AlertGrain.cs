@@ -123,17 +123,17 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         if (reminderName != AcknowledgeBy) return;
         await this.ForgetReminder(AcknowledgeBy);
         if (Alert is not { Status: AlertStatus.Open, EscalatedTo: null } open || open.District == open.Street) return;
-        var districtAlert = AlertIds.For(open.District, "not-acknowledged", Id);
+        var districtAlert = AlertIds.For(open.District, AlertKinds.NotAcknowledged, Id);
         var last = open.Messages[^1];
         await GrainFactory.GetGrain<IAlertGrain>(districtAlert).Raise(new AlertCondition(
-            "not-acknowledged", open.District, open.District, Id, $"{Id} raised {open.RaisedAt:HH:mm}, not acknowledged by {open.Street}", Now,
+            AlertKinds.NotAcknowledged, open.District, open.District, Id, $"{Id} raised {open.RaisedAt:HH:mm}, not acknowledged by {open.Street}", Now,
             open.EventClass, $"{Sender},{last.Identifier},{CapTime(last.Sent)}"));
         await Save(open with { EscalatedTo = districtAlert });
     }
 
     private AlertView Fresh(AlertCondition c, DateTimeOffset now)
     {
-        var escalationOf = c.Kind == "not-acknowledged" ? c.Subject : null;
+        var escalationOf = c.Kind == AlertKinds.NotAcknowledged ? c.Subject : null;
         var empty = new AlertView(Id, c.Kind, c.Street, c.District, c.Subject, AlertStatus.Open, [], null, null, escalationOf, now, c.EventClass);
         // A condition that comes back after a Cancel is a new alert, but keeps its history of messages.
         var history = Alert?.Messages ?? [];

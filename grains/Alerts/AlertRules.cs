@@ -54,7 +54,13 @@ public sealed class AlertRules
     {
         using var stream = typeof(AlertRules).Assembly.GetManifestResourceStream("alert-rules.json")
             ?? throw new InvalidOperationException("alert-rules.json is not embedded.");
-        return new AlertRules(JsonSerializer.Deserialize<RulesFile>(stream, FileOptions)!);
+        var file = JsonSerializer.Deserialize<RulesFile>(stream, FileOptions)!;
+        var ruled = file.Rules.Select(r => r.Kind).ToHashSet(StringComparer.Ordinal);
+        if (AlertKinds.All.Except(ruled).ToList() is [_, ..] unruled)
+            throw new InvalidOperationException($"alert-rules.json has no rule for {string.Join(", ", unruled)}.");
+        if (ruled.Except(AlertKinds.All).ToList() is [_, ..] unknown)
+            throw new InvalidOperationException($"alert-rules.json has rules for kinds the service never raises: {string.Join(", ", unknown)}.");
+        return new AlertRules(file);
     }
 
     private sealed record RulesFile(AlertThresholds Defaults, Dictionary<string, AlertThresholds> Jurisdictions, List<AlertRule> Rules);

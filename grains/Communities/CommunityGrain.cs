@@ -73,7 +73,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         return meals;
     }
 
-    private const string MealsAlertKind = "meals-over-capacity";
+    private const string MealsAlertKind = AlertKinds.MealsOverCapacity;
 
     private string Street => this.GetPrimaryKeyString()[..9];
 
@@ -142,7 +142,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
             await alert(a => a.Clear($"{now} on duty again, minimum {minimum}"));
     }
 
-    private const string CoverageAlertKind = "coverage-low";
+    private const string CoverageAlertKind = AlertKinds.CoverageLow;
 
     public Task<ImmutableArray<string>> GetOnDuty() =>
         Task.FromResult(_community.State.Responders.Values.Where(r => r.OnDuty).Select(r => r.ResponderId).Order(StringComparer.Ordinal).ToImmutableArray());

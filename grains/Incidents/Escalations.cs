@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ThreeSocial.Grains.Alerts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -16,20 +17,17 @@ public static class Escalations
 
     private static readonly FrozenDictionary<EscalationCause, Rule> Rules = new Dictionary<EscalationCause, Rule>
     {
-        [EscalationCause.NoResponder] = new("no-responder", "no-responder", OverOnScene: true),
-        [EscalationCause.Late] = new("late", "deadline-at-risk", OverOnScene: true),
-        [EscalationCause.NotAccepted] = new("not-accepted", "deadline-at-risk", OverOnScene: true),
-        [EscalationCause.SuppliesShort] = new("supplies", "supplies-short", OverOnScene: true),
-        [EscalationCause.ReportUpMissed] = new("deadline:report-up", "not-reported-up", OverOnScene: false),
-        [EscalationCause.OnSceneMissed] = new("deadline:on-scene", "deadline-breached", OverOnScene: false),
-        [EscalationCause.FeedbackMissed] = new("deadline:feedback", "deadline-breached", OverOnScene: false),
-        [EscalationCause.ResolveMissed] = new("deadline:resolve", "deadline-breached", OverOnScene: false),
+        [EscalationCause.NoResponder] = new("no-responder", AlertKinds.NoResponder, OverOnScene: true),
+        [EscalationCause.Late] = new("late", AlertKinds.DeadlineAtRisk, OverOnScene: true),
+        [EscalationCause.NotAccepted] = new("not-accepted", AlertKinds.DeadlineAtRisk, OverOnScene: true),
+        [EscalationCause.SuppliesShort] = new("supplies", AlertKinds.SuppliesShort, OverOnScene: true),
+        [EscalationCause.ReportUpMissed] = new("deadline:report-up", AlertKinds.NotReportedUp, OverOnScene: false),
+        [EscalationCause.OnSceneMissed] = new("deadline:on-scene", AlertKinds.DeadlineBreached, OverOnScene: false),
+        [EscalationCause.FeedbackMissed] = new("deadline:feedback", AlertKinds.DeadlineBreached, OverOnScene: false),
+        [EscalationCause.ResolveMissed] = new("deadline:resolve", AlertKinds.DeadlineBreached, OverOnScene: false),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, EscalationCause> ByName = Rules.ToFrozenDictionary(r => r.Value.Name, r => r.Key, StringComparer.Ordinal);
-
-    /// <summary>Every alert kind an escalation can raise: checked against the alert rules at start.</summary>
-    public static IEnumerable<string> AlertKinds => Rules.Values.Select(r => r.AlertKind).Distinct();
 
     public static string AlertKind(this EscalationCause cause) => Rules[cause].AlertKind;
 

@@ -1,3 +1,5 @@
+using ThreeSocial.Grains.Alerts;
+
 namespace ThreeSocial.Grains.Stockpiles;
 
 /// <summary>One condition a stockpile's street office is told about: Detail is empty when the condition is gone.</summary>
@@ -21,9 +23,9 @@ public static class StockAlerts
         var expired = Describe(held.Where(b => StockRules.IsExpired(b, today)));
         return
         [
-            new("stock-below-minimum", low.Length == 0 ? "" : $"below minimum: {low}", "every category is at or above its minimum again"),
-            new("stock-expiring", expiring.Length == 0 ? "" : $"expiring within {noticeDays} days: {expiring}", "nothing held expires soon any more"),
-            new("stock-expired", expired.Length == 0 ? "" : $"expired, still held: {expired}", "no expired stock is held any more"),
+            new(AlertKinds.StockBelowMinimum, low.Length == 0 ? "" : $"below minimum: {low}", "every category is at or above its minimum again"),
+            new(AlertKinds.StockExpiring, expiring.Length == 0 ? "" : $"expiring within {noticeDays} days: {expiring}", "nothing held expires soon any more"),
+            new(AlertKinds.StockExpired, expired.Length == 0 ? "" : $"expired, still held: {expired}", "no expired stock is held any more"),
         ];
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
@@ -120,6 +121,14 @@ public sealed class IncidentRulesTests
         Assert.False(EscalationCause.OnSceneMissed.IsOverOnScene());
         Assert.Equal(EscalationCause.FeedbackMissed, DeadlineKind.Feedback.MissedCause());
         Assert.Throws<FormatException>(() => Escalations.Parse("volcano"));
+    }
+
+    [Fact]
+    public void Every_alert_kind_the_service_raises_has_its_rule_and_every_rule_is_raised()
+    {
+        ReferenceData.Check(); // what the silo does at start: it would throw on a kind without its rule, or a rule for no kind
+        Assert.All(Enum.GetValues<EscalationCause>(), c => Assert.Contains(c.AlertKind(), AlertKinds.All));
+        Assert.All(AlertKinds.All, kind => Assert.Equal(kind, AlertRules.For(kind).Kind));
     }
 
     private static IncidentState Reported(ResponseKind response = ResponseKind.Emergency)
