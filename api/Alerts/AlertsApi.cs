@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
@@ -27,26 +28,14 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts").Require(Permission.ViewOperations, Scopes.Alert);
         alerts.MapGet("/{id}", GetAlert).WithName("GetAlert");
-        alerts.MapPost("/{id}/acknowledgement", async (string id, AcknowledgementRequest body, Caller caller, IGrainFactory grains) =>
-            TypedResults.Ok(await Alert(grains, id).Acknowledge(caller.Name, body.Note))).WithName("AcknowledgeAlert")
-            .Require(Permission.AcknowledgeAlerts, Scopes.Alert);
+        alerts.MapPost("/{id}/acknowledgement", Acknowledge).WithName("AcknowledgeAlert").Require(Permission.AcknowledgeAlerts, Scopes.Alert);
         alerts.MapGet("/{id}/deliveries", Deliveries).WithName("GetAlertDeliveries");
         var inboxes = app.MapGroup("/api/v1/alert-inboxes/{code}").WithTags("Alerts").Require(Permission.ViewOperations, Scopes.Region());
         inboxes.MapGet("", Inbox).WithName("GetAlertInbox");
         var webhooks = inboxes.MapGroup("/webhooks").Require(Permission.ManageWebhooks, Scopes.Region());
-        webhooks.MapPost("", async (string code, WebhookRequest body, Caller caller, RegionCatalog catalog, IGrainFactory grains) =>
-        {
-            var added = await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Add(body.Url, body.Secret, caller.Name);
-            return TypedResults.Created($"/api/v1/alert-inboxes/{code}/webhooks/{added.Id}", added);
-        }).WithName("AddAlertWebhook");
-        webhooks.MapGet("", async (string code, RegionCatalog catalog, IGrainFactory grains) =>
-            TypedResults.Ok((await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).List())
-                .Select(s => new WebhookListing(s.Id, s.Url, s.CreatedBy, s.CreatedAt)).ToList())).WithName("ListAlertWebhooks");
-        webhooks.MapDelete("/{id}", async (string code, string id, RegionCatalog catalog, IGrainFactory grains) =>
-        {
-            await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Remove(id);
-            return TypedResults.NoContent();
-        }).WithName("RemoveAlertWebhook");
+        webhooks.MapPost("", AddWebhook).WithName("AddAlertWebhook");
+        webhooks.MapGet("", ListWebhooks).WithName("ListAlertWebhooks");
+        webhooks.MapDelete("/{id}", RemoveWebhook).WithName("RemoveAlertWebhook");
         return app;
     }
 
@@ -73,6 +62,9 @@ public static class AlertsApi
         return TypedResults.Ok(await grains.GetGrain<IAlertInboxGrain>(Jurisdiction(catalog, code)).List(status, kind, take));
     }
 
+    public static async Task<Ok<AlertView>> Acknowledge(string id, AcknowledgementRequest body, Caller caller, IGrainFactory grains) =>
+        TypedResults.Ok(await Alert(grains, id).Acknowledge(caller.Name, body.Note));
+
     /// <summary>Every webhook delivery of every message of the alert, with each attempt.</summary>
     public static async Task<IResult> Deliveries(string id, IGrainFactory grains)
     {
@@ -81,6 +73,25 @@ public static class AlertsApi
             .Select(d => grains.GetGrain<IAlertDeliveryGrain>(d).Get()));
         return TypedResults.Ok(receipts.OfType<DeliveryReceipt>().ToList());
     }
+
+    /// <summary>A new subscription, with its secret: the only answer that shows it.</summary>
+    public static async Task<Created<WebhookSubscription>> AddWebhook(string code, WebhookRequest body, Caller caller, RegionCatalog catalog, IGrainFactory grains)
+    {
+        var added = await Webhooks(grains, catalog, code).Add(body.Url, body.Secret, caller.Name);
+        return TypedResults.Created($"/api/v1/alert-inboxes/{code}/webhooks/{added.Id}", added);
+    }
+
+    public static async Task<Ok<List<WebhookListing>>> ListWebhooks(string code, RegionCatalog catalog, IGrainFactory grains) =>
+        TypedResults.Ok((await Webhooks(grains, catalog, code).List()).Select(s => new WebhookListing(s.Id, s.Url, s.CreatedBy, s.CreatedAt)).ToList());
+
+    public static async Task<NoContent> RemoveWebhook(string code, string id, RegionCatalog catalog, IGrainFactory grains)
+    {
+        await Webhooks(grains, catalog, code).Remove(id);
+        return TypedResults.NoContent();
+    }
+
+    private static IWebhookSubscriptionsGrain Webhooks(IGrainFactory grains, RegionCatalog catalog, string code) =>
+        grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code));
 
     private static string Jurisdiction(RegionCatalog catalog, string code) =>
         catalog.Find(code) is { Level: Grains.Geography.RegionLevel.Street or Grains.Geography.RegionLevel.District }
