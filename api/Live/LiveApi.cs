@@ -23,9 +23,11 @@ public static class LiveApi
 {
     public static IServiceCollection AddLiveMap(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new LiveOptions();
-        configuration.GetSection("Live").Bind(options);
-        services.AddSingleton(options);
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection("Live"))
+            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.AccessCheckInterval > TimeSpan.Zero,
+                "Live:FlushInterval and Live:AccessCheckInterval are longer than zero.")
+            .Validate(o => o.Backlog >= 1, "Live:Backlog is at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<LiveViewers>();
         services.AddSingleton<LiveBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
