@@ -1,19 +1,19 @@
 namespace ThreeSocial.Grains.Common;
 
-/// <summary>Input checks every grain applies the same way; a failure is an ArgumentException (a 400) and changes nothing.</summary>
+/// <summary>Checks of what callers send, applied the same way by every grain: a failure is the caller's (a 400 naming the field) and changes nothing.</summary>
 public static class Require
 {
     public static void Text(string? value, string name, int maxLength)
     {
-        if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} is required.", name);
+        if (string.IsNullOrWhiteSpace(value)) throw new InvalidRequestException($"{name} is required.", name);
         OptionalText(value, name, maxLength);
     }
 
     public static void OptionalText(string? value, string name, int maxLength)
     {
         if (value is null) return;
-        if (value.Length > maxLength) throw new ArgumentException($"{name} is at most {maxLength} characters; got {value.Length}.", name);
-        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\t')) throw new ArgumentException($"{name} contains control characters.", name);
+        if (value.Length > maxLength) throw new InvalidRequestException($"{name} is at most {maxLength} characters; got {value.Length}.", name);
+        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\t')) throw new InvalidRequestException($"{name} contains control characters.", name);
     }
 
     /// <summary>Digits with an optional leading + and spaces or dashes between: 5 to 20 characters. The value is never echoed.</summary>
@@ -21,12 +21,12 @@ public static class Require
     {
         if (value is null || value.Length is < 5 or > 20 || !(value[0] == '+' || char.IsAsciiDigit(value[0]))
             || !value.Skip(1).All(c => char.IsAsciiDigit(c) || c is ' ' or '-'))
-            throw new ArgumentException($"{name} is a phone number: digits, an optional leading +, spaces or dashes; 5 to 20 characters.", name);
+            throw new InvalidRequestException($"{name} is a phone number: digits, an optional leading +, spaces or dashes; 5 to 20 characters.", name);
     }
 
     public static void Quantity(int value, string name)
     {
         if (value is < 1 or > Stockpiles.StockpileGrain.MaxQuantity)
-            throw new ArgumentOutOfRangeException(name, value, $"{name} is between 1 and {Stockpiles.StockpileGrain.MaxQuantity}.");
+            throw new InvalidRequestException($"{name} is between 1 and {Stockpiles.StockpileGrain.MaxQuantity}.", name);
     }
 }

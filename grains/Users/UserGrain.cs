@@ -99,7 +99,7 @@ public sealed partial class UserGrain(
     {
         if (!Exists) throw new NotFoundException($"No user {this.GetPrimaryKeyString()}.");
         if (change is { Roles: null, Jurisdiction: null, Disabled: null, Password: null })
-            throw new ArgumentException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
+            throw new InvalidRequestException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
         var roles = change.Roles ?? state.State.Roles;
         var jurisdiction = change.Jurisdiction ?? state.State.Jurisdiction;
         CheckAccess(roles, jurisdiction);
@@ -125,26 +125,26 @@ public sealed partial class UserGrain(
     public static void CheckName(string name)
     {
         if (!NamePattern().IsMatch(name ?? ""))
-            throw new ArgumentException("A user name is 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
+            throw new InvalidRequestException("A user name is 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
     }
 
     private static void CheckPassword(string password)
     {
         if (password is null || password.Length < MinPasswordLength || password.Length > 200)
-            throw new ArgumentException($"A password is {MinPasswordLength} to 200 characters.", nameof(password));
+            throw new InvalidRequestException($"A password is {MinPasswordLength} to 200 characters.", nameof(password));
     }
 
     private void CheckAccess(ImmutableArray<Role> roles, ImmutableArray<string> jurisdiction)
     {
-        if (roles.IsDefaultOrEmpty) throw new ArgumentException("A user has at least one role.", nameof(roles));
-        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new ArgumentException("A user has 1 to 20 jurisdiction codes.", nameof(jurisdiction));
+        if (roles.IsDefaultOrEmpty) throw new InvalidRequestException("A user has at least one role.", nameof(roles));
+        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new InvalidRequestException("A user has 1 to 20 jurisdiction codes.", nameof(jurisdiction));
         foreach (var code in jurisdiction)
         {
             var level = code == ChongqingDistricts.CityCode ? RegionLevel.City : catalog.Find(code ?? "")?.Level
-                ?? throw new ArgumentException($"'{Truncated(code)}' is not the code of the city, a district, street, community or grid.", nameof(jurisdiction));
+                ?? throw new InvalidRequestException($"'{Truncated(code)}' is not the code of the city, a district, street, community or grid.", nameof(jurisdiction));
             foreach (var role in roles)
                 if (!RolePermissions.FitsJurisdiction(role, level))
-                    throw new ArgumentException($"A {role} user's jurisdiction is not a {level.ToString().ToLowerInvariant()} ({code}).", nameof(jurisdiction));
+                    throw new InvalidRequestException($"A {role} user's jurisdiction is not a {level.ToString().ToLowerInvariant()} ({code}).", nameof(jurisdiction));
         }
     }
 

@@ -210,7 +210,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest
     public async Task Bad_reports_are_refused_and_store_nothing()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Incident("bad-1").Report(Report("bad-1", subtype: "alien-landing")));
-        await Assert.ThrowsAsync<ArgumentException>(() => Incident("bad-2").Report(Report("bad-2") with { Description = "" }));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => Incident("bad-2").Report(Report("bad-2") with { Description = "" }));
         await Assert.ThrowsAsync<NotFoundException>(() => Incident("bad-1").Get());
     }
 
