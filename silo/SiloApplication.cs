@@ -50,9 +50,7 @@ public static class SiloApplication
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);
         builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(seed));
-        var dispatch = new DispatchOptions();
-        builder.Configuration.GetSection("Dispatch").Bind(dispatch);
-        builder.Services.AddSingleton(dispatch);
+        builder.Services.AddDispatch(builder.Configuration);
         builder.Services.AddAlertDelivery(builder.Configuration);
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
         if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();

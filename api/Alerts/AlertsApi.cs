@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
@@ -27,26 +28,14 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts").Require(Permission.ViewOperations, Scopes.Alert);
         alerts.MapGet("/{id}", GetAlert).WithName("GetAlert");
-        alerts.MapPost("/{id}/acknowledgement", async (string id, AcknowledgementRequest body, Caller caller, IGrainFactory grains) =>
-            TypedResults.Ok(await Alert(grains, id).Acknowledge(caller.Name, body.Note))).WithName("AcknowledgeAlert")
-            .Require(Permission.AcknowledgeAlerts, Scopes.Alert);
+        alerts.MapPost("/{id}/acknowledgement", Acknowledge).WithName("AcknowledgeAlert").Require(Permission.AcknowledgeAlerts, Scopes.Alert);
         alerts.MapGet("/{id}/deliveries", Deliveries).WithName("GetAlertDeliveries");
         var inboxes = app.MapGroup("/api/v1/alert-inboxes/{code}").WithTags("Alerts").Require(Permission.ViewOperations, Scopes.Region());
         inboxes.MapGet("", Inbox).WithName("GetAlertInbox");
         var webhooks = inboxes.MapGroup("/webhooks").Require(Permission.ManageWebhooks, Scopes.Region());
-        webhooks.MapPost("", async (string code, WebhookRequest body, Caller caller, RegionCatalog catalog, IGrainFactory grains) =>
-        {
-            var added = await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Add(body.Url, body.Secret, caller.Name);
-            return TypedResults.Created($"/api/v1/alert-inboxes/{code}/webhooks/{added.Id}", added);
-        }).WithName("AddAlertWebhook");
-        webhooks.MapGet("", async (string code, RegionCatalog catalog, IGrainFactory grains) =>
-            TypedResults.Ok((await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).List())
-                .Select(s => new WebhookListing(s.Id, s.Url, s.CreatedBy, s.CreatedAt)).ToList())).WithName("ListAlertWebhooks");
-        webhooks.MapDelete("/{id}", async (string code, string id, RegionCatalog catalog, IGrainFactory grains) =>
-        {
-            await grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code)).Remove(id);
-            return TypedResults.NoContent();
-        }).WithName("RemoveAlertWebhook");
+        webhooks.MapPost("", AddWebhook).WithName("AddAlertWebhook");
+        webhooks.MapGet("", ListWebhooks).WithName("ListAlertWebhooks");
+        webhooks.MapDelete("/{id}", RemoveWebhook).WithName("RemoveAlertWebhook");
         return app;
     }
 
@@ -61,7 +50,7 @@ public static class AlertsApi
         if (!wantsCap) return TypedResults.Ok(alert);
         var index = (message ?? alert.Messages.Length) - 1;
         if (index < 0 || index >= alert.Messages.Length)
-            throw new ArgumentOutOfRangeException(nameof(message), $"Alert {id} has messages 1 to {alert.Messages.Length}.");
+            throw new InvalidRequestException($"Alert {id} has messages 1 to {alert.Messages.Length}.", nameof(message));
         // The same bytes a webhook receives for this message.
         return TypedResults.Bytes(CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[index], catalog)), CapXml + "; charset=utf-8");
     }
@@ -69,9 +58,12 @@ public static class AlertsApi
     /// <summary>The alerts of a street (or, for escalations, a district), newest first; ?status=Open|Acknowledged|Cleared, ?kind=…</summary>
     public static async Task<IResult> Inbox(string code, RegionCatalog catalog, IGrainFactory grains, AlertStatus? status = null, string? kind = null, int take = 100)
     {
-        if (take is < 1 or > 500) throw new ArgumentOutOfRangeException(nameof(take), "take is between 1 and 500.");
+        if (take is < 1 or > 500) throw new InvalidRequestException("take is between 1 and 500.", nameof(take));
         return TypedResults.Ok(await grains.GetGrain<IAlertInboxGrain>(Jurisdiction(catalog, code)).List(status, kind, take));
     }
+
+    public static async Task<Ok<AlertView>> Acknowledge(string id, AcknowledgementRequest body, Caller caller, IGrainFactory grains) =>
+        TypedResults.Ok(await Alert(grains, id).Acknowledge(caller.Name, body.Note));
 
     /// <summary>Every webhook delivery of every message of the alert, with each attempt.</summary>
     public static async Task<IResult> Deliveries(string id, IGrainFactory grains)
@@ -82,10 +74,29 @@ public static class AlertsApi
         return TypedResults.Ok(receipts.OfType<DeliveryReceipt>().ToList());
     }
 
+    /// <summary>A new subscription, with its secret: the only answer that shows it.</summary>
+    public static async Task<Created<WebhookSubscription>> AddWebhook(string code, WebhookRequest body, Caller caller, RegionCatalog catalog, IGrainFactory grains)
+    {
+        var added = await Webhooks(grains, catalog, code).Add(body.Url, body.Secret, caller.Name);
+        return TypedResults.Created($"/api/v1/alert-inboxes/{code}/webhooks/{added.Id}", added);
+    }
+
+    public static async Task<Ok<List<WebhookListing>>> ListWebhooks(string code, RegionCatalog catalog, IGrainFactory grains) =>
+        TypedResults.Ok((await Webhooks(grains, catalog, code).List()).Select(s => new WebhookListing(s.Id, s.Url, s.CreatedBy, s.CreatedAt)).ToList());
+
+    public static async Task<NoContent> RemoveWebhook(string code, string id, RegionCatalog catalog, IGrainFactory grains)
+    {
+        await Webhooks(grains, catalog, code).Remove(id);
+        return TypedResults.NoContent();
+    }
+
+    private static IWebhookSubscriptionsGrain Webhooks(IGrainFactory grains, RegionCatalog catalog, string code) =>
+        grains.GetGrain<IWebhookSubscriptionsGrain>(Jurisdiction(catalog, code));
+
     private static string Jurisdiction(RegionCatalog catalog, string code) =>
         catalog.Find(code) is { Level: Grains.Geography.RegionLevel.Street or Grains.Geography.RegionLevel.District }
             ? code
-            : throw new ArgumentException($"{Quote.Of(code)} is not the code of a street or district.", nameof(code));
+            : throw new InvalidRequestException($"{Quote.Of(code)} is not the code of a street or district.", nameof(code));
 
     private static IAlertGrain Alert(IGrainFactory grains, string id) =>
         AlertIds.IsWellFormed(id) ? grains.GetGrain<IAlertGrain>(id) : throw new NotFoundException($"No alert {Quote.Of(id)}.");

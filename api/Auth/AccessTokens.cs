@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ThreeSocial.Grains.Users;
@@ -8,8 +9,9 @@ namespace ThreeSocial.Api.Auth;
 public sealed record IssuedToken(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, UserAccess User);
 
 /// <summary>Issues the HS256-signed JWTs (RFC 7519) the API accepts as bearer tokens, and says how JwtBearer checks them.</summary>
-public sealed class AccessTokens(AuthOptions options)
+public sealed class AccessTokens(IOptions<AuthOptions> auth)
 {
+    private readonly AuthOptions _options = auth.Value;
     private readonly JsonWebTokenHandler _handler = new();
     private SymmetricSecurityKey? _key;
 
@@ -17,7 +19,7 @@ public sealed class AccessTokens(AuthOptions options)
 
     public async Task LoadKeyAsync(IGrainFactory grains)
     {
-        var bytes = options.SigningKey is { Length: > 0 } configured
+        var bytes = _options.SigningKey is { Length: > 0 } configured
             ? Convert.FromBase64String(configured)
             : await grains.GetGrain<ISigningKeyGrain>(SigningKeyGrain.Key).GetOrCreate();
         if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be the base64 of at least 32 bytes.");
@@ -28,11 +30,11 @@ public sealed class AccessTokens(AuthOptions options)
     {
         // Tokens are checked against the wall clock, whatever clock the grains run on (a simulation's is faster).
         var now = DateTimeOffset.UtcNow;
-        var expires = now + options.TokenLifetime;
+        var expires = now + _options.TokenLifetime;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
+            Issuer = _options.Issuer,
+            Audience = _options.Audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
@@ -51,8 +53,8 @@ public sealed class AccessTokens(AuthOptions options)
     /// <summary>Signature (HS256 with our key only), issuer, audience and lifetime; the account's stamp is checked after (<see cref="BearerEvents"/>).</summary>
     public TokenValidationParameters ValidationParameters() => new()
     {
-        ValidIssuer = options.Issuer,
-        ValidAudience = options.Audience,
+        ValidIssuer = _options.Issuer,
+        ValidAudience = _options.Audience,
         IssuerSigningKeyResolver = (_, _, _, _) => [Key], // the key is loaded after the options are built
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         NameClaimType = Caller.NameClaim,

@@ -33,7 +33,7 @@ public static partial class AuthApi
     {
         var name = (body.UserName ?? "").Trim().ToLowerInvariant();
         try { UserGrain.CheckName(name); }
-        catch (ArgumentException)
+        catch (InvalidRequestException)
         {
             PasswordHasher.WasteEqualTime(body.Password ?? "");
             return Unauthorized(WrongCredentials);

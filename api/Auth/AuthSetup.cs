@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Users;
 using Orleans;
 
@@ -19,11 +20,17 @@ public static class AuthSetup
 
     public static IServiceCollection AddThreeSocialAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new AuthOptions();
-        configuration.GetSection("Auth").Bind(options);
-        var signIn = new SignInPolicy();
-        configuration.GetSection("Auth:SignIn").Bind(signIn);
-        services.AddSingleton(options).AddSingleton(signIn).AddSingleton<AccessTokens>();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"))
+            .Validate(o => o.SigningKey is not { Length: > 0 } key || IsSigningKey(key), "Auth:SigningKey is the base64 of at least 32 bytes.")
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Auth:TokenLifetime is longer than zero.")
+            .Validate(o => o.PermitsPerSecond >= 1 && o.Burst >= 1 && o.SignInsPerMinute >= 1,
+                "Auth:PermitsPerSecond, Auth:Burst and Auth:SignInsPerMinute are at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<SignInPolicy>().Bind(configuration.GetSection("Auth:SignIn"))
+            .Validate(o => o.MaxFailures >= 1 && o.PasswordIterations >= 1 && o.LockoutDuration >= TimeSpan.Zero,
+                "Auth:SignIn:MaxFailures and Auth:SignIn:PasswordIterations are at least 1; Auth:SignIn:LockoutDuration is zero or longer.")
+            .ValidateOnStart();
+        services.AddSingleton<AccessTokens>();
         services.AddHostedService<SigningKeyLoader>();
 
         services.AddSingleton<BearerEvents>();
@@ -36,8 +43,10 @@ public static class AuthSetup
             jwt.RequireHttpsMetadata = false; // no metadata is fetched: the key is ours
         });
 
-        services.AddRateLimiter(limiter =>
+        // The limits are read from the bound Auth options when the rate limiter is first built.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((limiter, auth) =>
         {
+            var options = auth.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(
                 Caller.Of(context)?.Name is { } user ? "user:" + user : "address:" + Address(context),
                 _ => new TokenBucketRateLimiterOptions
@@ -49,6 +58,9 @@ public static class AuthSetup
             {
                 PermitLimit = options.SignInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
             }));
+        });
+        services.AddRateLimiter(limiter =>
+        {
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var response = rejected.HttpContext.Response;
@@ -73,6 +85,12 @@ public static class AuthSetup
         app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<AccessMiddleware>();
         return app;
+    }
+
+    private static bool IsSigningKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= 32;
     }
 
     private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();

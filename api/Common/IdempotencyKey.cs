@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ThreeSocial.Grains.Common;
 
 namespace ThreeSocial.Api.Common;
 
@@ -11,15 +12,15 @@ public static class IdempotencyKey
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary>The key, or an ArgumentException (a 400) when it is missing or malformed.</summary>
+    /// <summary>The key, or an InvalidRequestException (a 400) when it is missing or malformed.</summary>
     public static string From(HttpRequest request)
     {
         var values = request.Headers[Header];
         if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
-            throw new ArgumentException($"Every write needs exactly one {Header} header (a client-chosen id, such as a UUID).", Header);
+            throw new InvalidRequestException($"Every write needs exactly one {Header} header (a client-chosen id, such as a UUID).", Header);
         var key = values[0]!;
         if (key.Length > 100 || key.Any(c => c < 0x21 || c > 0x7e))
-            throw new ArgumentException($"{Header} is at most 100 visible ASCII characters.", Header);
+            throw new InvalidRequestException($"{Header} is at most 100 visible ASCII characters.", Header);
         return key;
     }
 }

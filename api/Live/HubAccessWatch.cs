@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ThreeSocial.Api.Auth;
 using Orleans;
 
@@ -11,11 +12,13 @@ namespace ThreeSocial.Api.Live;
 /// checked (its stamp), and closes those whose account was disabled or whose roles, jurisdiction or password changed:
 /// the city's deltas stop reaching someone who may no longer see them.
 /// </summary>
-public sealed partial class HubAccessWatch(LiveViewers viewers, IGrainFactory grains, LiveOptions options, ILogger<HubAccessWatch> logger) : BackgroundService
+public sealed partial class HubAccessWatch(LiveViewers viewers, IGrainFactory grains, IOptions<LiveOptions> live, ILogger<HubAccessWatch> logger) : BackgroundService
 {
+    private readonly LiveOptions _options = live.Value;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.AccessCheckInterval);
+        using var timer = new PeriodicTimer(_options.AccessCheckInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -24,7 +27,7 @@ public sealed partial class HubAccessWatch(LiveViewers viewers, IGrainFactory gr
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogCheckFailed(logger, e, options.AccessCheckInterval);
+                LogCheckFailed(logger, e, _options.AccessCheckInterval);
             }
         }
     }

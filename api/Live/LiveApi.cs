@@ -23,9 +23,11 @@ public static class LiveApi
 {
     public static IServiceCollection AddLiveMap(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new LiveOptions();
-        configuration.GetSection("Live").Bind(options);
-        services.AddSingleton(options);
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection("Live"))
+            .Validate(o => o.FlushInterval > TimeSpan.Zero && o.AccessCheckInterval > TimeSpan.Zero,
+                "Live:FlushInterval and Live:AccessCheckInterval are longer than zero.")
+            .Validate(o => o.Backlog >= 1, "Live:Backlog is at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<LiveViewers>();
         services.AddSingleton<LiveBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
@@ -60,7 +62,7 @@ public static class LiveApi
     public static async Task<Ok<LiveSnapshot>> Snapshot(string group, RegionCatalog catalog, IGrainFactory grains, [FromKeyedServices(Orleans.Runtime.TimeProviderNames.Grains)] TimeProvider clock)
     {
         if (!LiveGroups.IsGroup(group, catalog))
-            throw new ArgumentException($"{Quote.Of(group)} is not a map group: the city (500000), a district or a street code.", nameof(group));
+            throw new InvalidRequestException($"{Quote.Of(group)} is not a map group: the city (500000), a district or a street code.", nameof(group));
         var today = grains.GetGrain<IDailyOutcomesGrain>(DailyOutcomesGrain.KeyFor(clock.GetUtcNow())).Get();
         var incidents = OpenIncidents.In(grains, catalog, group);
         var region = group == ChongqingDistricts.CityCode ? LiveTotals.OfCity(grains) : LiveTotals.Of(grains, catalog.Find(group)!)!;

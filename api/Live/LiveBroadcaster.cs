@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
@@ -47,12 +48,12 @@ public sealed partial class LiveBroadcaster : BackgroundService
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _flushMs;
 
-    public LiveBroadcaster(EventStream events, LiveViewers viewers, LiveOptions options, IMeterFactory meters, ILogger<LiveBroadcaster> logger)
+    public LiveBroadcaster(EventStream events, LiveViewers viewers, IOptions<LiveOptions> options, IMeterFactory meters, ILogger<LiveBroadcaster> logger)
     {
         _viewers = viewers;
-        _options = options;
+        _options = options.Value;
         _logger = logger;
-        _events = events.Subscribe("live-map", options.Backlog,
+        _events = events.Subscribe("live-map", _options.Backlog,
             e => e.Payload is RegionStatusChanged or IncidentChanged or AlertChanged or DailyOutcomesChanged);
         var meter = meters.Create("ThreeSocial.Live");
         _eventsRead = meter.CreateCounter<long>("threesocial.live.events", description: "Grain events read by the map broadcaster");

@@ -11,7 +11,9 @@ namespace ThreeSocial.Api.Problems;
 /// <summary>
 /// Turns runtime failures into RFC 9457 problem details: a caller always learns whether its change was kept.
 /// Bad input is a 400 and a broken rule a 409 (nothing changed); a storage failure is a 503 (nothing was acknowledged),
-/// never a silent success.
+/// never a silent success. Bad input is what the caller is told it got wrong: an <see cref="InvalidRequestException"/>
+/// or a request ASP.NET could not read. A bare <see cref="ArgumentException"/> is our own code misusing itself (a
+/// duplicate key, an unknown alert kind): a 500, logged as the bug it is, never blamed on the caller.
 /// </summary>
 public sealed partial class GrainExceptionHandler(IProblemDetailsService problems, ILogger<GrainExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,7 +23,7 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The request body is too large." : "The request could not be read."),
-            InvalidRequestException or ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
+            InvalidRequestException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
             NotFoundException => (StatusCodes.Status404NotFound, "Not found."),
             Auth.ForbiddenException => (StatusCodes.Status403Forbidden, "Not allowed; nothing was changed."),
             DomainRuleException => (StatusCodes.Status409Conflict, "The request conflicts with the current state; nothing was changed."),
@@ -42,8 +44,7 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = status < 500 ? Explain(exception) : null },
         };
-        var field = exception switch { InvalidRequestException e => e.Field, ArgumentException e => e.ParamName, _ => null };
-        if (field is not null) problem.ProblemDetails.Extensions["field"] = field;
+        if (exception is InvalidRequestException { Field: { } field }) problem.ProblemDetails.Extensions["field"] = field;
         return await problems.TryWriteAsync(problem);
     }
 

@@ -66,8 +66,8 @@ public static partial class RegionsApi
     /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>
     public static IResult GetGrids(string bbox, RegionCatalog catalog, int limit = 500, int page = 1)
     {
-        if (limit is < 1 or > MaxGridsPerPage) throw new ArgumentOutOfRangeException(nameof(limit), $"limit is between 1 and {MaxGridsPerPage}.");
-        if (page < 1) throw new ArgumentOutOfRangeException(nameof(page), "page starts at 1.");
+        if (limit is < 1 or > MaxGridsPerPage) throw new InvalidRequestException($"limit is between 1 and {MaxGridsPerPage}.", nameof(limit));
+        if (page < 1) throw new InvalidRequestException("page starts at 1.", nameof(page));
         var viewport = ParseBbox(bbox);
         var (grids, total) = catalog.GridsIn(viewport, (page - 1) * limit, limit);
         return Collection(catalog, grids, writer =>
@@ -82,7 +82,7 @@ public static partial class RegionsApi
     public static Ok<LocatedPoint> Lookup(double lon, double lat, Caller caller, RegionCatalog catalog)
     {
         if (!double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
-            throw new ArgumentException("lon and lat are WGS 84 degrees.", nameof(lon));
+            throw new InvalidRequestException("lon and lat are WGS 84 degrees.", nameof(lon));
         var path = catalog.Locate(lon, lat)
             ?? throw new DomainRuleException($"({lon.ToString(CultureInfo.InvariantCulture)}, {lat.ToString(CultureInfo.InvariantCulture)}) is outside Chongqing.");
         RegionRef Ref(Region region) => new(region.Code, region.Name, caller.Covers(region.Code));
@@ -91,7 +91,7 @@ public static partial class RegionsApi
 
     private static Region Known(RegionCatalog catalog, string code)
     {
-        if (!RegionCode().IsMatch(code)) throw new ArgumentException($"{Quote.Of(code)} is not a region code (6, 9, 12 or 15 digits).", nameof(code));
+        if (!RegionCode().IsMatch(code)) throw new InvalidRequestException($"{Quote.Of(code)} is not a region code (6, 9, 12 or 15 digits).", nameof(code));
         return catalog.Find(code) ?? throw new NotFoundException($"No region has the code {code}.");
     }
 
@@ -99,9 +99,9 @@ public static partial class RegionsApi
     {
         var parts = bbox.Split(',');
         if (parts.Length != 4 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)))
-            throw new ArgumentException("bbox is minLon,minLat,maxLon,maxLat in degrees.", nameof(bbox));
+            throw new InvalidRequestException("bbox is minLon,minLat,maxLon,maxLat in degrees.", nameof(bbox));
         var v = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-        if (v[0] >= v[2] || v[1] >= v[3]) throw new ArgumentException("bbox needs minLon < maxLon and minLat < maxLat.", nameof(bbox));
+        if (v[0] >= v[2] || v[1] >= v[3]) throw new InvalidRequestException("bbox needs minLon < maxLon and minLat < maxLat.", nameof(bbox));
         return new Envelope(v[0], v[2], v[1], v[3]);
     }
 

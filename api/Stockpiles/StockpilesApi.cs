@@ -99,7 +99,7 @@ public static partial class StockpilesApi
     private static IStockpileGrain Stockpile(IGrainFactory grains, string id) =>
         StockpileId().IsMatch(id)
             ? grains.GetGrain<IStockpileGrain>(id)
-            : throw new ArgumentException($"{Quote.Of(id)} is not a stockpile id (an owner's region code, \"-S\" and two digits).", nameof(id));
+            : throw new InvalidRequestException($"{Quote.Of(id)} is not a stockpile id (an owner's region code, \"-S\" and two digits).", nameof(id));
 
     // Owner: a district (6 digits), street (9) or community (12).
     [GeneratedRegex(@"^50[0-9]{4}([0-9]{3}){0,2}-S[0-9]{2}$")]

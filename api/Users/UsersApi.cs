@@ -49,7 +49,7 @@ public static class UsersApi
     private static IUserGrain User(IGrainFactory grains, string name)
     {
         try { UserGrain.CheckName(name); }
-        catch (ArgumentException) { throw new NotFoundException($"No user {Common.Quote.Of(name)}."); }
+        catch (InvalidRequestException) { throw new NotFoundException($"No user {Common.Quote.Of(name)}."); }
         return grains.GetGrain<IUserGrain>(name);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ThreeSocial.Reminders;
 using System.Collections.Immutable;
 using System.Net.Http.Headers;
@@ -59,9 +60,10 @@ public sealed record AlertDeliveryState
 
 public sealed class AlertDeliveryGrain(
     [PersistentState("delivery")] IPersistentState<AlertDeliveryState> state, WebhookSender sender, RegionCatalog catalog,
-    AlertDeliveryOptions options, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock) : Grain, IAlertDeliveryGrain, IRemindable
+    IOptions<AlertDeliveryOptions> delivery, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock) : Grain, IAlertDeliveryGrain, IRemindable
 {
     private const string Retry = "retry";
+    private readonly AlertDeliveryOptions _options = delivery.Value;
 
     public static string KeyFor(string messageIdentifier, string subscriptionId) => $"{messageIdentifier}|{subscriptionId}";
 
@@ -121,7 +123,7 @@ public sealed class AlertDeliveryGrain(
         var attempt = await sender.PostAsync(receipt.Url, body, s.Secret!, receipt.MessageIdentifier, receipt.Id);
         var now = clock.GetUtcNow();
         var delivered = attempt.Status is >= 200 and < 300;
-        var givenUp = !delivered && now - s.StartedAt >= options.GiveUpAfter;
+        var givenUp = !delivered && now - s.StartedAt >= _options.GiveUpAfter;
         var outcome = delivered ? DeliveryOutcome.Delivered : givenUp ? DeliveryOutcome.Undelivered : DeliveryOutcome.Pending;
         await Save(s with { Receipt = receipt with { Outcome = outcome, Attempts = receipt.Attempts.Add(attempt with { At = now }) } });
         if (outcome == DeliveryOutcome.Pending)
@@ -136,7 +138,7 @@ public sealed class AlertDeliveryGrain(
     /// <summary>2 s, 4 s, 8 s … up to MaxRetry, each between half and the whole of it, so retries of many alerts spread out.</summary>
     private TimeSpan Backoff(int attempts)
     {
-        var full = Math.Min(options.MaxRetry.TotalMilliseconds, options.FirstRetry.TotalMilliseconds * Math.Pow(2, attempts - 1));
+        var full = Math.Min(_options.MaxRetry.TotalMilliseconds, _options.FirstRetry.TotalMilliseconds * Math.Pow(2, attempts - 1));
         return TimeSpan.FromMilliseconds(full * (0.5 + Random.Shared.NextDouble() * 0.5));
     }
 
@@ -148,7 +150,7 @@ public sealed class AlertDeliveryGrain(
 /// Connections go only where <see cref="WebhookTargets"/> permits, and redirects are not followed (a receiver that
 /// redirects could send the service anywhere). A DI singleton: the container disposes it, and its connections, at shutdown.
 /// </summary>
-public sealed class WebhookSender(AlertDeliveryOptions options, WebhookTargets targets) : IDisposable
+public sealed class WebhookSender(IOptions<AlertDeliveryOptions> options, WebhookTargets targets) : IDisposable
 {
     public const string IdentifierHeader = "X-CAP-Identifier";
     public const string DeliveryHeader = "X-ThreeSocial-Delivery";
@@ -158,7 +160,7 @@ public sealed class WebhookSender(AlertDeliveryOptions options, WebhookTargets t
         PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false, ConnectCallback = targets.ConnectAsync,
     })
     {
-        Timeout = options.RequestTimeout,
+        Timeout = options.Value.RequestTimeout,
     };
 
     public async Task<DeliveryAttempt> PostAsync(string url, byte[] body, string secret, string identifier, string deliveryId)

@@ -36,9 +36,9 @@ public sealed class WebhookSubscriptionsGrain(
     {
         Require.Text(actor, nameof(actor), 200);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Length > 500)
-            throw new ArgumentException("url is an absolute http or https URL of at most 500 characters.", nameof(url));
-        if (targets.RefusalOf(uri) is { } refusal) throw new ArgumentException(refusal, nameof(url));
-        if (secret is not null && secret.Length is < 16 or > 200) throw new ArgumentException("secret is 16 to 200 characters.", nameof(secret));
+            throw new InvalidRequestException("url is an absolute http or https URL of at most 500 characters.", nameof(url));
+        if (targets.RefusalOf(uri) is { } refusal) throw new InvalidRequestException(refusal, nameof(url));
+        if (secret is not null && secret.Length is < 16 or > 200) throw new InvalidRequestException("secret is 16 to 200 characters.", nameof(secret));
         if (state.State.Subscriptions.Length >= MaxPerJurisdiction)
             throw new DomainRuleException($"A jurisdiction has at most {MaxPerJurisdiction} webhook subscriptions; remove one first.");
         var subscription = new WebhookSubscription($"WH-{Guid.NewGuid():N}"[..15], url, secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -1,6 +1,6 @@
 namespace ThreeSocial.Grains.Common;
 
-/// <summary>Input checks every grain applies the same way; a failure is the caller's mistake (an InvalidRequestException, a 400) and changes nothing.</summary>
+/// <summary>Checks of what callers send, applied the same way by every grain: a failure is the caller's (a 400 naming the field) and changes nothing.</summary>
 public static class Require
 {
     public static void Text(string? value, string name, int maxLength)

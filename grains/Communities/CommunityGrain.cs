@@ -49,11 +49,11 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         Require.Text(record.RequestId, nameof(record.RequestId), 128);
         Require.Text(record.Actor, nameof(record.Actor), 64);
         if (record.Booked is < 0 or > MaxMealsPerRecord || record.Served is < 0 or > MaxMealsPerRecord || record.Booked + record.Served == 0)
-            throw new ArgumentOutOfRangeException(nameof(record), $"Booked and served are 0 to {MaxMealsPerRecord}, and not both 0.");
+            throw new InvalidRequestException($"Booked and served are 0 to {MaxMealsPerRecord}, and not both 0.", nameof(record));
         var fingerprint = RecentRequests.Fingerprint(record);
         if (_community.State.Requests.TryGet(record.RequestId, out var seen))
         {
-            if (seen != fingerprint) throw new ArgumentException($"Request id '{record.RequestId}' was already used for a different request.", nameof(record.RequestId));
+            if (seen != fingerprint) throw new InvalidRequestException($"Request id '{record.RequestId}' was already used for a different request.", nameof(record.RequestId));
             return Meals();
         }
         var today = Today;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Communities;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Responders;
@@ -49,9 +50,9 @@ public sealed class DispatchOptions
 /// round that is gathering while an earlier caller waits for it.
 /// </summary>
 [Reentrant]
-public sealed class DispatchGrain(RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, DispatchOptions? options = null) : Grain, IDispatchGrain
+public sealed class DispatchGrain(RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, IOptions<DispatchOptions> options) : Grain, IDispatchGrain
 {
-    private readonly DispatchOptions _options = options ?? new DispatchOptions();
+    private readonly DispatchOptions _options = options.Value;
     private EtaModel Eta => _eta ??= new EtaModel(_options.Eta);
     private EtaModel? _eta;
 

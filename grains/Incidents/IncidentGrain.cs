@@ -1,6 +1,7 @@
 using ThreeSocial.Reminders;
 using ThreeSocial.Events;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
@@ -29,14 +30,14 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private readonly ILogger<IncidentGrain> _logger;
 
     public IncidentGrain([Journal("incident")] IJournal<IncidentState, TimelineEntry> timeline, RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-        IGrainFactory grains, EventStream events, ILogger<IncidentGrain> logger, DispatchOptions? options = null)
+        IGrainFactory grains, EventStream events, ILogger<IncidentGrain> logger, IOptions<DispatchOptions> options)
     {
         _logger = logger;
         _events = events;
         _timeline = timeline;
         _catalog = catalog;
         _clock = clock;
-        _options = options ?? new DispatchOptions();
+        _options = options.Value;
         _street = new ParentReporter(grains, this.GetPrimaryKeyString());
     }
 

@@ -68,11 +68,11 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         if (!double.IsFinite(position.Longitude) || !double.IsFinite(position.Latitude)
             || position.Longitude < bounds.MinX - 0.5 || position.Longitude > bounds.MaxX + 0.5
             || position.Latitude < bounds.MinY - 0.5 || position.Latitude > bounds.MaxY + 0.5)
-            throw new ArgumentException($"({position.Longitude}, {position.Latitude}) is not near Chongqing.", nameof(position));
+            throw new InvalidRequestException($"({position.Longitude}, {position.Latitude}) is not near Chongqing.", nameof(position));
         var now = _clock.GetUtcNow();
         if (position.At > now.AddMinutes(2) || position.At < now.AddDays(-1))
-            throw new ArgumentException("A position's time is within the last day and not in the future.", nameof(position.At));
-        if (position.AccuracyMeters is < 0 or > 100_000) throw new ArgumentOutOfRangeException(nameof(position.AccuracyMeters));
+            throw new InvalidRequestException("A position's time is within the last day and not in the future.", nameof(position.At));
+        if (position.AccuracyMeters is < 0 or > 100_000) throw new InvalidRequestException("AccuracyMeters is 0 to 100000 metres.", nameof(position.AccuracyMeters));
         var state = _responder.State;
         if (state.LastPosition is { } held && held.At >= position.At) return Status(); // a late or repeated fix
         await Change(state with { LastPosition = position });

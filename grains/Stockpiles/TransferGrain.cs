@@ -82,7 +82,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
                 taken = await GrainFactory.GetGrain<IStockpileGrain>(request.From)
                     .TransferOut(new TransferOut($"{Id}/out", request.To, request.Category, request.Quantity, request.Actor));
             }
-            catch (Exception ex) when (ex is DomainRuleException or ArgumentException)
+            catch (Exception ex) when (ex is DomainRuleException or InvalidRequestException)
             {
                 await Save(transfer.State with { Stage = TransferStage.Failed, Failure = ex.Message });
                 await this.ForgetReminder(Resume);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
@@ -39,10 +40,12 @@ public sealed record UserState
 }
 
 public sealed partial class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state, RegionCatalog catalog, SignInPolicy policy, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
+    [PersistentState("user")] IPersistentState<UserState> state, RegionCatalog catalog, IOptions<SignInPolicy> signIn, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
     : Grain, IUserGrain
 {
     public const int MinPasswordLength = 12;
+
+    private readonly SignInPolicy _policy = signIn.Value;
 
     private bool Exists => state.State.PasswordHash is not null;
 
@@ -56,7 +59,7 @@ public sealed partial class UserGrain(
         await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key).Add(this.GetPrimaryKeyString());
         await state.ReplaceStateAsync(new UserState
         {
-            PasswordHash = PasswordHasher.Hash(user.Password, policy.PasswordIterations), DisplayName = user.DisplayName,
+            PasswordHash = PasswordHasher.Hash(user.Password, _policy.PasswordIterations), DisplayName = user.DisplayName,
             Roles = [.. user.Roles.Distinct()], Jurisdiction = [.. user.Jurisdiction.Distinct()], Stamp = 1,
             CreatedAt = clock.GetUtcNow(), CreatedBy = by,
         });
@@ -79,13 +82,13 @@ public sealed partial class UserGrain(
             return new SignInResult(Access(), null);
         }
         var failures = state.State.FailedSignIns + 1;
-        var locked = failures >= policy.MaxFailures;
+        var locked = failures >= _policy.MaxFailures;
         await state.ReplaceStateAsync(state.State with
         {
             FailedSignIns = locked ? 0 : failures,
-            LockedUntil = locked ? now + policy.LockoutDuration : state.State.LockedUntil,
+            LockedUntil = locked ? now + _policy.LockoutDuration : state.State.LockedUntil,
         });
-        return new SignInResult(null, locked ? now + policy.LockoutDuration : null);
+        return new SignInResult(null, locked ? now + _policy.LockoutDuration : null);
     }
 
     public Task<UserAccess?> GetAccess() => Task.FromResult(Exists && !state.State.Disabled ? Access() : null);
@@ -96,7 +99,7 @@ public sealed partial class UserGrain(
     {
         if (!Exists) throw new NotFoundException($"No user {this.GetPrimaryKeyString()}.");
         if (change is { Roles: null, Jurisdiction: null, Disabled: null, Password: null })
-            throw new ArgumentException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
+            throw new InvalidRequestException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
         var roles = change.Roles ?? state.State.Roles;
         var jurisdiction = change.Jurisdiction ?? state.State.Jurisdiction;
         CheckAccess(roles, jurisdiction);
@@ -105,7 +108,7 @@ public sealed partial class UserGrain(
         {
             Roles = [.. roles.Distinct()], Jurisdiction = [.. jurisdiction.Distinct()],
             Disabled = change.Disabled ?? state.State.Disabled,
-            PasswordHash = change.Password is null ? state.State.PasswordHash : PasswordHasher.Hash(change.Password, policy.PasswordIterations),
+            PasswordHash = change.Password is null ? state.State.PasswordHash : PasswordHasher.Hash(change.Password, _policy.PasswordIterations),
             // A new password by an administrator also lifts a lockout.
             FailedSignIns = change.Password is null ? state.State.FailedSignIns : 0,
             LockedUntil = change.Password is null ? state.State.LockedUntil : null,
@@ -122,26 +125,26 @@ public sealed partial class UserGrain(
     public static void CheckName(string name)
     {
         if (!NamePattern().IsMatch(name ?? ""))
-            throw new ArgumentException("A user name is 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
+            throw new InvalidRequestException("A user name is 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
     }
 
     private static void CheckPassword(string password)
     {
         if (password is null || password.Length < MinPasswordLength || password.Length > 200)
-            throw new ArgumentException($"A password is {MinPasswordLength} to 200 characters.", nameof(password));
+            throw new InvalidRequestException($"A password is {MinPasswordLength} to 200 characters.", nameof(password));
     }
 
     private void CheckAccess(ImmutableArray<Role> roles, ImmutableArray<string> jurisdiction)
     {
-        if (roles.IsDefaultOrEmpty) throw new ArgumentException("A user has at least one role.", nameof(roles));
-        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new ArgumentException("A user has 1 to 20 jurisdiction codes.", nameof(jurisdiction));
+        if (roles.IsDefaultOrEmpty) throw new InvalidRequestException("A user has at least one role.", nameof(roles));
+        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new InvalidRequestException("A user has 1 to 20 jurisdiction codes.", nameof(jurisdiction));
         foreach (var code in jurisdiction)
         {
             var level = code == ChongqingDistricts.CityCode ? RegionLevel.City : catalog.Find(code ?? "")?.Level
-                ?? throw new ArgumentException($"'{Truncated(code)}' is not the code of the city, a district, street, community or grid.", nameof(jurisdiction));
+                ?? throw new InvalidRequestException($"'{Truncated(code)}' is not the code of the city, a district, street, community or grid.", nameof(jurisdiction));
             foreach (var role in roles)
                 if (!RolePermissions.FitsJurisdiction(role, level))
-                    throw new ArgumentException($"A {role} user's jurisdiction is not a {level.ToString().ToLowerInvariant()} ({code}).", nameof(jurisdiction));
+                    throw new InvalidRequestException($"A {role} user's jurisdiction is not a {level.ToString().ToLowerInvariant()} ({code}).", nameof(jurisdiction));
         }
     }
 

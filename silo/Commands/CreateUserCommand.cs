@@ -33,7 +33,7 @@ public static class CreateUserCommand
             Console.WriteLine($"Created {created.Name}: {RoleNames.Of(role)} of {string.Join(", ", created.Jurisdiction)}.");
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or Grains.Common.DomainRuleException)
+        catch (Exception e) when (e is Grains.Common.InvalidRequestException or Grains.Common.DomainRuleException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;

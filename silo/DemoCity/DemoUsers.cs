@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
@@ -12,7 +13,7 @@ namespace ThreeSocial.Silo.DemoCity;
 /// the log how to get their tokens. For trying the service; a real deployment turns it off and creates its users
 /// through /api/v1/users.
 /// </summary>
-public sealed partial class DemoUsers(IServiceProvider services, AuthOptions options, ILogger<DemoUsers> logger) : BackgroundService
+public sealed partial class DemoUsers(IServiceProvider services, IOptions<AuthOptions> auth, ILogger<DemoUsers> logger) : BackgroundService
 {
     public const string DemoDistrict = "500103"; // 渝中区: the city centre
 
@@ -41,7 +42,7 @@ public sealed partial class DemoUsers(IServiceProvider services, AuthOptions opt
             if (await user.Get() is not null) continue;
             try
             {
-                await user.Create(new NewUser(name, options.DemoPassword, [role], [jurisdiction], $"Demo {RoleNames.Of(role)}"), "demo");
+                await user.Create(new NewUser(name, auth.Value.DemoPassword, [role], [jurisdiction], $"Demo {RoleNames.Of(role)}"), "demo");
             }
             catch (DomainRuleException)
             {
@@ -49,7 +50,7 @@ public sealed partial class DemoUsers(IServiceProvider services, AuthOptions opt
                 if (await user.Get() is null) throw;
             }
         }
-        LogDemoUsers(logger, options.DemoPassword, string.Join(", ", users.Select(u => $"{u.Name} ({RoleNames.Of(u.Role)}, {u.Jurisdiction})")),
+        LogDemoUsers(logger, auth.Value.DemoPassword, string.Join(", ", users.Select(u => $"{u.Name} ({RoleNames.Of(u.Role)}, {u.Jurisdiction})")),
             SiloApplication.DefaultUrl);
     }, stoppingToken);
 

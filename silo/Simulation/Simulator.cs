@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ThreeSocial.Grains.Common;
@@ -63,7 +64,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             log.WriteLine($"city loaded in {wall.Elapsed.TotalSeconds:0.0} s; running '{scenario.Name}' at {speed:0}× with the {strategy} router ...");
             _grains = app.Services.GetRequiredService<IGrainFactory>();
             var catalog = Catalog = app.Services.GetRequiredService<RegionCatalog>();
-            Eta = new EtaModel(app.Services.GetRequiredService<DispatchOptions>().Eta);
+            Eta = new EtaModel(app.Services.GetRequiredService<IOptions<DispatchOptions>>().Value.Eta);
             var events = app.Services.GetRequiredService<EventStream>();
             using var dispatched = events.Subscribe("simulation", capacity: 100_000,
                 filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Dispatched or TimelineKind.FollowUpDispatched });

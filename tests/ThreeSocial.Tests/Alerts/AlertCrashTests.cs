@@ -36,7 +36,7 @@ public sealed class AlertCrashTests : IDisposable
 
         await using var receiver = await WebhookReceiver.StartAsync(port: port);
         await using var silo = await TestSilo.StartAsync(store, services: s => s
-            .AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton(new AlertDeliveryOptions()).AddSingleton<WebhookSender>());
+            .AddSingleton(_ => RegionCatalog.OfDemoCity(42)).AddSingleton<WebhookSender>());
         var alert = silo.Grains.GetGrain<IAlertGrain>(raised![1]);
 
         // The delivery's backstop is a one-minute reminder: a tick missed while the silo was down comes within a minute.

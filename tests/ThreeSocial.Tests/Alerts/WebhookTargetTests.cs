@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Alerts;
 using Xunit;
 
@@ -11,7 +12,7 @@ namespace ThreeSocial.Tests.Alerts;
 [Trait("Category", TestCategory.Unit)]
 public sealed class WebhookTargetTests
 {
-    private static readonly AlertDeliveryOptions Delivery = new() { RequestTimeout = TimeSpan.FromSeconds(5) };
+    private static readonly IOptions<AlertDeliveryOptions> Delivery = Options.Create(new AlertDeliveryOptions { RequestTimeout = TimeSpan.FromSeconds(5) });
 
     [Fact]
     public async Task A_delivery_to_a_name_that_resolves_inside_is_refused_at_connect_and_reaches_it_once_the_host_is_allowed()

@@ -19,7 +19,7 @@ public sealed class WebhookTests() : IncidentTest
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
-        services.AddSingleton(Delivery).AddSingleton<WebhookSender>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Delivery)).AddSingleton<WebhookSender>();
     }
 
     private static string Street => Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;

@@ -1,4 +1,5 @@
 using ThreeSocial.Grains.Audit;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -41,6 +42,6 @@ public sealed class AuditLogTests : IDisposable
         var sevenths = await day.Read(0, 1000, "seventh");
         Assert.Equal(1000, sevenths.Count);
         Assert.All(sevenths, e => Assert.Equal("seventh", e.Entry.User));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => day.Read(0, 5000, null));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => day.Read(0, 5000, null));
     }
 }

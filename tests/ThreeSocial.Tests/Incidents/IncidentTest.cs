@@ -37,7 +37,7 @@ public abstract class IncidentTest : RuntimeTest
     protected virtual DispatchOptions Options { get; } = new() { RoundWindow = TimeSpan.FromMilliseconds(20) };
 
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton(Catalog).AddSingleton(Options).AddGrainClock(Clock);
+        services.AddSingleton(Catalog).AddSingleton(Microsoft.Extensions.Options.Options.Create(Options)).AddGrainClock(Clock);
 
     protected DateOnly Today => ChongqingTime.Today(Clock);
 

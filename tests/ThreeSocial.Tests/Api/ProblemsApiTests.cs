@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using ThreeSocial.Grains.Alerts;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Tests.Auth;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Api;
+
+/// <summary>Errors say whose fault they are: the caller's is a 400 that names the field; ours is a 500, logged as a bug.</summary>
+[Trait("Category", TestCategory.Api)]
+public sealed class ProblemsApiTests(LoggedSiloFixture fixture) : IClassFixture<LoggedSiloFixture>
+{
+    private RunningSilo Silo => fixture.Silo;
+    private RegionCatalog Catalog => Silo.Services.GetRequiredService<RegionCatalog>();
+
+    [Fact]
+    public async Task A_request_the_caller_got_wrong_is_a_400_naming_the_field_and_a_fault_of_ours_is_a_500_logged_as_a_bug()
+    {
+        var street = Catalog.Children("500104")[0].Code;
+
+        // The caller's mistakes: a value out of range, and one ASP.NET cannot even read.
+        using var outOfRange = await Silo.Http.GetAsync($"/api/v1/alert-inboxes/{street}?take=0");
+        using var unreadable = await Silo.Http.GetAsync($"/api/v1/alert-inboxes/{street}?take=many");
+
+        // Ours: an alert stored under a kind the alert rules no longer have (say, a rule retired by a later release
+        // without migrating its alerts). Written to the store as the grain would have written it, since the grain
+        // itself refuses to raise an alert of an unknown kind.
+        var now = DateTimeOffset.UtcNow;
+        var model = await Silo.Grains.GetGrain<IAlertGrain>(AlertIds.For(street, "no-responder", "problems-model"))
+            .Raise(new AlertCondition("no-responder", street, street[..6], "problems-model", "nobody with first aid", now, "PublicHealth"));
+        var id = AlertIds.For(street, "retired-kind", "problems-retired");
+        var retired = model with { Id = id, Kind = "retired-kind", Subject = "problems-retired" };
+        await Silo.Services.GetRequiredKeyedService<IGrainStorage>("Default").WriteStateAsync("alert", Silo.Grains.GetGrain<IAlertGrain>(id).GetGrainId(),
+            new GrainState<AlertState>(new AlertState { Alert = retired, Dispatched = retired.Messages.Length }));
+        using var asJson = await Silo.Http.GetAsync($"/api/v1/alerts/{id}");
+        var asCap = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/alerts/{id}");
+        asCap.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/cap+xml"));
+        asCap.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json", 0.5)); // else a failure has no body to read
+        using var bug = await Silo.Http.SendAsync(asCap);
+
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        var mistake = await outOfRange.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("The request is not valid; nothing was changed.", "take is between 1 and 500.", "take"),
+            (mistake.GetProperty("title").GetString(), mistake.GetProperty("detail").GetString(), mistake.GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Equal("The request could not be read.", (await unreadable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, asJson.StatusCode); // the alert is there; rendering it as CAP is what fails
+        Assert.Equal(HttpStatusCode.InternalServerError, bug.StatusCode);
+        var fault = await bug.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("An unexpected error occurred.", fault.GetProperty("title").GetString());
+        Assert.False(fault.TryGetProperty("detail", out _), "the caller is not told our internals");
+        Assert.False(fault.TryGetProperty("field", out _), "nor that a field of theirs was wrong");
+
+        var errors = fixture.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
+        Assert.Contains(errors, l => l.Contains($"/api/v1/alerts/{id}") && l.Contains("failed with 500")
+            && l.Contains("System.ArgumentException") && l.Contains("retired-kind"));
+        Assert.DoesNotContain(errors, l => l.Contains("/api/v1/alert-inboxes/")); // a caller's mistake is not a bug of ours
+    }
+}
