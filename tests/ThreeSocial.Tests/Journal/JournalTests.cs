@@ -42,6 +42,24 @@ public sealed class JournalTests : RuntimeTest
     }
 
     [Fact]
+    public async Task A_snapshot_of_an_older_state_shape_is_replayed_past_and_then_replaced()
+    {
+        var key = Keys.New();
+        var grain = Grains.GetGrain<IJournalProbeGrain>(key);
+        for (var i = 1; i <= ManyEvents; i++) await grain.Add([1]);
+        await RestartAsync();
+        var id = new GrainKey("journalprobe", key);
+        var stored = (await Silo.Storage.ReadAsync("tally.snapshot", id))!;
+        // As a release that changed the state's shape finds it: a field that no longer reads as the state's type.
+        await Silo.Storage.WriteAsync("tally.snapshot", id, Encoding.UTF8.GetBytes("""{"length":256,"state":{"total":"a string now"}}"""), stored.ETag);
+
+        var upgraded = Grains.GetGrain<IJournalProbeGrain>(key);
+        Assert.Equal((ManyEvents, ManyEvents, (long)ManyEvents), await upgraded.View());
+        for (var i = 0; i < LogJournal<TallyState, Added>.SnapshotEvery; i++) await upgraded.Add([1]);
+        Assert.DoesNotContain("a string now", Encoding.UTF8.GetString((await Silo.Storage.ReadAsync("tally.snapshot", id))!.Data), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_are_read_back_in_order_in_pages()
     {
         var grain = Grains.GetGrain<IJournalProbeGrain>(Keys.New());
