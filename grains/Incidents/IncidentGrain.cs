@@ -492,13 +492,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public Task<IncidentSummary> GetSummary() => Task.FromResult(Summary());
 
-    private IncidentSummary Summary()
-    {
-        var report = RequireReport();
-        return new IncidentSummary(Id, _timeline.Length, State.Stage, report.Subtype, report.Severity, report.Place, report.ReportedAt,
-            report.Deadlines.RespondBy, State.FirstOnSceneAt, State.Assignments.Values.Count(a => a.Status is not (AssignmentStatus.Released or AssignmentStatus.Done)),
-            State.Escalated);
-    }
+    private IncidentSummary Summary() => State.Summary(Id, _timeline.Length);
 
     private RollupTotals? _reportedToStreet;
 
@@ -508,19 +502,11 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     /// </summary>
     private void ReportToStreet()
     {
-        var contribution = Contribution();
+        var contribution = State.Contribution();
         if (contribution == _reportedToStreet) return;
         _street.Report(_timeline.Length, contribution);
         _reportedToStreet = contribution;
     }
-
-    /// <summary>What this incident adds to its street's totals: nothing once it has ended.</summary>
-    private RollupTotals Contribution() => !State.IsOpen ? RollupTotals.Zero : new RollupTotals
-    {
-        OpenIncidents = 1,
-        OpenEmergencies = RequireReport().Response == ResponseKind.Emergency ? 1 : 0,
-        IncidentsEscalated = State.Escalated ? 1 : 0,
-    };
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

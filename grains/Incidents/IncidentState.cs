@@ -25,6 +25,22 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
 
     public IEnumerable<Assignment> Active => Assignments.Values.Where(a => a.Status is AssignmentStatus.Dispatched or AssignmentStatus.Accepted or AssignmentStatus.EnRoute or AssignmentStatus.OnScene);
 
+    /// <summary>The incident as a list or a map marker shows it; the version is the timeline's length.</summary>
+    public IncidentSummary Summary(string id, long version)
+    {
+        var report = Report ?? throw new InvalidOperationException($"Incident {id} has no report to summarise.");
+        return new IncidentSummary(id, version, Stage, report.Subtype, report.Severity, report.Place, report.ReportedAt, report.Deadlines.RespondBy,
+            FirstOnSceneAt, Assignments.Values.Count(a => a.Status is not (AssignmentStatus.Released or AssignmentStatus.Done)), Escalated);
+    }
+
+    /// <summary>What this incident adds to its street's totals: nothing once it has ended.</summary>
+    public Regions.RollupTotals Contribution() => !IsOpen ? Regions.RollupTotals.Zero : new Regions.RollupTotals
+    {
+        OpenIncidents = 1,
+        OpenEmergencies = Report!.Response == ResponseKind.Emergency ? 1 : 0,
+        IncidentsEscalated = Escalated ? 1 : 0,
+    };
+
     public IncidentState Apply(TimelineEntry e) => e switch
     {
         TimelineEntry.Reported r => this with { Report = r.Report, Stage = IncidentStage.Reported },
