@@ -5,7 +5,6 @@ using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Users;
 using Orleans.Dashboard;
 using ThreeSocial.Api.Live;
-using ThreeSocial.Grains.Counters;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;

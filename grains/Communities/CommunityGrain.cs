@@ -9,16 +9,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Communities;
 
-public sealed record MealDay(DateOnly Date, int Booked, int Served);
-
-public sealed record CommunityState
-{
-    public ImmutableDictionary<string, ResponderDuty> Responders { get; init; } = ImmutableDictionary<string, ResponderDuty>.Empty;
-    public MealDay? Meals { get; init; }
-    public RecentRequests<string> Requests { get; init; } = new();
-    public long Version { get; init; }
-}
-
 public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
 {
     private const int MaxMealsPerRecord = 10_000;

@@ -4,12 +4,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Grids;
 
-public sealed record GridState
-{
-    public ImmutableDictionary<string, ResponderDuty> Workers { get; init; } = ImmutableDictionary<string, ResponderDuty>.Empty;
-    public ImmutableArray<string> OpenIncidents { get; init; } = [];
-}
-
 public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridState> grid) : Grain, IGridGrain
 {
     public async Task SetWorkerDuty(ResponderDuty duty)

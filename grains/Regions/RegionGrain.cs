@@ -4,13 +4,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Regions;
 
-public sealed record RegionState
-{
-    public ImmutableDictionary<string, ChildReport> Children { get; init; } = ImmutableDictionary<string, ChildReport>.Empty;
-    public RollupTotals Totals { get; init; } = RollupTotals.Zero;
-    public long Version { get; init; }
-}
-
 public sealed class RegionGrain : Grain, IRegionGrain
 {
     private readonly IPersistentState<RegionState> _region;

@@ -41,10 +41,6 @@ public sealed record RollupTotals
     public static RollupTotals Sum(IEnumerable<RollupTotals> parts) => parts.Aggregate(Zero, (a, b) => a.Plus(b));
 }
 
-/// <summary>A child's whole contribution at one version: re-sending it is harmless, an older one is ignored.</summary>
-[GenerateSerializer, Immutable, Alias("ts.ChildReport")]
-public sealed record ChildReport([Id(0)] string ChildCode, [Id(1)] long Version, [Id(2)] RollupTotals Totals);
-
 public static class RegionCodes
 {
     /// <summary>

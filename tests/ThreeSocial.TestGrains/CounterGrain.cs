@@ -1,11 +1,6 @@
 using ThreeSocial.Storage;
 
-namespace ThreeSocial.Grains.Counters;
-
-public sealed record CounterState
-{
-    public long Value { get; init; }
-}
+namespace ThreeSocial.TestGrains;
 
 public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> counter) : Grain, ICounterGrain
 {
