@@ -5,6 +5,7 @@ using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Grains.Users;
 using Orleans;
 
@@ -64,13 +65,9 @@ public static class Scopes
         return new RegionScope(responder is null ? [grid] : [grid, responder.HomeCommunity], true);
     };
 
-    /// <summary>A stockpile id is its owner's code (community, street or district), "-S" and a sequence.</summary>
+    /// <summary>A stockpile's owner (a community, street or district).</summary>
     public static readonly ScopeOf Stockpile = context =>
-    {
-        var id = RouteValue(context, "id");
-        var owner = id.IndexOf("-S", StringComparison.Ordinal);
-        return ValueTask.FromResult(owner > 0 ? new RegionScope([id[..owner]], false) : null);
-    };
+        ValueTask.FromResult(StockpileId.TryParse(RouteValue(context, "id"), out var stockpile) ? new RegionScope([stockpile.Owner.ToString()], false) : null);
 
     public static readonly ScopeOf Responder = context =>
     {
@@ -80,12 +77,7 @@ public static class Scopes
 
     /// <summary>An alert id names the street or district whose inbox it is in: "ALT-{code}-…".</summary>
     public static readonly ScopeOf Alert = context =>
-    {
-        var id = RouteValue(context, "id");
-        if (!AlertIds.IsWellFormed(id)) return ValueTask.FromResult<RegionScope?>(null);
-        var code = id[AlertIds.Prefix.Length..].Split('-')[0];
-        return ValueTask.FromResult<RegionScope?>(new RegionScope([code], true));
-    };
+        ValueTask.FromResult(AlertIds.JurisdictionOf(RouteValue(context, "id")) is { } code ? new RegionScope([code], true) : null);
 
     /// <summary>The whole city: for what is not divided by region (users, the audit log).</summary>
     public static readonly ScopeOf City = _ => ValueTask.FromResult<RegionScope?>(new RegionScope([Grains.Geography.ChongqingDistricts.CityCode], false));

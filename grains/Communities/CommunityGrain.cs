@@ -18,6 +18,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
     private readonly IPersistentState<CommunityState> _community;
     private readonly ParentReporter _street;
     private readonly CommunityProfile _profile;
+    private readonly RegionCode _code;
     private readonly TimeProvider _clock;
 
     private readonly ILogger<CommunityGrain> _logger;
@@ -31,6 +32,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
         _clock = clock;
         _street = new ParentReporter(grains, this.GetPrimaryKeyString());
         _profile = catalog.Profile(this.GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {this.GetPrimaryKeyString()}.");
+        _code = RegionCode.Parse(this.GetPrimaryKeyString());
     }
 
     public async Task<MealStatus> RecordMeals(MealRecord record)
@@ -56,7 +58,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
         if (firstOfDay) await this.RemindOnce(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
         var meals = Meals();
         if (meals.Overflow > 0 && record.Booked > 0)
-            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, this.GetPrimaryKeyString()[..6], this.GetPrimaryKeyString(),
+            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, _code.District.ToString(), this.GetPrimaryKeyString(),
                 $"{meals.Date:yyyy-MM-dd}: {meals.Booked} booked, capacity {meals.Capacity} ({meals.CanteenSeats} seats + {meals.DeliveryCapacity} delivered), {meals.Overflow} over",
                 ChongqingTime.Now(_clock))));
         return meals;
@@ -64,7 +66,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private const string MealsAlertKind = "meals-over-capacity";
 
-    private string Street => this.GetPrimaryKeyString()[..9];
+    private string Street => _code.Street.ToString();
 
     /// <summary>The change is stored; an alert that fails is logged, and said again at the next change.</summary>
     private async Task TellStreet(string kind, Func<Alerts.IAlertGrain, Task> say)
@@ -136,7 +138,7 @@ public sealed partial class CommunityGrain : Grain, ICommunityGrain, IRemindable
         var minimum = MinimumOnDuty;
         var alert = (Func<Alerts.IAlertGrain, Task> say) => TellStreet(CoverageAlertKind, say);
         if (now < minimum && now < before)
-            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, this.GetPrimaryKeyString()[..6], this.GetPrimaryKeyString(),
+            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, _code.District.ToString(), this.GetPrimaryKeyString(),
                 $"{now} on duty, minimum {minimum} for {_profile.Elderly60Plus} residents aged 60+", ChongqingTime.Now(_clock))));
         else if (now >= minimum && before < minimum)
             await alert(a => a.Clear($"{now} on duty again, minimum {minimum}"));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Communities;
+using ThreeSocial.Grains.Responders;
 using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Grids;
@@ -8,7 +9,7 @@ public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridSta
 {
     public async Task SetWorkerDuty(ResponderDuty duty)
     {
-        if (!duty.ResponderId.StartsWith(this.GetPrimaryKeyString(), StringComparison.Ordinal))
+        if (ResponderIds.RegionOf(duty.ResponderId).ToString() != this.GetPrimaryKeyString())
             throw new ArgumentException($"{duty.ResponderId} is not a grid worker of grid {this.GetPrimaryKeyString()}.", nameof(duty));
         var state = grid.State;
         if (state.Workers.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale

@@ -19,7 +19,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
 
     public async Task Report(ChildReport report)
     {
-        if (RegionCodes.Parent(report.ChildCode) != this.GetPrimaryKeyString())
+        if (ParentReporter.ParentOf(report.ChildCode) != this.GetPrimaryKeyString())
             throw new ArgumentException($"{report.ChildCode} does not belong to region {this.GetPrimaryKeyString()}.", nameof(report));
         var state = _region.State;
         if (state.Children.TryGetValue(report.ChildCode, out var known) && known.Version >= report.Version) return; // stale or repeated

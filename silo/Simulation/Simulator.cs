@@ -114,7 +114,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         {
             var alert = ((AlertChanged)e.Payload).Alert;
             // Stockpiles elsewhere in the city alert too (stock expiring as the simulated days pass); nobody there subscribed.
-            if (!_subscribed.Contains(alert.Id[AlertIds.Prefix.Length..].Split('-')[0])) continue;
+            if (!_subscribed.Contains(AlertIds.JurisdictionOf(alert.Id)!)) continue;
             _alerts.TryAdd(alert.Id, true);
             _alertMessagesPublished.TryAdd(alert.Messages[^1].Identifier, e.PublishedAt);
         }
