@@ -6,7 +6,7 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
 {
     public async Task<long> Increment()
     {
-        await counter.ReplaceStateAsync(counter.State with { Value = counter.State.Value + 1 }); // not stored, not counted
+        await counter.ReplaceStateAsync(counter.State with { Value = counter.State.Value + 1 }); // a write that fails leaves the count as it was
         return counter.State.Value;
     }
 
