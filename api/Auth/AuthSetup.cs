@@ -95,11 +95,3 @@ public static class AuthSetup
 
     private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
 }
-
-/// <summary>Loads the token signing key before the server takes requests (hosted services start before it).</summary>
-internal sealed class SigningKeyLoader(AccessTokens tokens, IGrainFactory grains) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => tokens.LoadKeyAsync(grains);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

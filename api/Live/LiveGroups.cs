@@ -19,16 +19,9 @@ public static class LiveGroups
     /// <summary>A region's change shows on its own map and on its parent's (where it is one of the children).</summary>
     public static IEnumerable<string> ShowingRegion(string code)
     {
-        if (code.Length <= 9) yield return code; // city, district, street: their own maps
-        var parent = code switch
-        {
-            ChongqingDistricts.CityCode => null,
-            { Length: 6 } => ChongqingDistricts.CityCode,
-            { Length: 9 } => code[..6],
-            { Length: 12 } => code[..9],
-            _ => null,
-        };
-        if (parent is not null) yield return parent;
+        if (!RegionCode.TryParse(code, out var region)) yield break;
+        if (region.Level <= RegionLevel.Street) yield return code; // city, district, street: their own maps
+        if (region.Parent is { Level: <= RegionLevel.Street } parent) yield return parent.ToString();
     }
 
     /// <summary>An incident shows on the city's map, its district's and its street's.</summary>

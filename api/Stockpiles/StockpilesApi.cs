@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +25,7 @@ public sealed record MinimumLevelRequest(string Category, int Minimum);
 public sealed record TransferBody(string To, string Category, int Quantity);
 
 /// <summary>Stock movements and stocktakes (台账) of one stockpile. Every write is idempotent by its Idempotency-Key.</summary>
-public static partial class StockpilesApi
+public static class StockpilesApi
 {
     public static IEndpointRouteBuilder MapStockpilesApi(this IEndpointRouteBuilder app)
     {
@@ -96,12 +95,5 @@ public static partial class StockpilesApi
         return TypedResults.Ok(result);
     }
 
-    private static IStockpileGrain Stockpile(IGrainFactory grains, string id) =>
-        StockpileId().IsMatch(id)
-            ? grains.GetGrain<IStockpileGrain>(id)
-            : throw new InvalidRequestException($"{Quote.Of(id)} is not a stockpile id (an owner's region code, \"-S\" and two digits).", nameof(id));
-
-    // Owner: a district (6 digits), street (9) or community (12).
-    [GeneratedRegex(@"^50[0-9]{4}([0-9]{3}){0,2}-S[0-9]{2}$")]
-    private static partial Regex StockpileId();
+    private static IStockpileGrain Stockpile(IGrainFactory grains, string id) => grains.GetGrain<IStockpileGrain>(StockpileId.Parse(id).ToString());
 }

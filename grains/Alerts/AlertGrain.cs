@@ -6,14 +6,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
 
-public sealed record AlertState
-{
-    public AlertView? Alert { get; init; }
-
-    /// <summary>How many of the alert's messages have had their deliveries started.</summary>
-    public int Dispatched { get; init; }
-}
-
 public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, EventStream events) : Grain, IAlertGrain, IRemindable
 {
     /// <summary>Sender of every CAP message: no spaces or commas, as CAP requires.</summary>
@@ -105,11 +97,11 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         await Save(alert with { Deliveries = next, Delivery = Summarise(next) });
     }
 
-    private static AlertDelivery Summarise(ImmutableDictionary<string, DeliveryOutcome> deliveries) =>
-        deliveries.IsEmpty ? AlertDelivery.NoSubscribers
-        : deliveries.Values.Any(o => o == DeliveryOutcome.Undelivered) ? AlertDelivery.Undelivered
-        : deliveries.Values.Any(o => o == DeliveryOutcome.Pending) ? AlertDelivery.Pending
-        : AlertDelivery.Delivered;
+    private static DeliverySummary Summarise(ImmutableDictionary<string, DeliveryOutcome> deliveries) =>
+        deliveries.IsEmpty ? DeliverySummary.NoSubscribers
+        : deliveries.Values.Any(o => o == DeliveryOutcome.Undelivered) ? DeliverySummary.Undelivered
+        : deliveries.Values.Any(o => o == DeliveryOutcome.Pending) ? DeliverySummary.Pending
+        : DeliverySummary.Delivered;
 
     /// <summary>Not acknowledged in time: the district hears of it, in an alert that refers to this one.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -46,7 +48,7 @@ public sealed class AlertRules
 
     private static T Threshold<T>(string street, Func<AlertThresholds, T?> of) where T : struct =>
         (All._jurisdictions.GetValueOrDefault(street) is { } own ? of(own) : null)
-        ?? (All._jurisdictions.GetValueOrDefault(street.Length >= 6 ? street[..6] : street) is { } district ? of(district) : null)
+        ?? (RegionCode.TryParse(street, out var code) && code.Level != RegionLevel.City && All._jurisdictions.GetValueOrDefault(code.District.ToString()) is { } district ? of(district) : null)
         ?? of(All._defaults)
         ?? throw new InvalidOperationException("alert-rules.json has no default for this threshold.");
 

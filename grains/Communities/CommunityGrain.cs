@@ -10,16 +10,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Communities;
 
-public sealed record MealDay(DateOnly Date, int Booked, int Served);
-
-public sealed record CommunityState
-{
-    public ImmutableDictionary<string, ResponderDuty> Responders { get; init; } = ImmutableDictionary<string, ResponderDuty>.Empty;
-    public MealDay? Meals { get; init; }
-    public RecentRequests<string> Requests { get; init; } = new();
-    public long Version { get; init; }
-}
-
 public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 {
     private const int MaxMealsPerRecord = 10_000;
@@ -29,6 +19,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
     private readonly IPersistentState<CommunityState> _community;
     private readonly ParentReporter _street;
     private readonly CommunityProfile _profile;
+    private readonly RegionCode _code;
     private readonly TimeProvider _clock;
 
     private readonly ILogger<CommunityGrain> _logger;
@@ -42,6 +33,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         _clock = clock;
         _street = new ParentReporter(grains, this.GetPrimaryKeyString());
         _profile = catalog.Profile(this.GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {this.GetPrimaryKeyString()}.");
+        _code = RegionCode.Parse(this.GetPrimaryKeyString());
     }
 
     public async Task<MealStatus> RecordMeals(MealRecord record)
@@ -67,7 +59,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         if (firstOfDay) await this.RemindOnce(DayEnd, NextMidnight() - ChongqingTime.Now(_clock));
         var meals = Meals();
         if (meals.Overflow > 0 && record.Booked > 0)
-            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, this.GetPrimaryKeyString()[..6], this.GetPrimaryKeyString(),
+            await TellStreet(MealsAlertKind, alert => alert.Raise(new Alerts.AlertCondition(MealsAlertKind, Street, _code.District.ToString(), this.GetPrimaryKeyString(),
                 $"{meals.Date:yyyy-MM-dd}: {meals.Booked} booked, capacity {meals.Capacity} ({meals.CanteenSeats} seats + {meals.DeliveryCapacity} delivered), {meals.Overflow} over",
                 ChongqingTime.Now(_clock))));
         return meals;
@@ -75,7 +67,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private const string MealsAlertKind = AlertKinds.MealsOverCapacity;
 
-    private string Street => this.GetPrimaryKeyString()[..9];
+    private string Street => _code.Street.ToString();
 
     private Task<bool> TellStreet(string kind, Func<Alerts.IAlertGrain, Task> say) => GrainFactory.Tell(Street, kind, this.GetPrimaryKeyString(), say, _logger);
 
@@ -136,7 +128,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         var minimum = MinimumOnDuty;
         var alert = (Func<Alerts.IAlertGrain, Task> say) => TellStreet(CoverageAlertKind, say);
         if (now < minimum && now < before)
-            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, this.GetPrimaryKeyString()[..6], this.GetPrimaryKeyString(),
+            await alert(a => a.Raise(new Alerts.AlertCondition(CoverageAlertKind, Street, _code.District.ToString(), this.GetPrimaryKeyString(),
                 $"{now} on duty, minimum {minimum} for {_profile.Elderly60Plus} residents aged 60+", ChongqingTime.Now(_clock))));
         else if (now >= minimum && before < minimum)
             await alert(a => a.Clear($"{now} on duty again, minimum {minimum}"));

@@ -13,6 +13,4 @@ public interface IDispatchGrain : IGrainWithStringKey
 
     /// <summary>Joins the next round (a short window gathers the incidents that compete) and answers with its decision.</summary>
     Task<DispatchDecision> Dispatch(DispatchRequest request);
-
-    [ReadOnly] Task<int> AvailableCount();
 }

@@ -187,7 +187,7 @@ public static class JointPlanner
         HashSet<DispatchRequest> decided, Dictionary<string, List<Slot>> criticalTo)
     {
         var nearest = slot.Candidates.First();
-        var mutualAid = request.MutualAid || !ResponderStreet(chosen.ResponderId).Equals(request.Street, StringComparison.Ordinal);
+        var mutualAid = request.MutualAid || ResponderIds.RegionOf(chosen.ResponderId).Street.ToString() != request.Street;
         string why;
         if (!chosen.MeetsDeadline)
             why = $"nobody free can arrive before the deadline; the earliest arrival ({chosen.EtaMinutes:0} min) goes and the incident is escalated";
@@ -201,7 +201,4 @@ public static class JointPlanner
         if (blocks.Count > 0 && chosen.MeetsDeadline) why += $"; taking them leaves fewer for {string.Join(", ", blocks.Take(3))}";
         return new ResponderPick(chosen.ResponderId, slot.Need.Label, chosen.EtaMinutes, chosen.DistanceKm, chosen.MeetsDeadline, mutualAid, why);
     }
-
-    /// <summary>Responder ids begin with their home community or grid code; the first 9 digits are the street.</summary>
-    private static string ResponderStreet(string responderId) => responderId.Length >= 9 ? responderId[..9] : responderId;
 }

@@ -1,20 +1,15 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Communities;
+using ThreeSocial.Grains.Responders;
 using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Grids;
-
-public sealed record GridState
-{
-    public ImmutableDictionary<string, ResponderDuty> Workers { get; init; } = ImmutableDictionary<string, ResponderDuty>.Empty;
-    public ImmutableArray<string> OpenIncidents { get; init; } = [];
-}
 
 public sealed class GridGrain([PersistentState("grid")] IPersistentState<GridState> grid) : Grain, IGridGrain
 {
     public async Task SetWorkerDuty(ResponderDuty duty)
     {
-        if (!duty.ResponderId.StartsWith(this.GetPrimaryKeyString(), StringComparison.Ordinal))
+        if (ResponderIds.RegionOf(duty.ResponderId).ToString() != this.GetPrimaryKeyString())
             throw new ArgumentException($"{duty.ResponderId} is not a grid worker of grid {this.GetPrimaryKeyString()}.", nameof(duty));
         var state = grid.State;
         if (state.Workers.TryGetValue(duty.ResponderId, out var known) && known.Version >= duty.Version) return; // repeat or stale

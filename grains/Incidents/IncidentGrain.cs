@@ -492,7 +492,11 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public Task<IncidentSummary> GetSummary() => Task.FromResult(Summary());
 
-    private IncidentSummary Summary() => State.Summary(Id, _timeline.Length);
+    private IncidentSummary Summary()
+    {
+        RequireReport();
+        return State.Summary(Id, _timeline.Length);
+    }
 
     private RollupTotals? _reportedToStreet;
 

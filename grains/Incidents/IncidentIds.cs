@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -11,17 +13,20 @@ namespace ThreeSocial.Grains.Incidents;
 public static class IncidentIds
 {
     public const string Prefix = "INC-";
+    private const int StreetLength = 9;
+    private const int HashLength = 12;
 
     private static readonly SearchValues<char> UpperHex = SearchValues.Create("0123456789ABCDEF");
 
     public static string For(string streetCode, string idempotencyKey) =>
-        $"{Prefix}{streetCode}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..12]}";
+        $"{Prefix}{streetCode}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..HashLength]}";
 
+    /// <summary>The street an incident belongs to (and reports to); a malformed id is a bug here, not the caller's.</summary>
     public static string StreetOf(string incidentId) =>
-        IsWellFormed(incidentId) ? incidentId.Substring(Prefix.Length, 9) : throw new ArgumentException($"'{incidentId}' is not an incident id.", nameof(incidentId));
+        IsWellFormed(incidentId) ? incidentId.Substring(Prefix.Length, StreetLength) : throw new ArgumentException($"'{incidentId}' is not an incident id.", nameof(incidentId));
 
     public static bool IsWellFormed(string id) =>
-        id.Length == Prefix.Length + 9 + 1 + 12 && id.StartsWith(Prefix, StringComparison.Ordinal) && id[Prefix.Length + 9] == '-'
-        && !id.AsSpan(Prefix.Length, 9).ContainsAnyExceptInRange('0', '9')
-        && !id.AsSpan(Prefix.Length + 10).ContainsAnyExcept(UpperHex);
+        id.Length == Prefix.Length + StreetLength + 1 + HashLength && id.StartsWith(Prefix, StringComparison.Ordinal) && id[Prefix.Length + StreetLength] == '-'
+        && RegionCode.TryParse(id.Substring(Prefix.Length, StreetLength), out var street) && street.Level == RegionLevel.Street
+        && !id.AsSpan(Prefix.Length + StreetLength + 1).ContainsAnyExcept(UpperHex);
 }

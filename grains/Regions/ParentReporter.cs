@@ -1,3 +1,5 @@
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Stockpiles;
 
 namespace ThreeSocial.Grains.Regions;
 
@@ -11,9 +13,19 @@ public sealed class ParentReporter(IGrainFactory grains, string childCode)
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(5);
 
-    private readonly string? _parentCode = RegionCodes.Parent(childCode);
+    private readonly string? _parentCode = ParentOf(childCode);
     private ChildReport? _pending;
     private Task _inFlight = Task.CompletedTask;
+
+    /// <summary>
+    /// The region grain a child reports to: a region's parent (grid → community → street → district → city), an
+    /// incident's street, a stockpile's <see cref="StockpileId.Jurisdiction"/>; null for the city and for anything else.
+    /// </summary>
+    public static string? ParentOf(string childCode) =>
+        IncidentIds.IsWellFormed(childCode) ? IncidentIds.StreetOf(childCode)
+        : StockpileId.TryParse(childCode, out var stockpile) ? stockpile.Jurisdiction.ToString()
+        : RegionCode.TryParse(childCode, out var region) ? region.Parent?.ToString()
+        : null;
 
     /// <summary>Completes once everything reported so far has reached the parent (for deactivation and tests).</summary>
     public Task Drained => _inFlight;

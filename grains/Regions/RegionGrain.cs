@@ -4,13 +4,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Regions;
 
-public sealed record RegionState
-{
-    public ImmutableDictionary<string, ChildReport> Children { get; init; } = ImmutableDictionary<string, ChildReport>.Empty;
-    public RollupTotals Totals { get; init; } = RollupTotals.Zero;
-    public long Version { get; init; }
-}
-
 public sealed class RegionGrain : Grain, IRegionGrain
 {
     private readonly IPersistentState<RegionState> _region;
@@ -26,7 +19,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
 
     public async Task Report(ChildReport report)
     {
-        if (RegionCodes.Parent(report.ChildCode) != this.GetPrimaryKeyString())
+        if (ParentReporter.ParentOf(report.ChildCode) != this.GetPrimaryKeyString())
             throw new ArgumentException($"{report.ChildCode} does not belong to region {this.GetPrimaryKeyString()}.", nameof(report));
         var state = _region.State;
         if (state.Children.TryGetValue(report.ChildCode, out var known) && known.Version >= report.Version) return; // stale or repeated

@@ -40,34 +40,3 @@ public sealed record RollupTotals
 
     public static RollupTotals Sum(IEnumerable<RollupTotals> parts) => parts.Aggregate(Zero, (a, b) => a.Plus(b));
 }
-
-/// <summary>A child's whole contribution at one version: re-sending it is harmless, an older one is ignored.</summary>
-[GenerateSerializer, Immutable, Alias("ts.ChildReport")]
-public sealed record ChildReport([Id(0)] string ChildCode, [Id(1)] long Version, [Id(2)] RollupTotals Totals);
-
-public static class RegionCodes
-{
-    /// <summary>
-    /// The code of the region one level up: grid → community → street → district → city. A stockpile
-    /// ("{owner}-S01") reports to the street or district grain that rolls up its owner (communities are not region grains);
-    /// an incident to its street.
-    /// </summary>
-    public static string? Parent(string code) => code.StartsWith(Incidents.IncidentIds.Prefix, StringComparison.Ordinal)
-        ? Incidents.IncidentIds.StreetOf(code)
-        : code.IndexOf("-S", StringComparison.Ordinal) switch
-    {
-        12 => code[..9],
-        9 or 6 => code[..code.IndexOf('-')],
-        > 0 => null,
-        _ => RegionParent(code),
-    };
-
-    private static string? RegionParent(string code) => code.Length switch
-    {
-        15 => code[..12],
-        12 => code[..9],
-        9 => code[..6],
-        6 when code != Geography.ChongqingDistricts.CityCode => Geography.ChongqingDistricts.CityCode,
-        _ => null,
-    };
-}

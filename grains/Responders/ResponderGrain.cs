@@ -10,19 +10,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Responders;
 
-public sealed record ResponderState
-{
-    public DutyState Duty { get; init; }
-
-    /// <summary>The incident this responder is assigned to, while assigned, en route or on scene.</summary>
-    public string? Assignment { get; init; }
-    public bool OnDuty => Duty != DutyState.OffDuty;
-    public DateTimeOffset? DutyChangedAt { get; init; }
-    public string? DutyChangedBy { get; init; }
-    public Position? LastPosition { get; init; }
-    public long Version { get; init; }
-}
-
 public sealed class ResponderGrain : Grain, IResponderGrain
 {
     private readonly IPersistentState<ResponderState> _responder;
@@ -118,7 +105,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
 
     /// <summary>Without waiting: the board is a cache that a lost update leaves one change behind, until the next.</summary>
     private void TellBoard() =>
-        _ = GrainFactory.GetGrain<IDispatchGrain>(Profile.HomeCommunity[..6]).UpdateResponder(Availability());
+        _ = GrainFactory.GetGrain<IDispatchGrain>(RegionCode.Parse(Profile.HomeCommunity).District.ToString()).UpdateResponder(Availability());
 
     private ResponderAvailability Availability()
     {
@@ -141,10 +128,8 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     {
         var duty = new ResponderDuty(Profile.Id, Profile.Role, [.. Profile.Skills], _responder.State.OnDuty, _responder.State.Version);
         await GrainFactory.GetGrain<ICommunityGrain>(Profile.HomeCommunity).SetResponderDuty(duty);
-        if (Profile.Role == ResponderRole.GridWorker) await GrainFactory.GetGrain<IGridGrain>(GridOf(Profile.Id)).SetWorkerDuty(duty);
+        if (Profile.Role == ResponderRole.GridWorker) await GrainFactory.GetGrain<IGridGrain>(ResponderIds.RegionOf(Profile.Id).ToString()).SetWorkerDuty(duty);
     }
-
-    private static string GridOf(string gridWorkerId) => gridWorkerId[..gridWorkerId.IndexOf('-')]; // "{grid code}-GW01"
 
     private ResponderStatus Status()
     {

@@ -5,38 +5,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
-[GenerateSerializer, Immutable, Alias("ts.TransferRequest")]
-public sealed record TransferRequest([Id(0)] string From, [Id(1)] string To, [Id(2)] string Category, [Id(3)] int Quantity, [Id(4)] string Actor);
-
-[GenerateSerializer, Alias("ts.TransferStage")]
-public enum TransferStage { New, InTransit, Done, Failed }
-
-[GenerateSerializer, Immutable, Alias("ts.TransferStatus")]
-public sealed record TransferStatus([Id(0)] string TransferId, [Id(1)] TransferRequest? Request, [Id(2)] TransferStage Stage, [Id(3)] ImmutableArray<StockLine> Lines, [Id(4)] string? Failure);
-
-/// <summary>
-/// Moves stock between two stockpiles, all or nothing (key: the transfer's id). The two stockpiles never call each
-/// other, so opposite transfers cannot deadlock: this grain takes the stock out of one (first expiry first), then puts
-/// the same lots into the other. Both legs are idempotent, so a failed or interrupted transfer is simply run again,
-/// by the caller's resend or by a durable reminder after a crash, until it is done. Only a refusal of the first leg
-/// (not enough usable stock) ends it as failed, with nothing moved.
-/// </summary>
-[Alias("ts.ITransferGrain")]
-public interface ITransferGrain : IGrainWithStringKey
-{
-    Task<TransferStatus> Start(TransferRequest request);
-
-    [ReadOnly] Task<TransferStatus> GetStatus();
-}
-
-public sealed record TransferState
-{
-    public TransferRequest? Request { get; init; }
-    public TransferStage Stage { get; init; }
-    public ImmutableArray<StockLine> Lines { get; init; } = [];
-    public string? Failure { get; init; }
-}
-
 public sealed class TransferGrain([PersistentState("transfer")] IPersistentState<TransferState> transfer) : Grain, ITransferGrain, IRemindable
 {
     private const string Resume = "resume";

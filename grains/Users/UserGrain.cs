@@ -8,37 +8,6 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Users;
 
-/// <summary>A user account (key: the user name): roles, jurisdiction, hashed password, sign-in lockout.</summary>
-[Alias("ts.IUserGrain")]
-public interface IUserGrain : IGrainWithStringKey
-{
-    Task<UserView> Create(NewUser user, string by);
-
-    /// <summary>Checks the password; repeated failures lock the account for a while (a locked account refuses even the right one).</summary>
-    Task<SignInResult> SignIn(string password);
-
-    /// <summary>The account's current access, or null if there is no such account or it is disabled.</summary>
-    [ReadOnly] Task<UserAccess?> GetAccess();
-
-    [ReadOnly] Task<UserView?> Get();
-
-    Task<UserView> Change(UserChange change, string by);
-}
-
-public sealed record UserState
-{
-    public string? PasswordHash { get; init; }
-    public string? DisplayName { get; init; }
-    public ImmutableArray<Role> Roles { get; init; } = [];
-    public ImmutableArray<string> Jurisdiction { get; init; } = [];
-    public int Stamp { get; init; }
-    public bool Disabled { get; init; }
-    public int FailedSignIns { get; init; }
-    public DateTimeOffset? LockedUntil { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public string CreatedBy { get; init; } = "";
-}
-
 public sealed partial class UserGrain(
     [PersistentState("user")] IPersistentState<UserState> state, RegionCatalog catalog, IOptions<SignInPolicy> signIn, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
     : Grain, IUserGrain
@@ -152,31 +121,4 @@ public sealed partial class UserGrain(
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$")]
     private static partial Regex NamePattern();
-}
-
-/// <summary>The names of every account (key: "all"), for the administrators' list.</summary>
-[Alias("ts.IUserDirectoryGrain")]
-public interface IUserDirectoryGrain : IGrainWithStringKey
-{
-    Task Add(string name);
-
-    [ReadOnly] Task<ImmutableArray<string>> List();
-}
-
-public sealed record UserDirectoryState
-{
-    public ImmutableArray<string> Names { get; init; } = [];
-}
-
-public sealed class UserDirectoryGrain([PersistentState("users")] IPersistentState<UserDirectoryState> state) : Grain, IUserDirectoryGrain
-{
-    public const string Key = "all";
-
-    public async Task Add(string name)
-    {
-        if (state.State.Names.Contains(name)) return;
-        await state.ReplaceStateAsync(state.State with { Names = [.. state.State.Names.Append(name).Order(StringComparer.Ordinal)] });
-    }
-
-    public Task<ImmutableArray<string>> List() => Task.FromResult(state.State.Names);
 }

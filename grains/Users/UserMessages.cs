@@ -22,11 +22,3 @@ public sealed record UserView(
 
 [GenerateSerializer, Immutable, Alias("ts.UserChange")]
 public sealed record UserChange([Id(0)] ImmutableArray<Role>? Roles = null, [Id(1)] ImmutableArray<string>? Jurisdiction = null, [Id(2)] bool? Disabled = null, [Id(3)] string? Password = null);
-
-/// <summary>Sign-in lockout, bound from Auth:SignIn.</summary>
-public sealed class SignInPolicy
-{
-    public int MaxFailures { get; set; } = 5;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
-    public int PasswordIterations { get; set; } = PasswordHasher.DefaultIterations;
-}

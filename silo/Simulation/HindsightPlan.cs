@@ -59,7 +59,7 @@ public static class HindsightPlan
             .ToList();
         if (calls.Count == 0) return new Hindsight(0, 0, 0, 0, 0, "no emergencies");
         var day = DateOnly.FromDateTime(calls[0].ReportedAt.DateTime);
-        var byDistrict = onDuty.GroupBy(r => r.HomeCommunity[..6]).ToDictionary(g => g.Key, g => g.Select(r => new Person(r, day)).ToList());
+        var byDistrict = onDuty.GroupBy(r => RegionCode.Parse(r.HomeCommunity).District.ToString()).ToDictionary(g => g.Key, g => g.Select(r => new Person(r, day)).ToList());
 
         List<Candidate> CandidatesOf(Call call) =>
         [

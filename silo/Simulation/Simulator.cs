@@ -115,7 +115,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         {
             var alert = ((AlertChanged)e.Payload).Alert;
             // Stockpiles elsewhere in the city alert too (stock expiring as the simulated days pass); nobody there subscribed.
-            if (!_subscribed.Contains(alert.Id[AlertIds.Prefix.Length..].Split('-')[0])) continue;
+            if (!_subscribed.Contains(AlertIds.JurisdictionOf(alert.Id)!)) continue;
             _alerts.TryAdd(alert.Id, true);
             _alertMessagesPublished.TryAdd(alert.Messages[^1].Identifier, e.PublishedAt);
         }
@@ -130,7 +130,7 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         var districts = Districts(catalog).Select(d => d.Code).ToHashSet();
         foreach (var d in districts.ToList()) districts.UnionWith(catalog.NeighbourDistricts(d));
         var chosen = catalog.City.Responders
-            .Where(r => districts.Contains(r.HomeCommunity[..6]) && _random.NextDouble() < scenario.OnDuty.GetValueOrDefault(r.Role))
+            .Where(r => districts.Contains(RegionCode.Parse(r.HomeCommunity).District.ToString()) && _random.NextDouble() < scenario.OnDuty.GetValueOrDefault(r.Role))
             .ToList();
         foreach (var r in chosen) _whereIs[r.Id] = (r.Home.X, r.Home.Y);
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (r, _) =>

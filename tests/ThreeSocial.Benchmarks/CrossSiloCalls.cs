@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ThreeSocial.Clocks;
-using ThreeSocial.Grains.Counters;
+using ThreeSocial.TestGrains;
 using ThreeSocial.Storage;
 using ThreeSocial.Storage.Hosting;
 using ThreeSocial.Storage.Sqlite;

@@ -16,7 +16,7 @@ using Orleans.Hosting;
 using Orleans.Metadata;
 using ThreeSocial.Api.Observability;
 using ThreeSocial.Events;
-using ThreeSocial.Grains.Counters;
+using ThreeSocial.TestGrains;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Storage.Hosting;
 using ThreeSocial.Storage.Sqlite;

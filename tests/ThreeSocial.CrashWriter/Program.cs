@@ -7,13 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ThreeSocial.Grains.Alerts;
-using ThreeSocial.Grains.Counters;
+using ThreeSocial.TestGrains;
 using ThreeSocial.Grains.Regions;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using ThreeSocial.Events;
 using ThreeSocial.Storage.Hosting;
-using ThreeSocial.TestGrains;
 
 // Arguments are configuration: --grains 2000 --workers 64 --Storage:Provider Postgres --Storage:Postgres:ConnectionString "…"
 var builder = Host.CreateApplicationBuilder(args);

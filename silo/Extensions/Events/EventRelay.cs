@@ -1,39 +1,9 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
-using Orleans.Concurrency;
-using Orleans.Utilities;
 
 namespace ThreeSocial.Events;
-
-/// <summary>A silo's receiving end: events published on another silo, to publish here as if a grain here had.</summary>
-[Alias("ts.IEventRelay")]
-public interface IEventRelay : IGrainObserver
-{
-    [OneWay] Task Deliver(ImmutableArray<object> payloads);
-}
-
-/// <summary>Where the silos' relays find each other (one activation in the cluster, in memory: silos join again often).</summary>
-[Alias("ts.IEventRelayDirectoryGrain")]
-public interface IEventRelayDirectoryGrain : IGrainWithIntegerKey
-{
-    /// <summary>Registers or refreshes a relay; answers every relay registered, the caller's own included.</summary>
-    Task<ImmutableArray<IEventRelay>> Join(IEventRelay relay);
-}
-
-internal sealed class EventRelayDirectoryGrain(ILogger<EventRelayDirectoryGrain> logger) : Grain, IEventRelayDirectoryGrain
-{
-    private readonly ObserverManager<IEventRelay> _relays = new(EventRelay.JoinEvery * 3, logger);
-
-    public Task<ImmutableArray<IEventRelay>> Join(IEventRelay relay)
-    {
-        _relays.Subscribe(relay, relay);
-        _relays.ClearExpired(); // a silo that stopped joining has gone
-        return Task.FromResult(_relays.ToImmutableArray());
-    }
-}
 
 /// <summary>
 /// Carries what grains publish on this silo to every other silo's event stream, so each silo's map broadcaster sees
@@ -99,15 +69,4 @@ public sealed partial class EventRelay(EventStream events, IGrainFactory grains,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the event relay directory; trying again")]
     private static partial void LogDirectoryUnreachable(ILogger logger, Exception exception);
-}
-
-public static class EventRelayHosting
-{
-    /// <summary>The event stream of this silo, joined with every other silo's. After UseOrleans: the relay calls a grain as it starts.</summary>
-    public static IServiceCollection AddEventStream(this IServiceCollection services)
-    {
-        services.AddSingleton<EventStream>();
-        services.AddSingleton<EventRelay>();
-        return services.AddHostedService(sp => sp.GetRequiredService<EventRelay>());
-    }
 }

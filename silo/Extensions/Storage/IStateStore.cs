@@ -1,4 +1,5 @@
 using Orleans.Storage;
+
 namespace ThreeSocial.Storage;
 
 /// <summary>A stored grain state: its serialized bytes and the ETag that guards the next write.</summary>
@@ -20,12 +21,3 @@ public interface IStateStore
     /// <summary>Deletes the record. Clearing a missing record with a null ETag is a no-op.</summary>
     Task ClearAsync(string stateName, GrainKey grainId, string? etag, CancellationToken cancellationToken = default);
 }
-
-/// <summary>Whether the storage the silo runs on answers right now, whichever provider it is.</summary>
-public interface IStorageHealth
-{
-    /// <summary>Throws nothing: a storage that cannot be reached is an answer, not an error.</summary>
-    Task<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
-}
-
-public sealed record StorageHealth(string Provider, bool Reachable, string? Detail = null);

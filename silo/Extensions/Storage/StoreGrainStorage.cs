@@ -4,12 +4,6 @@ using Orleans.Storage;
 
 namespace ThreeSocial.Storage;
 
-/// <summary>How grain state becomes bytes in every store (rows written by the previous runtime read the same).</summary>
-public static class GrainStateJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-}
-
 /// <summary>
 /// Orleans' grain storage over one of our stores: the state as JSON bytes under (grain type, grain key, state name), the
 /// store's ETag passed through. A write returns when the store has made it durable (for SQLite: after the synced group

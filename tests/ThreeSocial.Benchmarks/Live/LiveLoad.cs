@@ -64,7 +64,7 @@ internal static class LiveLoad
         }
 
         // Responders of those districts, each toggled on and off duty with a rising version.
-        var responders = catalog.City.Responders.Where(r => Districts.Contains(r.HomeCommunity[..6])).Take(20_000).ToArray();
+        var responders = catalog.City.Responders.Where(r => Districts.Contains(RegionCode.Parse(r.HomeCommunity).District.ToString())).Take(20_000).ToArray();
         var versions = new long[responders.Length];
         var random = new Random(7);
         var sent = 0L;

@@ -40,7 +40,7 @@ public sealed class AlertCrashTests : IDisposable
         var alert = silo.Grains.GetGrain<IAlertGrain>(raised![1]);
 
         // The delivery's backstop is a one-minute reminder: a tick missed while the silo was down comes within a minute.
-        await Eventually.True(async () => (await alert.Get())?.Delivery == AlertDelivery.Delivered, "delivered after the restart", 90_000);
+        await Eventually.True(async () => (await alert.Get())?.Delivery == DeliverySummary.Delivered, "delivered after the restart", 90_000);
         await Task.Delay(500);
         Assert.Single(receiver.Requests, r => r.AnsweredWith == 200 && r.Identifier == raised[2]);
     }

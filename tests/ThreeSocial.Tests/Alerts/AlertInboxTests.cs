@@ -17,7 +17,7 @@ public sealed class AlertInboxTests : IDisposable
         var path = _temp.File("inbox.db");
         var start = DateTimeOffset.UtcNow;
         InboxEntry Entry(int i, AlertStatus status, string kind = "deadline-at-risk") =>
-            new($"ALT-500103001-{i:X12}", kind, $"INC-{i}", status, start, start.AddSeconds(i), 1, AlertDelivery.NoSubscribers);
+            new($"ALT-500103001-{i:X12}", kind, $"INC-{i}", status, start, start.AddSeconds(i), 1, DeliverySummary.NoSubscribers);
         await using (var silo = await TestSilo.StartAsync(path))
         {
             var inbox = silo.Grains.GetGrain<IAlertInboxGrain>("500103001");

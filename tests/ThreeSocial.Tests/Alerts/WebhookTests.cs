@@ -45,7 +45,7 @@ public sealed class WebhookTests() : IncidentTest
         var subscription = await Grains.GetGrain<IWebhookSubscriptionsGrain>(Street).Add(receiver.Url, null, "street-office");
 
         var (alert, raised) = await Raise("INC-webhook-1");
-        var delivered = await PassUntil(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the refusals", TimeSpan.FromMinutes(10));
+        var delivered = await PassUntil(alert, a => a.Delivery == DeliverySummary.Delivered, "delivered after the refusals", TimeSpan.FromMinutes(10));
 
         var requests = receiver.Requests.ToList();
         Assert.Equal([503, 503, 200], requests.Select(r => r.AnsweredWith));
@@ -59,10 +59,10 @@ public sealed class WebhookTests() : IncidentTest
         Assert.Equal([503, 503, 200], receipt.Attempts.Select(a => a.Status));
         Assert.True(receipt.Attempts[1].At > receipt.Attempts[0].At, "retried later, not at once");
         var inbox = await Grains.GetGrain<IAlertInboxGrain>(Street).List(null, null, 10);
-        Assert.Equal(AlertDelivery.Delivered, inbox.Single(e => e.AlertId == AlertIds.For(Street, "no-responder", "INC-webhook-1")).Delivery);
+        Assert.Equal(DeliverySummary.Delivered, inbox.Single(e => e.AlertId == AlertIds.For(Street, "no-responder", "INC-webhook-1")).Delivery);
 
         await alert.Clear("someone on scene"); // the Cancel is delivered too, as a second message
-        await PassUntil(alert, a => a.Delivery == AlertDelivery.Delivered && a.Deliveries!.Count == 2, "the Cancel is delivered", TimeSpan.FromMinutes(10));
+        await PassUntil(alert, a => a.Delivery == DeliverySummary.Delivered && a.Deliveries!.Count == 2, "the Cancel is delivered", TimeSpan.FromMinutes(10));
         Assert.Equal(2, receiver.Requests.Count(r => r.AnsweredWith == 200));
     }
 
@@ -73,13 +73,13 @@ public sealed class WebhookTests() : IncidentTest
         await Grains.GetGrain<IWebhookSubscriptionsGrain>(Street).Add($"http://127.0.0.1:{closedPort}/cap", "a-secret-of-16-chars", "street-office");
 
         var (alert, _) = await Raise("INC-webhook-2");
-        var view = await PassUntil(alert, a => a.Delivery == AlertDelivery.Undelivered, "given up after 60 simulated minutes", TimeSpan.FromMinutes(90));
+        var view = await PassUntil(alert, a => a.Delivery == DeliverySummary.Undelivered, "given up after 60 simulated minutes", TimeSpan.FromMinutes(90));
 
         var receipt = (await Grains.GetGrain<IAlertDeliveryGrain>(view.Deliveries!.Keys.Single()).Get())!;
         Assert.True(receipt.Attempts.Length >= 3, $"retried with backoff ({receipt.Attempts.Length} attempts)");
         Assert.All(receipt.Attempts, a => Assert.NotNull(a.Error));
         var inbox = await Grains.GetGrain<IAlertInboxGrain>(Street).List(AlertStatus.Open, null, 10);
-        Assert.Equal(AlertDelivery.Undelivered, inbox.Single(e => e.AlertId == AlertIds.For(Street, "no-responder", "INC-webhook-2")).Delivery);
+        Assert.Equal(DeliverySummary.Undelivered, inbox.Single(e => e.AlertId == AlertIds.For(Street, "no-responder", "INC-webhook-2")).Delivery);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class WebhookTests() : IncidentTest
         await using var receiver = await WebhookReceiver.StartAsync(port: port);
 
         var alert = Grains.GetGrain<IAlertGrain>(raised.Id);
-        await PassUntil(alert, a => a.Delivery == AlertDelivery.Delivered, "delivered after the restart", TimeSpan.FromMinutes(30));
+        await PassUntil(alert, a => a.Delivery == DeliverySummary.Delivered, "delivered after the restart", TimeSpan.FromMinutes(30));
         Assert.Single(receiver.Requests, r => r.AnsweredWith == 200 && r.Identifier == raised.Messages[0].Identifier);
     }
 }

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using ThreeSocial.Grains.Counters;
+using ThreeSocial.TestGrains;
 using ThreeSocial.Grains.Users;
 using ThreeSocial.Storage.Sqlite;
 using ThreeSocial.Tests.Support;

@@ -131,7 +131,7 @@ public static class EndpointCatalogue
         yield return new("GET", "/admin/orleans/Reminders/{page:int}", AdminOnly, _ => "/admin/orleans/Reminders/1");
         foreach (var silo in new[] { "HistoricalStats/{*path}", "SiloProperties/{*address}", "SiloMetadata/{*address}", "SiloStats/{*address}", "SiloCounters/{*address}" })
             yield return new("GET", "/admin/orleans/" + silo, AdminOnly, p => $"/admin/orleans/{silo[..silo.IndexOf('/')]}/{p.Silo}");
-        yield return new("GET", "/admin/orleans/GrainStats/{*grainName}", AdminOnly, _ => "/admin/orleans/GrainStats/ThreeSocial.Grains.Counters.CounterGrain");
+        yield return new("GET", "/admin/orleans/GrainStats/{*grainName}", AdminOnly, _ => "/admin/orleans/GrainStats/ThreeSocial.Grains.Alerts.AlertGrain");
         yield return new("GET", "/admin/orleans/GrainState", [], _ => "/admin/orleans/GrainState?grainId=500103&grainType=ThreeSocial.Grains.Incidents.IncidentGrain");
         yield return new("GET", "/admin/orleans/Trace", [], _ => "/admin/orleans/Trace");
         yield return new("GET", "/api/v1/audit", AdminOnly, _ => "/api/v1/audit?take=5");

@@ -2,9 +2,8 @@ using ThreeSocial.Storage;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using ThreeSocial.Grains.Counters;
-using ThreeSocial.Tests.Support;
 using ThreeSocial.TestGrains;
+using ThreeSocial.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Responders;
-using ThreeSocial.Events;
 using ThreeSocial.Tests.Support;
 using Xunit;
 
@@ -17,13 +17,13 @@ public sealed class IncidentDeadlineTests() : IncidentTest
     [Fact]
     public async Task With_nobody_on_duty_the_incident_is_escalated_and_its_deadlines_fire_after_a_restart()
     {
-        using var escalations = Silo.Events.Subscribe("test", filter: e => e.Payload is IncidentChanged { Cause: TimelineKind.Escalated });
         var incident = Incident("alone-1");
         await incident.Report(Report("alone-1"));
         var escalated = await Until(incident, v => v.Stage == IncidentStage.Escalated, "escalated");
         Assert.Contains(escalated.Timeline, t => t.Kind == TimelineKind.Escalated && t.Note!.StartsWith("no responder found", StringComparison.Ordinal));
         Assert.Single(escalated.Timeline, t => t is TimelineEntry.Escalated { Cause: EscalationCause.NoResponder }); // the watch retries, but says it once
-        Assert.True(escalations.Reader.TryRead(out _)); // published for the map to show
+        var alert = Grains.GetGrain<IAlertGrain>(AlertIds.For(escalated.Report.Place.Street, "no-responder", escalated.Id));
+        await Eventually.True(async () => await alert.Get() is { Status: AlertStatus.Open }, "the street office is alerted");
 
         await RestartAsync(); // the deadlines are durable reminders: they fire in the next run
 

@@ -25,7 +25,7 @@ public sealed class RollupRepairTests : RuntimeTest
     public async Task After_an_unclean_shutdown_a_report_lost_between_write_and_send_reaches_the_street()
     {
         var volunteer = Catalog.City.Responders.First(r => r.Role == ResponderRole.Volunteer);
-        var street = RegionCodes.Parent(volunteer.HomeCommunity)!;
+        var street = RegionCode.Parse(volunteer.HomeCommunity).Street.ToString();
         await Grains.GetGrain<IResponderGrain>(volunteer.Id).SetDuty(true, "w");
         await Eventually.True(async () => (await Street(street)).VolunteersOnDuty == 1, "the volunteer reaches the street");
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using ThreeSocial.Grains.Counters;
+using ThreeSocial.TestGrains;
 using ThreeSocial.Storage;
 using ThreeSocial.Storage.Sqlite;
 using ThreeSocial.Tests.Support;

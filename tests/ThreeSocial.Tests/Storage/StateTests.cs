@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using ThreeSocial.Benchmarks.Storage;
-using ThreeSocial.Grains.Counters;
-using ThreeSocial.Tests.Support;
 using ThreeSocial.TestGrains;
+using ThreeSocial.Tests.Support;
 using Xunit;
 
 namespace ThreeSocial.Tests.Storage;

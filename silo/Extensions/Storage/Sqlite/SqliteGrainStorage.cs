@@ -6,20 +6,6 @@ using Microsoft.Data.Sqlite;
 
 namespace ThreeSocial.Storage.Sqlite;
 
-public sealed class SqliteStorageOptions
-{
-    public string Path { get; set; } = "data/threesocial.db";
-
-    /// <summary>Most writes committed together in one transaction and one sync (1 disables group commit).</summary>
-    public int MaxBatchSize { get; set; } = 1024;
-
-    /// <summary>How long a write waits for a lock held by another process before it fails.</summary>
-    public int BusyTimeoutSeconds { get; set; } = 5;
-
-    /// <summary>Caps the database size so a runaway writer fails cleanly instead of filling the disk.</summary>
-    public long? MaxSizeBytes { get; set; }
-}
-
 /// <summary>
 /// The embedded default store. One writer thread owns the only write connection: every write queued while
 /// the previous transaction was syncing goes into the next transaction (group commit), and each caller is

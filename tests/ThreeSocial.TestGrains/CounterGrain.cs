@@ -1,17 +1,12 @@
 using ThreeSocial.Storage;
 
-namespace ThreeSocial.Grains.Counters;
-
-public sealed record CounterState
-{
-    public long Value { get; init; }
-}
+namespace ThreeSocial.TestGrains;
 
 public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> counter) : Grain, ICounterGrain
 {
     public async Task<long> Increment()
     {
-        await counter.ReplaceStateAsync(counter.State with { Value = counter.State.Value + 1 }); // not stored, not counted
+        await counter.ReplaceStateAsync(counter.State with { Value = counter.State.Value + 1 }); // a write that fails leaves the count as it was
         return counter.State.Value;
     }
 

@@ -1,30 +1,9 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Text;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
-
-/// <summary>Where a street office wants its alerts POSTed, and the secret their signature is made with.</summary>
-[GenerateSerializer, Immutable, Alias("ts.WebhookSubscription")]
-public sealed record WebhookSubscription([Id(0)] string Id, [Id(1)] string Url, [Id(2)] string Secret, [Id(3)] string CreatedBy, [Id(4)] DateTimeOffset CreatedAt);
-
-/// <summary>A street office's (or district's) webhook subscriptions (key: its code).</summary>
-[Alias("ts.IWebhookSubscriptionsGrain")]
-public interface IWebhookSubscriptionsGrain : IGrainWithStringKey
-{
-    Task<WebhookSubscription> Add(string url, string? secret, string actor);
-
-    Task Remove(string subscriptionId);
-
-    [ReadOnly] Task<ImmutableArray<WebhookSubscription>> List();
-}
-
-public sealed record WebhookSubscriptionsState
-{
-    public ImmutableArray<WebhookSubscription> Subscriptions { get; init; } = [];
-}
 
 public sealed class WebhookSubscriptionsGrain(
     [PersistentState("webhooks")] IPersistentState<WebhookSubscriptionsState> state, WebhookTargets targets, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
@@ -54,16 +33,4 @@ public sealed class WebhookSubscriptionsGrain(
     }
 
     public Task<ImmutableArray<WebhookSubscription>> List() => Task.FromResult(state.State.Subscriptions);
-}
-
-public static class WebhookSignature
-{
-    public const string Header = "X-ThreeSocial-Signature";
-
-    /// <summary>"sha256=" and the hex HMAC-SHA256 of the body with the subscription's secret (as GitHub-style receivers expect).</summary>
-    public static string Of(byte[] body, string secret) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-
-    /// <summary>For receivers (and tests): whether a signature header matches the body, in constant time.</summary>
-    public static bool Verify(byte[] body, string secret, string? header) =>
-        header is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Of(body, secret)), Encoding.ASCII.GetBytes(header));
 }

@@ -1,5 +1,4 @@
-
-namespace ThreeSocial.Grains.Counters;
+namespace ThreeSocial.TestGrains;
 
 /// <summary>
 /// The smallest real grain: a durable counter. The runtime's tests and benchmarks drive it through the same

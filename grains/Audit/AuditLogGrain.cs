@@ -1,47 +1,7 @@
-using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Journal;
-using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Audit;
-
-/// <summary>
-/// One change (or refused attempt) through the API: who, when, what, from where, and how it ended. Bodies are not
-/// kept: they may hold residents' personal data, and the resource's own history (an incident's timeline, a
-/// stockpile's ledger) records the content.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("ts.AuditEntry")]
-public sealed record AuditEntry(
-    [Id(0)] DateTimeOffset At, [Id(1)] string User, [Id(2)] string Action, [Id(3)] string Method, [Id(4)] string Path, [Id(5)] int Status, [Id(6)] string? From, [Id(7)] string? IdempotencyKey = null);
-
-/// <summary>
-/// An entry with its number in the day's log: increasing, not contiguous (batch × 10,000 + place in the batch), so a
-/// reader pages on with ?after= the last number it saw.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("ts.NumberedAuditEntry")]
-public sealed record NumberedAuditEntry([Id(0)] long Number, [Id(1)] AuditEntry Entry);
-
-/// <summary>The entries stored together in one write: one log record, however many requests it holds.</summary>
-public sealed record AuditBatch(ImmutableArray<AuditEntry> Entries);
-
-/// <summary>
-/// The audit log of one day in Chongqing time (key: yyyy-MM-dd): append-only, kept in the grain's log storage, never
-/// rewritten. Entries arriving while a write is under way are stored together in the next one.
-/// </summary>
-[Alias("ts.IAuditLogGrain")]
-public interface IAuditLogGrain : IGrainWithStringKey
-{
-    /// <summary>Returns once the entry is durable.</summary>
-    Task Record(AuditEntry entry);
-
-    /// <summary>Entries numbered after <paramref name="after"/> (0 for the first), oldest first, optionally of one user only.</summary>
-    Task<IReadOnlyList<NumberedAuditEntry>> Read(long after, int take, string? user);
-}
-
-public sealed class AuditDay : IJournaledState<AuditDay, AuditBatch>
-{
-    public AuditDay Apply(AuditBatch e) => this; // the log itself is the record; nothing to fold
-}
 
 [Reentrant]
 public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditBatch> log) : Grain, IAuditLogGrain

@@ -1,0 +1,28 @@
+namespace ThreeSocial.Grains.Users;
+
+/// <summary>What an endpoint or hub group asks of its caller; roles grant permissions (see <see cref="RolePermissions"/>).</summary>
+public enum Permission
+{
+    /// <summary>Outlines and profiles of the administrative areas, playbooks: the base map every signed-in user needs.</summary>
+    ViewMap,
+    /// <summary>Live status, incidents, stockpiles, responders, communities, alerts and the live stream.</summary>
+    ViewOperations,
+    /// <summary>Residents' names, phone numbers and exact addresses; without it they are masked.</summary>
+    ViewPersonalData,
+    ReportIncident,
+    /// <summary>Accept, refuse, on the way, on scene, resolve: what happens on the ground.</summary>
+    UpdateIncident,
+    /// <summary>Report up (acknowledge), close and cancel incidents.</summary>
+    SuperviseIncident,
+    SetDuty,
+    /// <summary>Receipts and issues: what a community's store records day to day.</summary>
+    RecordStock,
+    /// <summary>Adjustments, stocktakes, write-offs, minimum levels and transfers.</summary>
+    ManageStock,
+    RecordMeals,
+    AcknowledgeAlerts,
+    ManageWebhooks,
+    ManageUsers,
+    ReadAudit,
+    ReadMetrics,
+}

@@ -1,0 +1,6 @@
+namespace ThreeSocial.Grains.Users;
+
+public sealed record SigningKeyState
+{
+    public byte[]? Key { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace ThreeSocial.TestGrains;
+
+public sealed record CounterState
+{
+    public long Value { get; init; }
+}
