@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +25,7 @@ public sealed record LocatedPoint(double Longitude, double Latitude, RegionRef D
 /// carries its profile (who lives there) and, for districts, streets and communities inside the caller's
 /// jurisdiction, its live roll-up ("live"). Outlines and profiles are the base map every signed-in user sees.
 /// </summary>
-public static partial class RegionsApi
+public static class RegionsApi
 {
     public const int MaxGridsPerPage = 1000;
 
@@ -91,7 +90,7 @@ public static partial class RegionsApi
 
     private static Region Known(RegionCatalog catalog, string code)
     {
-        if (!RegionCode().IsMatch(code)) throw new InvalidRequestException($"{Quote.Of(code)} is not a region code (6, 9, 12 or 15 digits).", nameof(code));
+        RegionCode.Parse(code);
         return catalog.Find(code) ?? throw new NotFoundException($"No region has the code {code}.");
     }
 
@@ -116,6 +115,4 @@ public static partial class RegionsApi
 
     private static bool SeesLive(Caller caller, string code) => caller.Can(Permission.ViewOperations) && caller.Covers(code);
 
-    [GeneratedRegex("^50([0-9]{4}|[0-9]{7}|[0-9]{10}|[0-9]{13})$")]
-    private static partial Regex RegionCode();
 }

@@ -7,10 +7,6 @@ namespace ThreeSocial.Grains.Incidents;
 [GenerateSerializer, Alias("ts.Severity")]
 public enum Severity { General, Serious, Major, Critical }
 
-/// <summary>The incident's lifecycle; only the moves in <see cref="IncidentStages"/> are legal.</summary>
-[GenerateSerializer, Alias("ts.IncidentStage")]
-public enum IncidentStage { Reported, Dispatched, Accepted, EnRoute, OnScene, Resolved, Closed, Cancelled, Escalated }
-
 [GenerateSerializer, Immutable, Alias("ts.PeopleInvolved")]
 public sealed record PeopleInvolved([Id(0)] int Count = 1, [Id(1)] bool ElderlyLivingAlone = false, [Id(2)] bool Disabled = false, [Id(3)] bool Child = false);
 
@@ -75,24 +71,4 @@ public sealed record IncidentSummary(
 public sealed record IncidentChanged([Id(0)] IncidentSummary Incident, [Id(1)] TimelineKind Cause)
 {
     public string Id => Incident.Id;
-}
-
-public static class IncidentStages
-{
-    private static readonly ImmutableDictionary<IncidentStage, ImmutableHashSet<IncidentStage>> Legal = new Dictionary<IncidentStage, IncidentStage[]>
-    {
-        [IncidentStage.Reported] = [IncidentStage.Dispatched, IncidentStage.Escalated, IncidentStage.Cancelled],
-        [IncidentStage.Escalated] = [IncidentStage.Dispatched, IncidentStage.Cancelled],
-        [IncidentStage.Dispatched] = [IncidentStage.Accepted, IncidentStage.Escalated, IncidentStage.Cancelled, IncidentStage.Dispatched],
-        [IncidentStage.Accepted] = [IncidentStage.EnRoute, IncidentStage.OnScene, IncidentStage.Dispatched, IncidentStage.Escalated, IncidentStage.Cancelled],
-        [IncidentStage.EnRoute] = [IncidentStage.OnScene, IncidentStage.Dispatched, IncidentStage.Escalated, IncidentStage.Cancelled],
-        [IncidentStage.OnScene] = [IncidentStage.Resolved],
-        [IncidentStage.Resolved] = [IncidentStage.Closed],
-        [IncidentStage.Closed] = [],
-        [IncidentStage.Cancelled] = [],
-    }.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableHashSet());
-
-    public static bool CanMove(IncidentStage from, IncidentStage to) => Legal[from].Contains(to);
-
-    public static bool IsOpen(IncidentStage stage) => stage is not (IncidentStage.Resolved or IncidentStage.Closed or IncidentStage.Cancelled);
 }

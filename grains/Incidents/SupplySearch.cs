@@ -1,5 +1,6 @@
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Stockpiles;
 
 namespace ThreeSocial.Grains.Incidents;
@@ -11,11 +12,14 @@ public static class SupplySearch
     public const int NearestTried = 6;
 
     /// <summary>The district's stockpiles nearest the incident, nearest first.</summary>
-    public static IReadOnlyList<StockpileSite> Nearest(CityModel city, IncidentPlace place) =>
-        [.. city.Stockpiles
-            .Where(s => s.OwnerCode.StartsWith(place.District, StringComparison.Ordinal))
+    public static IReadOnlyList<StockpileSite> Nearest(CityModel city, IncidentPlace place)
+    {
+        var district = RegionCode.Parse(place.District);
+        return [.. city.Stockpiles
+            .Where(s => district.Covers(RegionCode.Parse(s.OwnerCode)))
             .OrderBy(s => EtaModel.GreatCircleKm(s.Location.X, s.Location.Y, place.Longitude, place.Latitude))
             .Take(NearestTried)];
+    }
 
     public static string Shortage(SupplyNeed need)
     {

@@ -131,9 +131,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     }
 
     /// <summary>The stockpile's street office (a district depot's: the district's).</summary>
-    private string Owner => Id[..Id.IndexOf("-S", StringComparison.Ordinal)];
-
-    private string Jurisdiction => Owner.Length >= 9 ? Owner[..9] : Owner;
+    private string Jurisdiction => StockpileId.Parse(Id).Jurisdiction.ToString();
 
     private IReadOnlyList<StockCondition> Conditions() => StockAlerts.Of(State, _lowCategories, Today, AlertRules.ExpiringWithinDays(Jurisdiction));
 
@@ -150,7 +148,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         {
             if (_alerted.GetValueOrDefault(condition.Kind, "") == condition.Detail) continue;
             var told = await GrainFactory.Tell(Jurisdiction, condition.Kind, Id, alert => condition.Holds
-                ? (Task)alert.Raise(new AlertCondition(condition.Kind, Jurisdiction, Owner[..6], Id, condition.Detail, Now))
+                ? (Task)alert.Raise(new AlertCondition(condition.Kind, Jurisdiction, StockpileId.Parse(Id).Owner.District.ToString(), Id, condition.Detail, Now))
                 : alert.Clear(condition.Cleared), _logger);
             if (told) _alerted[condition.Kind] = condition.Detail;
         }

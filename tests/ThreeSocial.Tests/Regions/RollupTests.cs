@@ -82,8 +82,9 @@ public sealed class RollupTests : RuntimeTest
         await Grains.GetGrain<IResponderGrain>(someone).SetDuty(true, "w");
         await Eventually.True(async () => (await City()).Totals.VolunteersOnDuty == 1, "the volunteer reaches the city");
         // The roll-up up the tree may still be activating grains when the city already counts the volunteer: wait until it is still.
-        var before = -1;
-        await Eventually.True(async () => before == (before = await Silo.ActivationCount()), "no more activations", 10_000);
+        // Still means the same count three polls in a row: two alike can fall between two activations of the roll-up.
+        var (before, alike) = (-1, 0);
+        await Eventually.True(async () => (alike = before == (before = await Silo.ActivationCount()) ? alike + 1 : 0) >= 2, "no more activations", 10_000);
 
         var city = await City();
 

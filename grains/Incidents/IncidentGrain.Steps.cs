@@ -1,0 +1,138 @@
+using ThreeSocial.Reminders;
+using ThreeSocial.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using System.Collections.Immutable;
+using ThreeSocial.Grains.Alerts;
+using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Grids;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Journal;
+
+namespace ThreeSocial.Grains.Incidents;
+
+/// <summary>The responders' and the street office's steps, each recorded and announced.</summary>
+public sealed partial class IncidentGrain
+{
+    // ---- the responders' steps ----
+
+    public async Task<IncidentView> Accept(string responderId, string actor)
+    {
+        var assignment = RequireAssignment(responderId, AssignmentStatus.Dispatched, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
+        if (assignment.Status != AssignmentStatus.Dispatched) return await View(); // a resend
+        await Step(new TimelineEntry.Accepted(Now, Actor(actor), $"accepted '{assignment.Need}'", responderId));
+        return await View();
+    }
+
+    public async Task<IncidentView> Decline(string responderId, string actor, string reason)
+    {
+        Require.Text(reason, nameof(reason), 500);
+        RequireAssignment(responderId, AssignmentStatus.Dispatched);
+        await ReleaseResponder(responderId, $"declined by {actor}: {reason}");
+        return await Dispatch();
+    }
+
+    public async Task<IncidentView> Advance(string responderId, IncidentStage stage, string actor)
+    {
+        var (target, duty) = stage switch
+        {
+            IncidentStage.EnRoute => (AssignmentStatus.EnRoute, DutyState.EnRoute),
+            IncidentStage.OnScene => (AssignmentStatus.OnScene, DutyState.OnScene),
+            _ => throw new InvalidRequestException("A responder moves an assignment to EnRoute or OnScene; other stages have their own requests.", nameof(stage)),
+        };
+        var assignment = RequireAssignment(responderId, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
+        if (assignment.Status >= target) return await View(); // a resend, or already further
+        await GrainFactory.GetGrain<IResponderGrain>(responderId).Advance(Id, duty);
+        var firstOnScene = State.FirstOnSceneAt is null && stage == IncidentStage.OnScene;
+        var note = $"'{assignment.Need}' {stage}";
+        await Step(stage == IncidentStage.OnScene
+            ? new TimelineEntry.OnScene(Now, Actor(actor), note, responderId)
+            : new TimelineEntry.EnRoute(Now, Actor(actor), note, responderId));
+        if (firstOnScene && RequireReport().Response == ResponseKind.Emergency) await RecordOutcome(State.FirstOnSceneAt <= RequireReport().Deadlines.RespondBy);
+        if (firstOnScene) await ClearAlerts(ended: false, $"{responderId} on scene");
+        return await View();
+    }
+
+    public async Task<IncidentView> Resolve(string actor, string note)
+    {
+        await EndingStep(IncidentStage.Resolved, new TimelineEntry.Resolved(Now, Actor(actor), Note(note)));
+        var report = RequireReport();
+        var followUps = Missing(report, followUps: true);
+        if (!State.FollowUpSent && followUps.Length > 0)
+            await FindPeople(report, followUps, followUp: true, report.ReportedAt + TimeSpan.FromHours(followUps.Max(n => n.FollowUpHours!.Value)));
+        await KeepWatch();
+        return await View();
+    }
+
+    public async Task<IncidentView> Close(string actor, string note)
+    {
+        await EndingStep(IncidentStage.Closed, new TimelineEntry.Closed(Now, Actor(actor), Note(note)));
+        await KeepWatch();
+        return await View();
+    }
+
+    public async Task<IncidentView> Cancel(string actor, string reason)
+    {
+        await EndingStep(IncidentStage.Cancelled, new TimelineEntry.Cancelled(Now, Actor(actor), Note(reason)));
+        await ReturnSupplies();
+        await KeepWatch();
+        return await View();
+    }
+
+    private static string Actor(string actor)
+    {
+        Require.Text(actor, nameof(actor), 64);
+        return actor;
+    }
+
+    private static string Note(string note)
+    {
+        Require.Text(note, nameof(note), 1000);
+        return note;
+    }
+
+    /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
+    private async Task EndingStep(IncidentStage to, TimelineEntry entry)
+    {
+        RequireMove(to);
+        var active = State.Active.Select(a => a.ResponderId).ToList();
+        await Step(entry);
+        foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {entry.Note}");
+        foreach (var deadline in DeadlineWatch.MootOnceEnded(to)) await this.ForgetReminder(deadline.ReminderName());
+    }
+
+    public async Task<IncidentView> Acknowledge(string actor)
+    {
+        Actor(actor);
+        RequireReport();
+        if (!State.Acknowledged)
+        {
+            await Step(new TimelineEntry.Acknowledged(Now, actor, "the street office has the report"));
+            if (State.EscalatedFor.Contains(EscalationCause.ReportUpMissed)) await Alert(EscalationCause.ReportUpMissed, a => a.Clear($"acknowledged by {actor}"));
+        }
+        return await View();
+    }
+
+    public async Task ResponderWithdrew(string responderId, string reason)
+    {
+        if (!State.IsOpen || !State.Active.Any(a => a.ResponderId == responderId)) return;
+        await Record([new TimelineEntry.Released(Now, responderId, reason, responderId)]);
+        await Dispatch();
+    }
+
+    private async Task ReleaseResponder(string responderId, string reason)
+    {
+        await Record([new TimelineEntry.Released(Now, "dispatch", reason, responderId)]);
+        await GrainFactory.GetGrain<IResponderGrain>(responderId).Release(Id);
+    }
+
+    private async Task Step(TimelineEntry entry)
+    {
+        await Record([entry]);
+        await Announce(entry.Kind);
+    }
+}
