@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Clocks;
 using ThreeSocial.Api;
@@ -45,7 +46,7 @@ public static class SiloApplication
         builder.Services.AddThreeSocialAuth(builder.Configuration);
         builder.Services.AddLiveMap(builder.Configuration);
         builder.Services.AddRollupRepair();
-        ThreeSocial.Grains.Common.ReferenceData.Check();
+        builder.Services.AddReferenceData();
         // The demo city: real districts, generated below them from City:Seed (deterministic, so every start agrees).
         var seed = builder.Configuration.GetValue("City:Seed", 42);
         builder.Services.AddSingleton(_ => RegionCatalog.OfDemoCity(seed));

@@ -43,7 +43,7 @@ public static class AlertsApi
     /// The alert as JSON, or with Accept: application/cap+xml its latest CAP message (?message=N for an earlier one,
     /// numbered from 1 as their identifiers end).
     /// </summary>
-    public static async Task<IResult> GetAlert(string id, HttpContext http, IGrainFactory grains, RegionCatalog catalog, int? message = null)
+    public static async Task<IResult> GetAlert(string id, HttpContext http, IGrainFactory grains, RegionCatalog catalog, AlertRules rules, int? message = null)
     {
         var alert = await Alert(grains, id).Get() ?? throw new NotFoundException($"No alert {Quote.Of(id)}.");
         var wantsCap = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CapXml, StringComparison.OrdinalIgnoreCase));
@@ -52,7 +52,7 @@ public static class AlertsApi
         if (index < 0 || index >= alert.Messages.Length)
             throw new InvalidRequestException($"Alert {id} has messages 1 to {alert.Messages.Length}.", nameof(message));
         // The same bytes a webhook receives for this message.
-        return TypedResults.Bytes(CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[index], catalog)), CapXml + "; charset=utf-8");
+        return TypedResults.Bytes(CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[index], catalog, rules)), CapXml + "; charset=utf-8");
     }
 
     /// <summary>The alerts of a street (or, for escalations, a district), newest first; ?status=Open|Acknowledged|Cleared, ?kind=…</summary>

@@ -50,7 +50,7 @@ public static class IncidentsApi
         return app;
     }
 
-    public static Ok<List<Playbook>> ListPlaybooks() => TypedResults.Ok(Playbooks.All.OrderBy(p => p.Subtype, StringComparer.Ordinal).ToList());
+    public static Ok<List<Playbook>> ListPlaybooks(Playbooks playbooks) => TypedResults.Ok(playbooks.All.OrderBy(p => p.Subtype, StringComparer.Ordinal).ToList());
 
     /// <summary>
     /// 201 once the report is durably stored, with its deadlines; dispatch follows at once in the background.

@@ -6,7 +6,7 @@ using ThreeSocial.Storage;
 namespace ThreeSocial.Grains.Alerts;
 
 public sealed class AlertDeliveryGrain(
-    [PersistentState("delivery")] IPersistentState<AlertDeliveryState> state, WebhookSender sender, RegionCatalog catalog,
+    [PersistentState("delivery")] IPersistentState<AlertDeliveryState> state, WebhookSender sender, RegionCatalog catalog, AlertRules rules,
     IOptions<AlertDeliveryOptions> delivery, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock) : Grain, IAlertDeliveryGrain, IRemindable
 {
     private const string Retry = "retry";
@@ -66,7 +66,7 @@ public sealed class AlertDeliveryGrain(
         var receipt = s.Receipt!;
         var alert = await GrainFactory.GetGrain<IAlertGrain>(receipt.AlertId).Get()
             ?? throw new InvalidOperationException($"Alert {receipt.AlertId} is missing; it is stored before any delivery starts.");
-        var body = CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[s.MessageNumber - 1], catalog));
+        var body = CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[s.MessageNumber - 1], catalog, rules));
         var attempt = await sender.PostAsync(receipt.Url, body, s.Secret!, receipt.MessageIdentifier, receipt.Id);
         var now = clock.GetUtcNow();
         var delivered = attempt.Status is >= 200 and < 300;

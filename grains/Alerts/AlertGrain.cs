@@ -6,7 +6,7 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Alerts;
 
-public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, EventStream events) : Grain, IAlertGrain, IRemindable
+public sealed class AlertGrain([PersistentState("alert")] IPersistentState<AlertState> state, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, EventStream events, AlertRules rules) : Grain, IAlertGrain, IRemindable
 {
     /// <summary>Sender of every CAP message: no spaces or commas, as CAP requires.</summary>
     public const string Sender = "threesocial.cq";
@@ -25,7 +25,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
 
     public async Task<AlertView> Raise(AlertCondition condition)
     {
-        AlertRules.For(condition.Kind); // an unknown kind is refused before anything is stored
+        rules.For(condition.Kind); // an unknown kind is refused before anything is stored
         // The same condition said again in the same words is no news: receivers get an Update only when something changed.
         if (Alert is { Status: not AlertStatus.Cleared } same && same.Messages[^1].Detail == condition.Detail) return same;
         var now = Now;
@@ -36,7 +36,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         await Save(alert);
         await StartDeliveries();
         if (alert.Messages[^1].MsgType == CapMsgType.Alert) // a new alert: the street office has this long to acknowledge it
-            await this.RemindOnce(AcknowledgeBy, AlertRules.AcknowledgeWithin(condition.Street));
+            await this.RemindOnce(AcknowledgeBy, rules.AcknowledgeWithin(condition.Street));
         return Alert!;
     }
 

@@ -15,11 +15,10 @@ public sealed record AlertRule(string Kind, string Category, string Urgency, str
 /// <summary>A jurisdiction's own thresholds; missing values fall back to the defaults.</summary>
 public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null, int? ExpiringWithinDays = null, double? OnDutyPer1000Elderly = null);
 
-/// <summary>Alert rules as data (alert-rules.json): what each kind says, and thresholds per street or district.</summary>
+/// <summary>Alert rules as data (alert-rules.json): what each kind says, and thresholds per street or district; a DI singleton.</summary>
 public sealed class AlertRules
 {
     private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
-    private static readonly Lazy<AlertRules> Loaded = new(Load);
 
     private readonly FrozenDictionary<string, AlertRule> _rules;
     private readonly AlertThresholds _defaults;
@@ -32,27 +31,26 @@ public sealed class AlertRules
         _jurisdictions = file.Jurisdictions.ToFrozenDictionary();
     }
 
-    public static AlertRules All => Loaded.Value;
-
-    public static AlertRule For(string kind) =>
-        All._rules.TryGetValue(kind, out var rule) ? rule : throw new ArgumentException($"No alert rule for '{kind}'.", nameof(kind));
+    public AlertRule For(string kind) =>
+        _rules.TryGetValue(kind, out var rule) ? rule : throw new ArgumentException($"No alert rule for '{kind}'.", nameof(kind));
 
     /// <summary>How long a street office has to acknowledge: the street's own setting, else its district's, else the default.</summary>
-    public static TimeSpan AcknowledgeWithin(string street) => Threshold(street, t => t.AcknowledgeWithin);
+    public TimeSpan AcknowledgeWithin(string street) => Threshold(street, t => t.AcknowledgeWithin);
 
     /// <summary>How far ahead stock counts as expiring soon (30 days by default).</summary>
-    public static int ExpiringWithinDays(string street) => Threshold(street, t => t.ExpiringWithinDays);
+    public int ExpiringWithinDays(string street) => Threshold(street, t => t.ExpiringWithinDays);
 
     /// <summary>The fewest people on duty a community should have for each 1,000 residents aged 60 and over.</summary>
-    public static double OnDutyPer1000Elderly(string street) => Threshold(street, t => t.OnDutyPer1000Elderly);
+    public double OnDutyPer1000Elderly(string street) => Threshold(street, t => t.OnDutyPer1000Elderly);
 
-    private static T Threshold<T>(string street, Func<AlertThresholds, T?> of) where T : struct =>
-        (All._jurisdictions.GetValueOrDefault(street) is { } own ? of(own) : null)
-        ?? (RegionCode.TryParse(street, out var code) && code.Level != RegionLevel.City && All._jurisdictions.GetValueOrDefault(code.District.ToString()) is { } district ? of(district) : null)
-        ?? of(All._defaults)
+    private T Threshold<T>(string street, Func<AlertThresholds, T?> of) where T : struct =>
+        (_jurisdictions.GetValueOrDefault(street) is { } own ? of(own) : null)
+        ?? (RegionCode.TryParse(street, out var code) && code.Level != RegionLevel.City && _jurisdictions.GetValueOrDefault(code.District.ToString()) is { } district ? of(district) : null)
+        ?? of(_defaults)
         ?? throw new InvalidOperationException("alert-rules.json has no default for this threshold.");
 
-    private static AlertRules Load()
+    /// <summary>The rules the service ships, read from the embedded alert-rules.json; every kind the service raises must have its rule, and every rule a kind.</summary>
+    public static AlertRules Load()
     {
         using var stream = typeof(AlertRules).Assembly.GetManifestResourceStream("alert-rules.json")
             ?? throw new InvalidOperationException("alert-rules.json is not embedded.");

@@ -18,9 +18,9 @@ public static class CapWriter
     /// <summary>Most points of one polygon: CAP receivers are not GIS systems, and a street's outline stays recognisable.</summary>
     private const int MaxPolygonPoints = 200;
 
-    public static XDocument Write(AlertView alert, CapMessageInfo message, RegionCatalog catalog)
+    public static XDocument Write(AlertView alert, CapMessageInfo message, RegionCatalog catalog, AlertRules rules)
     {
-        var rule = AlertRules.For(alert.Kind);
+        var rule = rules.For(alert.Kind);
         var region = catalog.Find(alert.Street);
         var areaName = region?.Name ?? alert.Street;
         var root = new XElement(Cap + "alert",

@@ -24,9 +24,12 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     private readonly ILogger<CommunityGrain> _logger;
 
+    private readonly AlertRules _rules;
+
     public CommunityGrain([PersistentState("community")] IPersistentState<CommunityState> community, IGrainFactory grains, EventStream events,
-        RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, ILogger<CommunityGrain> logger)
+        RegionCatalog catalog, AlertRules rules, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, ILogger<CommunityGrain> logger)
     {
+        _rules = rules;
         _community = community;
         _events = events;
         _logger = logger;
@@ -42,12 +45,9 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         Require.Text(record.Actor, nameof(record.Actor), 64);
         if (record.Booked is < 0 or > MaxMealsPerRecord || record.Served is < 0 or > MaxMealsPerRecord || record.Booked + record.Served == 0)
             throw new InvalidRequestException($"Booked and served are 0 to {MaxMealsPerRecord}, and not both 0.", nameof(record));
-        var fingerprint = RecentRequests.Fingerprint(record);
-        if (_community.State.Requests.TryGet(record.RequestId, out var seen))
-        {
-            if (seen != fingerprint) throw new InvalidRequestException($"Request id '{record.RequestId}' was already used for a different request.", nameof(record.RequestId));
+        if (RecentRequests.IsResend(_community.State.Requests.TryGet(record.RequestId, out var seen) ? seen : null, record, record.RequestId, nameof(record.RequestId)))
             return Meals();
-        }
+        var fingerprint = RecentRequests.Fingerprint(record);
         var today = Today;
         var day = _community.State.Meals is { } m && m.Date == today ? m : new MealDay(today, 0, 0);
         var firstOfDay = day.Booked + day.Served == 0;
@@ -117,7 +117,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
 
     /// <summary>The fewest on duty for the community's elderly (1 per 1,000 aged 60+ by default, per jurisdiction), at least 1.</summary>
     private int MinimumOnDuty => _profile.Elderly60Plus == 0 ? 0
-        : Math.Max(1, (int)Math.Ceiling(_profile.Elderly60Plus / 1000.0 * Alerts.AlertRules.OnDutyPer1000Elderly(Street)));
+        : Math.Max(1, (int)Math.Ceiling(_profile.Elderly60Plus / 1000.0 * _rules.OnDutyPer1000Elderly(Street)));
 
     /// <summary>
     /// Someone going off duty and leaving fewer than the minimum alerts the street office (each further departure

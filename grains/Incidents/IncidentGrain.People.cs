@@ -36,7 +36,7 @@ public sealed partial class IncidentGrain
     }
 
     private ImmutableArray<PeopleNeed> Missing(IncidentReport report, bool followUps, IReadOnlyDictionary<string, int>? keptBack = null) =>
-        PeopleSearch.Missing(Playbooks.Get(report.Subtype), State.Active, followUps, keptBack);
+        PeopleSearch.Missing(_playbooks.Get(report.Subtype), State.Active, followUps, keptBack);
 
     private DateTimeOffset _lastSearch;
 

@@ -30,10 +30,10 @@ public sealed partial class IncidentGrain
         var nearest = SupplySearch.Nearest(_catalog.City, report.Place);
         var allocations = ImmutableArray.CreateBuilder<SupplyAllocation>();
         var shortages = new List<string>();
-        foreach (var need in Playbooks.Get(report.Subtype).Supplies)
+        foreach (var need in _playbooks.Get(report.Subtype).Supplies)
         {
             if (await IssueFromNearest(nearest, need) is { } allocation) allocations.Add(allocation);
-            else shortages.Add(SupplySearch.Shortage(need));
+            else shortages.Add(SupplySearch.Shortage(need, _supplies));
         }
         await Record([new TimelineEntry.SuppliesIssued(Now, "dispatch", SupplySearch.Note(allocations), allocations.ToImmutable())]);
         if (shortages.Count > 0) await Escalate(EscalationCause.SuppliesShort, SupplySearch.ShortageReason(shortages));

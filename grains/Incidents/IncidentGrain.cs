@@ -28,10 +28,14 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     private readonly DispatchOptions _options;
     private readonly ParentReporter _street;
     private readonly ILogger<IncidentGrain> _logger;
+    private readonly Playbooks _playbooks;
+    private readonly SupplyCatalog _supplies;
 
     public IncidentGrain([Journal("incident")] IJournal<IncidentState, TimelineEntry> timeline, RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-        IGrainFactory grains, EventStream events, ILogger<IncidentGrain> logger, IOptions<DispatchOptions> options)
+        IGrainFactory grains, EventStream events, Playbooks playbooks, SupplyCatalog supplies, ILogger<IncidentGrain> logger, IOptions<DispatchOptions> options)
     {
+        _playbooks = playbooks;
+        _supplies = supplies;
         _logger = logger;
         _events = events;
         _timeline = timeline;
@@ -52,17 +56,17 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
         if (RecentRequests.IsResend(State.Report?.Fingerprint, report, report.RequestId, "Idempotency-Key", "Idempotency key", "report"))
             return new ReportResult(await View(), Replayed: true);
         var now = Now;
-        var filed = IncidentIntake.Take(Id, report, _catalog, now);
+        var filed = IncidentIntake.Take(Id, report, _playbooks, _catalog, now);
         var place = filed.Place;
 
         // The board is asked while the report is being checked in: a decision back in time is stored with the report,
         // in the same write, so the first people are sent after one commit instead of two.
-        var needs = PeopleSearch.Missing(Playbooks.Get(filed.Subtype), [], followUps: false);
+        var needs = PeopleSearch.Missing(_playbooks.Get(filed.Subtype), [], followUps: false);
         var request = needs.IsEmpty ? null : RequestFor(filed, needs, filed.Deadlines.RespondBy);
         var asked = request is null ? null : new BoardAnswer(request, AskBoard(place.District, request), Recorded: false);
         var decision = asked is null ? null : await WithinFirstDecisionWait(asked.Decision);
         await Record([
-            new TimelineEntry.Reported(now, report.Reporter, $"{Playbooks.Get(filed.Subtype).Zh} reported in grid {place.Grid}", filed),
+            new TimelineEntry.Reported(now, report.Reporter, $"{_playbooks.Get(filed.Subtype).Zh} reported in grid {place.Grid}", filed),
             new TimelineEntry.ReportedUp(now, "system", $"sent to street office {place.Street}"),
             .. decision is null ? Array.Empty<TimelineEntry>() : [new TimelineEntry.Dispatched(now, "dispatch", PeopleSearch.Summary(decision), decision)],
         ]);

@@ -9,9 +9,9 @@ namespace ThreeSocial.Grains.Incidents;
 /// </summary>
 public static class IncidentIntake
 {
-    public static IncidentReport Take(string incidentId, ReportIncident report, RegionCatalog catalog, DateTimeOffset now)
+    public static IncidentReport Take(string incidentId, ReportIncident report, Playbooks playbooks, RegionCatalog catalog, DateTimeOffset now)
     {
-        var playbook = Playbooks.Get(report.Subtype);
+        var playbook = playbooks.Get(report.Subtype);
         Require.Text(report.Reporter, nameof(report.Reporter), 64);
         Require.Text(report.Description, nameof(report.Description), 2000);
         if (report.Contact is { } contact)

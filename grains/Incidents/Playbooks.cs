@@ -29,25 +29,29 @@ public sealed record SupplyNeed(string Category, int Quantity);
 public sealed record Playbook(string Subtype, string Zh, IncidentClass Class, ResponseKind Response,
     IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
 
-public static class Playbooks
+/// <summary>The playbooks of every incident subtype (playbooks.json); a DI singleton.</summary>
+public sealed class Playbooks
 {
     private sealed record File(string About, IReadOnlyList<Entry> Playbooks);
 
     private sealed record Entry(string Subtype, string Zh, IncidentClass Class, string Response, IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
 
-    // Before BySubtype: static fields are initialised in order, and Load reads this one.
     private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private static readonly FrozenDictionary<string, Playbook> BySubtype = Load();
 
-    public static IEnumerable<Playbook> All => BySubtype.Values;
+    private readonly FrozenDictionary<string, Playbook> _bySubtype;
+
+    private Playbooks(FrozenDictionary<string, Playbook> bySubtype) => _bySubtype = bySubtype;
+
+    public IEnumerable<Playbook> All => _bySubtype.Values;
 
     /// <summary>The playbook of a subtype; an unknown subtype is bad input (400).</summary>
-    public static Playbook Get(string subtype) =>
-        subtype is not null && BySubtype.TryGetValue(subtype, out var playbook)
+    public Playbook Get(string subtype) =>
+        subtype is not null && _bySubtype.TryGetValue(subtype, out var playbook)
             ? playbook
-            : throw new Common.InvalidRequestException($"Unknown incident subtype; known: {string.Join(", ", BySubtype.Keys.Order())}.", nameof(subtype));
+            : throw new Common.InvalidRequestException($"Unknown incident subtype; known: {string.Join(", ", _bySubtype.Keys.Order())}.", nameof(subtype));
 
-    private static FrozenDictionary<string, Playbook> Load()
+    /// <summary>The playbooks the service ships, read from the embedded playbooks.json and checked against the supply catalogue.</summary>
+    public static Playbooks Load(SupplyCatalog supplies)
     {
         using var stream = typeof(Playbooks).Assembly.GetManifestResourceStream("playbooks.json")
             ?? throw new InvalidOperationException("playbooks.json is not embedded.");
@@ -56,10 +60,11 @@ public static class Playbooks
             e.Response == "emergency" ? ResponseKind.Emergency : ResponseKind.Service, e.People, e.Supplies)).ToList();
         foreach (var p in playbooks)
         {
-            foreach (var s in p.Supplies) SupplyCatalog.Get(s.Category); // a typo in the data fails at start, not mid-incident
+            foreach (var s in p.Supplies)
+                if (!supplies.All.Any(c => c.Code == s.Category)) throw new InvalidOperationException($"Playbook {p.Subtype} needs an unknown supply category {s.Category}.");
             if (p.People.Any(n => n.Count < 1 || (n.Skill is null && n.Role is null)))
                 throw new InvalidOperationException($"Playbook {p.Subtype} has a people need without skill, role or count.");
         }
-        return playbooks.ToFrozenDictionary(p => p.Subtype, StringComparer.Ordinal);
+        return new Playbooks(playbooks.ToFrozenDictionary(p => p.Subtype, StringComparer.Ordinal));
     }
 }

@@ -21,9 +21,9 @@ public static class SupplySearch
             .Take(NearestTried)];
     }
 
-    public static string Shortage(SupplyNeed need)
+    public static string Shortage(SupplyNeed need, SupplyCatalog supplies)
     {
-        var category = SupplyCatalog.Get(need.Category);
+        var category = supplies.Get(need.Category);
         return $"{need.Quantity} {category.Unit} of {category.En}";
     }
 

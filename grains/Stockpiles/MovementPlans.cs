@@ -18,38 +18,38 @@ public static class MovementPlans
     public const int MaxQuantity = 1_000_000;
     private const int MaxLines = 100;
 
-    public static IReadOnlyList<PlannedChange> Receive(StockpileState state, ReceiveSupplies command, DateOnly today)
+    public static IReadOnlyList<PlannedChange> Receive(SupplyCatalog supplies, StockpileState state, ReceiveSupplies command, DateOnly today)
     {
         Require.OptionalText(command.Note, nameof(command.Note), 500);
-        return [NewBatch(command.Category, command.Quantity, command.Expiry, state.NextBatch, MovementKind.Receipt, command.Note, today)];
+        return [NewBatch(supplies, command.Category, command.Quantity, command.Expiry, state.NextBatch, MovementKind.Receipt, command.Note, today)];
     }
 
-    public static IReadOnlyList<PlannedChange> Open(StockpileState state, OpeningStock command, DateOnly today)
+    public static IReadOnlyList<PlannedChange> Open(SupplyCatalog supplies, StockpileState state, OpeningStock command, DateOnly today)
     {
         if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException($"Opening stock has 1 to {MaxLines} lines.", nameof(command.Lines));
-        var receipts = command.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.Receipt, "opening stock", today));
-        var minimums = command.Lines.Select(line => MinimumChange(line.Category, line.Minimum));
+        var receipts = command.Lines.Select((line, i) => NewBatch(supplies, line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.Receipt, "opening stock", today));
+        var minimums = command.Lines.Select(line => MinimumChange(supplies, line.Category, line.Minimum));
         return [.. receipts, .. minimums];
     }
 
-    public static IReadOnlyList<PlannedChange> SetMinimum(SetMinimumLevel command) => [MinimumChange(command.Category, command.Minimum)];
+    public static IReadOnlyList<PlannedChange> SetMinimum(SupplyCatalog supplies, SetMinimumLevel command) => [MinimumChange(supplies, command.Category, command.Minimum)];
 
-    public static IReadOnlyList<PlannedChange> Issue(StockpileState state, IssueSupplies command, DateOnly today)
+    public static IReadOnlyList<PlannedChange> Issue(SupplyCatalog supplies, StockpileState state, IssueSupplies command, DateOnly today)
     {
         Require.OptionalText(command.Reason, nameof(command.Reason), 500);
-        return DrawFirstExpiryFirst(state, command.Category, command.Quantity, MovementKind.Issue, command.Reason, today);
+        return DrawFirstExpiryFirst(supplies, state, command.Category, command.Quantity, MovementKind.Issue, command.Reason, today);
     }
 
-    public static IReadOnlyList<PlannedChange> TransferOut(StockpileState state, TransferOut command, string self, DateOnly today)
+    public static IReadOnlyList<PlannedChange> TransferOut(SupplyCatalog supplies, StockpileState state, TransferOut command, string self, DateOnly today)
     {
         if (command.To == self) throw new InvalidRequestException("A transfer goes to another stockpile.", nameof(command.To));
-        return DrawFirstExpiryFirst(state, command.Category, command.Quantity, MovementKind.TransferOut, $"to {command.To}", today);
+        return DrawFirstExpiryFirst(supplies, state, command.Category, command.Quantity, MovementKind.TransferOut, $"to {command.To}", today);
     }
 
-    public static IReadOnlyList<PlannedChange> TransferIn(StockpileState state, TransferIn command, DateOnly today)
+    public static IReadOnlyList<PlannedChange> TransferIn(SupplyCatalog supplies, StockpileState state, TransferIn command, DateOnly today)
     {
         if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException($"A transfer carries 1 to {MaxLines} lines.", nameof(command.Lines));
-        return [.. command.Lines.Select((line, i) => NewBatch(line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.TransferIn, $"from {command.From}", today))];
+        return [.. command.Lines.Select((line, i) => NewBatch(supplies, line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.TransferIn, $"from {command.From}", today))];
     }
 
     public static IReadOnlyList<PlannedChange> Adjust(StockpileState state, AdjustBatch command, string self)
@@ -80,17 +80,17 @@ public static class MovementPlans
         [.. plan.Select((change, i) => new LedgerEntry(ledgerLength + 1 + i, now, change.Kind, change.Category, change.BatchId,
             change.Delta, actor, requestId, change.Note, change.Expiry, change.Minimum))];
 
-    private static PlannedChange MinimumChange(string categoryCode, int minimum)
+    private static PlannedChange MinimumChange(SupplyCatalog supplies, string categoryCode, int minimum)
     {
-        var category = SupplyCatalog.Get(categoryCode);
+        var category = supplies.Get(categoryCode);
         if (minimum is < 0 or > MaxQuantity) throw new InvalidRequestException($"A minimum is between 0 and {MaxQuantity}.", nameof(minimum));
         return new PlannedChange(null, category.Code, null, 0, MovementKind.MinimumLevel, $"minimum {minimum} {category.Unit}", minimum);
     }
 
     /// <summary>A receipt into a new batch, with the checks every receipt gets.</summary>
-    private static PlannedChange NewBatch(string categoryCode, int quantity, DateOnly? expiry, int batchNumber, MovementKind kind, string? note, DateOnly today)
+    private static PlannedChange NewBatch(SupplyCatalog supplies, string categoryCode, int quantity, DateOnly? expiry, int batchNumber, MovementKind kind, string? note, DateOnly today)
     {
-        var category = SupplyCatalog.Get(categoryCode);
+        var category = supplies.Get(categoryCode);
         Require.Quantity(quantity, "Quantity");
         if (category.Perishable && expiry is null) throw new InvalidRequestException($"{category.En} ({category.Zh}) need an expiry date.", "Expiry");
         if (expiry is { } date && (date < today.AddYears(-10) || date > today.AddYears(30)))
@@ -99,9 +99,9 @@ public static class MovementPlans
     }
 
     /// <summary>Draws from usable batches, earliest expiry first; not enough usable stock is a 409 and changes nothing.</summary>
-    private static List<PlannedChange> DrawFirstExpiryFirst(StockpileState state, string categoryCode, int quantity, MovementKind kind, string? note, DateOnly today)
+    private static List<PlannedChange> DrawFirstExpiryFirst(SupplyCatalog supplies, StockpileState state, string categoryCode, int quantity, MovementKind kind, string? note, DateOnly today)
     {
-        var category = SupplyCatalog.Get(categoryCode);
+        var category = supplies.Get(categoryCode);
         Require.Quantity(quantity, "Quantity");
         var usable = StockRules.Usable(state, category.Code, today).ToList();
         var available = usable.Sum(b => b.Quantity);

@@ -11,13 +11,13 @@ namespace ThreeSocial.Grains.Stockpiles;
 /// </summary>
 public static class OpeningStockPlan
 {
-    public static OpeningStock For(StockpileSite site, int seed, DateOnly today)
+    public static OpeningStock For(SupplyCatalog supplies, StockpileSite site, int seed, DateOnly today)
     {
         var random = new Random(seed ^ StableHash.Of(site.Id));
         var factor = site.Tier switch { StockpileTier.DistrictDepot => 20, StockpileTier.StreetDepot => 5, _ => 1 };
         var short_ = site.Tier == StockpileTier.Community && random.NextDouble() < 0.15;
         var lines = ImmutableArray.CreateBuilder<StockLine>();
-        foreach (var category in SupplyCatalog.All)
+        foreach (var category in supplies.All)
         {
             var minimum = category.Minimum * factor;
             var quantity = minimum == 0

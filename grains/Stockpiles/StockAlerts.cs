@@ -15,12 +15,12 @@ public sealed record StockCondition(string Kind, string Detail, string Cleared)
 /// </summary>
 public static class StockAlerts
 {
-    public static IReadOnlyList<StockCondition> Of(StockpileState state, IEnumerable<string> lowCategories, DateOnly today, int noticeDays)
+    public static IReadOnlyList<StockCondition> Of(SupplyCatalog supplies, StockpileState state, IEnumerable<string> lowCategories, DateOnly today, int noticeDays)
     {
         var held = state.Batches.Values.Where(b => b.Quantity > 0).OrderBy(b => b.Expiry).ThenBy(b => b.Category, StringComparer.Ordinal).ToList();
-        var low = string.Join(", ", lowCategories.Order(StringComparer.Ordinal).Select(c => $"{c} {SupplyCatalog.Get(c).Zh}"));
-        var expiring = Describe(held.Where(b => StockRules.IsExpiringWithin(b, today, noticeDays)));
-        var expired = Describe(held.Where(b => StockRules.IsExpired(b, today)));
+        var low = string.Join(", ", lowCategories.Order(StringComparer.Ordinal).Select(c => $"{c} {supplies.Get(c).Zh}"));
+        var expiring = Describe(supplies, held.Where(b => StockRules.IsExpiringWithin(b, today, noticeDays)));
+        var expired = Describe(supplies, held.Where(b => StockRules.IsExpired(b, today)));
         return
         [
             new(AlertKinds.StockBelowMinimum, low.Length == 0 ? "" : $"below minimum: {low}", "every category is at or above its minimum again"),
@@ -29,6 +29,6 @@ public static class StockAlerts
         ];
     }
 
-    private static string Describe(IEnumerable<Batch> batches) =>
-        string.Join(", ", batches.Select(b => $"{b.Category} {SupplyCatalog.Get(b.Category).Zh} ×{b.Quantity} ({b.Expiry:yyyy-MM-dd})"));
+    private static string Describe(SupplyCatalog supplies, IEnumerable<Batch> batches) =>
+        string.Join(", ", batches.Select(b => $"{b.Category} {supplies.Get(b.Category).Zh} ×{b.Quantity} ({b.Expiry:yyyy-MM-dd})"));
 }

@@ -25,15 +25,15 @@ public static class StockRules
     public static int UsableOf(StockpileState state, string category, DateOnly today) => Held(state, category).Where(b => !IsExpired(b, today)).Sum(b => b.Quantity);
 
     /// <summary>The category's minimum here: set for this stockpile, or the catalogue's default.</summary>
-    public static int MinimumOf(StockpileState state, string category) => state.Minimums.GetValueOrDefault(category, SupplyCatalog.Get(category).Minimum);
+    public static int MinimumOf(StockpileState state, SupplyCategory category) => state.Minimums.GetValueOrDefault(category.Code, category.Minimum);
 
-    public static bool IsLow(StockpileState state, string category, DateOnly today) => UsableOf(state, category, today) < MinimumOf(state, category);
+    public static bool IsLow(StockpileState state, SupplyCategory category, DateOnly today) => UsableOf(state, category.Code, today) < MinimumOf(state, category);
 
     public static CategoryStatus Status(StockpileState state, SupplyCategory category, DateOnly today)
     {
         var held = Held(state, category.Code).ToList();
         var usable = UsableOf(state, category.Code, today);
-        var minimum = MinimumOf(state, category.Code);
+        var minimum = MinimumOf(state, category);
         return new CategoryStatus(category.Code, category.Zh, category.Unit,
             OnHand: held.Sum(b => b.Quantity),
             Usable: usable,

@@ -18,12 +18,16 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private readonly TimeProvider _clock;
     private readonly ParentReporter _region;
     private readonly ILogger<StockpileGrain> _logger;
+    private readonly SupplyCatalog _supplies;
+    private readonly AlertRules _rules;
     private bool? _reportedLow;
     private long _reportVersion;
 
     public StockpileGrain([Journal("stockpile")] IJournal<StockpileState, StockEvent> ledger, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock, IGrainFactory grains,
-        ILogger<StockpileGrain> logger)
+        SupplyCatalog supplies, AlertRules rules, ILogger<StockpileGrain> logger)
     {
+        _supplies = supplies;
+        _rules = rules;
         _logger = logger;
         _ledger = ledger;
         _clock = clock;
@@ -50,17 +54,17 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
 
     // ---- commands: each plans its ledger lines, then takes the one path every movement takes ----
 
-    public Task<MovementResult> Receive(ReceiveSupplies command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Receive(State, command, Today));
+    public Task<MovementResult> Receive(ReceiveSupplies command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Receive(_supplies, State, command, Today));
 
-    public Task<MovementResult> Open(OpeningStock command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Open(State, command, Today));
+    public Task<MovementResult> Open(OpeningStock command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Open(_supplies, State, command, Today));
 
-    public Task<MovementResult> SetMinimum(SetMinimumLevel command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.SetMinimum(command));
+    public Task<MovementResult> SetMinimum(SetMinimumLevel command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.SetMinimum(_supplies, command));
 
-    public Task<MovementResult> Issue(IssueSupplies command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Issue(State, command, Today));
+    public Task<MovementResult> Issue(IssueSupplies command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Issue(_supplies, State, command, Today));
 
-    public Task<MovementResult> TransferOut(TransferOut command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.TransferOut(State, command, Id, Today));
+    public Task<MovementResult> TransferOut(TransferOut command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.TransferOut(_supplies, State, command, Id, Today));
 
-    public Task<MovementResult> TransferIn(TransferIn command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.TransferIn(State, command, Today));
+    public Task<MovementResult> TransferIn(TransferIn command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.TransferIn(_supplies, State, command, Today));
 
     public Task<MovementResult> Adjust(AdjustBatch command) => Carry(command.RequestId, command, command.Actor, () => MovementPlans.Adjust(State, command, Id));
 
@@ -97,12 +101,12 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     public Task<StockpileStatus> GetStatus()
     {
         var today = Today;
-        return Task.FromResult(new StockpileStatus(Id, today, [.. SupplyCatalog.All.Select(c => StockRules.Status(State, c, today))], _ledger.Length));
+        return Task.FromResult(new StockpileStatus(Id, today, [.. _supplies.All.Select(c => StockRules.Status(State, c, today))], _ledger.Length));
     }
 
     public Task<IReadOnlyList<Batch>> GetBatches(string category)
     {
-        SupplyCatalog.Get(category);
+        _supplies.Get(category);
         return Task.FromResult<IReadOnlyList<Batch>>([.. StockRules.Held(State, category)]);
     }
 
@@ -117,10 +121,10 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     private void ReportStockLevel(IEnumerable<string>? touched = null)
     {
         var today = Today;
-        foreach (var category in touched ?? SupplyCatalog.All.Select(c => c.Code))
+        foreach (var category in touched?.Select(_supplies.Get) ?? _supplies.All)
         {
-            if (StockRules.IsLow(State, category, today)) _lowCategories.Add(category);
-            else _lowCategories.Remove(category);
+            if (StockRules.IsLow(State, category, today)) _lowCategories.Add(category.Code);
+            else _lowCategories.Remove(category.Code);
         }
         var low = _lowCategories.Count > 0;
         if (low == _reportedLow) return;
@@ -133,7 +137,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     /// <summary>The stockpile's street office (a district depot's: the district's).</summary>
     private string Jurisdiction => StockpileId.Parse(Id).Jurisdiction.ToString();
 
-    private IReadOnlyList<StockCondition> Conditions() => StockAlerts.Of(State, _lowCategories, Today, AlertRules.ExpiringWithinDays(Jurisdiction));
+    private IReadOnlyList<StockCondition> Conditions() => StockAlerts.Of(_supplies, State, _lowCategories, Today, _rules.ExpiringWithinDays(Jurisdiction));
 
     /// <summary>
     /// Kind → the words the street office was last told (empty: nothing open). An activation takes what it finds as

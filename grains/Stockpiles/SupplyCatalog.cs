@@ -6,22 +6,27 @@ namespace ThreeSocial.Grains.Stockpiles;
 /// <summary>One supply category a stockpile keeps, with its GB/T 38565-structured code.</summary>
 public sealed record SupplyCategory(string Code, string Zh, string En, string Unit, bool Perishable, int Minimum);
 
-/// <summary>The 20 categories every community stockpile keeps (Stockpiles/supply-categories.json).</summary>
-public static class SupplyCatalog
+/// <summary>The 20 categories every community stockpile keeps (Stockpiles/supply-categories.json); a DI singleton.</summary>
+public sealed class SupplyCatalog
 {
-    private static readonly Lazy<FrozenDictionary<string, SupplyCategory>> Categories = new(() =>
+    private readonly FrozenDictionary<string, SupplyCategory> _categories;
+
+    private SupplyCatalog(IEnumerable<SupplyCategory> categories) => _categories = categories.ToFrozenDictionary(c => c.Code);
+
+    /// <summary>The catalogue the service ships, read from the embedded supply-categories.json.</summary>
+    public static SupplyCatalog Load()
     {
-        using var stream = typeof(SupplyCatalog).Assembly.GetManifestResourceStream("supply-categories.json")!;
+        using var stream = typeof(SupplyCatalog).Assembly.GetManifestResourceStream("supply-categories.json")
+            ?? throw new InvalidOperationException("supply-categories.json is not embedded.");
         using var document = JsonDocument.Parse(stream);
-        return document.RootElement.GetProperty("categories")
-            .Deserialize<SupplyCategory[]>(JsonSerializerOptions.Web)!
-            .ToFrozenDictionary(c => c.Code);
-    });
+        return new SupplyCatalog(document.RootElement.GetProperty("categories").Deserialize<SupplyCategory[]>(JsonSerializerOptions.Web)!);
+    }
 
-    public static IEnumerable<SupplyCategory> All => Categories.Value.Values.OrderBy(c => c.Code, StringComparer.Ordinal);
+    public IEnumerable<SupplyCategory> All => _categories.Values.OrderBy(c => c.Code, StringComparer.Ordinal);
 
-    public static SupplyCategory Get(string code) =>
-        Categories.Value.TryGetValue(code, out var category)
+    /// <summary>The category of a code; an unknown code is the caller's mistake (400).</summary>
+    public SupplyCategory Get(string code) =>
+        _categories.TryGetValue(code, out var category)
             ? category
             : throw new Common.InvalidRequestException($"Unknown supply category '{code}'.", nameof(code));
 }

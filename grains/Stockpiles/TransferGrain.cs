@@ -5,7 +5,7 @@ using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
-public sealed class TransferGrain([PersistentState("transfer")] IPersistentState<TransferState> transfer) : Grain, ITransferGrain, IRemindable
+public sealed class TransferGrain([PersistentState("transfer")] IPersistentState<TransferState> transfer, SupplyCatalog supplies) : Grain, ITransferGrain, IRemindable
 {
     private const string Resume = "resume";
 
@@ -22,7 +22,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
         {
             Require.Text(request.Actor, nameof(request.Actor), 64);
             Require.Quantity(request.Quantity, nameof(request.Quantity));
-            SupplyCatalog.Get(request.Category);
+            supplies.Get(request.Category);
             if (request.From == request.To) throw new InvalidRequestException("A transfer goes to another stockpile.", nameof(request.To));
             await Save(transfer.State with { Request = request, Stage = TransferStage.New });
             await this.RemindOnce(Resume, TimeSpan.FromMinutes(1)); // finishes it if this process dies midway

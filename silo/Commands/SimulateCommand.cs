@@ -47,7 +47,7 @@ public static class SimulateCommand
         var router = await ours.RunAsync();
         var other = baseline ? await new Simulator(scenario, seed, speed, log, DispatchStrategy.NearestFirst).RunAsync() : null;
         var planning = System.Diagnostics.Stopwatch.StartNew();
-        var hindsight = HindsightPlan.Compute(ours.Incidents, ours.OnDuty, ours.Catalog, ours.Eta, (incident, person) => SimulatedAnswer.For(seed, incident, person));
+        var hindsight = HindsightPlan.Compute(ours.Incidents, ours.OnDuty, ours.Catalog, ours.Playbooks, ours.Eta, (incident, person) => SimulatedAnswer.For(seed, incident, person));
         log.WriteLine($"hindsight plan: {hindsight.OnSceneWithin2h:N0} of {hindsight.Emergencies:N0} in time, planned in {planning.Elapsed.TotalSeconds:0.0} s");
         return new SimulationComparison(router, other, hindsight,
             other is null || other.ShareOnSceneWithin2h == 0 ? null : Math.Round(router.ShareOnSceneWithin2h / other.ShareOnSceneWithin2h, 4),

@@ -48,7 +48,7 @@ public sealed partial class DemoCityLoader(IServiceProvider services, IConfigura
         var clock = Stopwatch.StartNew();
         var grains = services.GetRequiredService<IGrainFactory>();
         var catalog = services.GetRequiredService<RegionCatalog>();
-        var opened = await LoadAsync(grains, catalog, seed, ChongqingTime.Today(services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains)), stoppingToken);
+        var opened = await LoadAsync(grains, catalog, services.GetRequiredService<SupplyCatalog>(), seed, ChongqingTime.Today(services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains)), stoppingToken);
         // A simulation staffs the city itself (City:DemoShift false); the demo's shift would change its scenario.
         var onDuty = configuration.GetValue("City:DemoShift", true) ? await StartShiftAsync(grains, catalog, seed, stoppingToken) : 0;
         await marker.WriteAsync(new LoadedCity(seed, opened, onDuty, DateTimeOffset.UtcNow));
@@ -59,10 +59,10 @@ public sealed partial class DemoCityLoader(IServiceProvider services, IConfigura
     public static Task Loaded(IServiceProvider services) =>
         services.GetServices<IHostedService>().OfType<DemoCityLoader>().FirstOrDefault()?.ExecuteTask ?? Task.CompletedTask;
 
-    public static async Task<int> LoadAsync(IGrainFactory grains, RegionCatalog catalog, int seed, DateOnly today, CancellationToken cancellationToken = default)
+    public static async Task<int> LoadAsync(IGrainFactory grains, RegionCatalog catalog, SupplyCatalog supplies, int seed, DateOnly today, CancellationToken cancellationToken = default)
     {
         await Parallel.ForEachAsync(catalog.City.Stockpiles, new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken },
-            async (site, _) => await grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(site, seed, today)));
+            async (site, _) => await grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(supplies, site, seed, today)));
         return catalog.City.Stockpiles.Count;
     }
 

@@ -48,11 +48,11 @@ public static class HindsightPlan
 
     /// <param name="answers">How each person answers each emergency (the run's <see cref="SimulatedAnswer.For"/>); never
     /// quicker than <see cref="SimulatedAnswer.Quickest"/>, which rules out far pairs before an answer is drawn.</param>
-    public static Hindsight Compute(IReadOnlyList<IncidentView> incidents, IReadOnlyList<ResponderSeed> onDuty, RegionCatalog catalog, EtaModel eta,
+    public static Hindsight Compute(IReadOnlyList<IncidentView> incidents, IReadOnlyList<ResponderSeed> onDuty, RegionCatalog catalog, Playbooks playbooks, EtaModel eta,
         Func<string, string, SimulatedAnswer> answers)
     {
         var calls = incidents.Where(v => v.Report.Response == ResponseKind.Emergency)
-            .Select(v => new Call(v, [.. Playbooks.Get(v.Report.Subtype).People.Where(n => !n.IsFollowUp)],
+            .Select(v => new Call(v, [.. playbooks.Get(v.Report.Subtype).People.Where(n => !n.IsFollowUp)],
                 eta.DetourFactor(v.Report.Place.District, catalog.Find(v.Report.Place.Community)?.Urban ?? true),
                 [v.Report.Place.District, .. catalog.NeighbourDistricts(v.Report.Place.District)]))
             .OrderBy(c => c.ReportedAt).ThenBy(c => c.View.Id, StringComparer.Ordinal)

@@ -40,7 +40,7 @@ public sealed record SimulationReport(
     public WebhookOutcome? Webhooks { get; init; }
 
     public static SimulationReport From(Scenario scenario, int seed, double speed, ThreeSocial.Grains.Dispatch.DispatchStrategy router,
-        IReadOnlyList<IncidentView> views, int onDuty, TimeSpan simulated, TimeSpan wall, List<double> dispatchMs)
+        IReadOnlyList<IncidentView> views, int onDuty, TimeSpan simulated, TimeSpan wall, List<double> dispatchMs, SupplyCatalog supplies)
     {
         dispatchMs.Sort();
         var emergencies = views.Where(v => v.Report.Response == ResponseKind.Emergency).ToList();
@@ -65,7 +65,7 @@ public sealed record SimulationReport(
             views.Count(v => v.Stage == IncidentStage.Closed),
             views.Count(v => IncidentStages.IsOpen(v.Stage)),
             views.SelectMany(v => v.Supplies).GroupBy(s => s.Category).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .ToDictionary(g => $"{g.Key} {SupplyCatalog.Get(g.Key).En}", g => g.Sum(s => s.Quantity)),
+                .ToDictionary(g => $"{g.Key} {supplies.Get(g.Key).En}", g => g.Sum(s => s.Quantity)),
             assignments.Select(a => a.ResponderId).Distinct().Count(),
             // Share of on-duty time spent on assignments, counting each assignment from dispatch to the incident's end.
             onDuty == 0 ? 0 : Math.Round(BusyHours(views) / (onDuty * simulated.TotalHours), 4),

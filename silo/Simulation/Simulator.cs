@@ -34,6 +34,8 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
     public IReadOnlyList<ResponderSeed> OnDuty => _onDuty;
 
     public RegionCatalog Catalog { get; private set; } = null!;
+    public Playbooks Playbooks { get; private set; } = null!;
+    private ThreeSocial.Grains.Stockpiles.SupplyCatalog _supplies = null!;
 
     /// <summary>The ETA model as this run's silo was configured.</summary>
     public EtaModel Eta { get; private set; } = null!;
@@ -64,6 +66,8 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
             log.WriteLine($"city loaded in {wall.Elapsed.TotalSeconds:0.0} s; running '{scenario.Name}' at {speed:0}× with the {strategy} router ...");
             _grains = app.Services.GetRequiredService<IGrainFactory>();
             var catalog = Catalog = app.Services.GetRequiredService<RegionCatalog>();
+            Playbooks = app.Services.GetRequiredService<Playbooks>();
+            _supplies = app.Services.GetRequiredService<ThreeSocial.Grains.Stockpiles.SupplyCatalog>();
             Eta = new EtaModel(app.Services.GetRequiredService<IOptions<DispatchOptions>>().Value.Eta);
             var events = app.Services.GetRequiredService<EventStream>();
             using var dispatched = events.Subscribe("simulation", capacity: 100_000,
@@ -295,6 +299,6 @@ public sealed class Simulator(Scenario scenario, int seed, double speed, TextWri
         foreach (var chunk in ids.Chunk(200))
             views.AddRange(await Task.WhenAll(chunk.Select(id => _grains.GetGrain<IIncidentGrain>(id).Get())));
         Incidents = views;
-        return SimulationReport.From(scenario, seed, speed, strategy, views, onDuty, _clock.GetUtcNow() - simulatedStart, wall, [.. _dispatchMs.Values]);
+        return SimulationReport.From(scenario, seed, speed, strategy, views, onDuty, _clock.GetUtcNow() - simulatedStart, wall, [.. _dispatchMs.Values], _supplies);
     }
 }

@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Clocks;
 using Orleans.Storage;
 using ThreeSocial.Benchmarks.Storage;
@@ -73,6 +74,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddGrainClock(TimeProvider.System);
         builder.Services.AddSingleton<EventStream>();
+        builder.Services.AddReferenceData();
         if (Environment.GetEnvironmentVariable("BENCH_NO_METRICS") != "1") builder.Services.AddThreeSocialTelemetry(builder.Configuration);
         builder.UseOrleans(s =>
         {

@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Clocks;
 // The victim of the crash test: writes durable counters as fast as it can and prints one line per
 // acknowledged write, until the test kills it with SIGKILL. Nothing here is graceful on purpose.
@@ -25,6 +26,7 @@ builder.Services.AddGrainClock(TimeProvider.System);
 builder.Configuration["Cluster:SiloPort"] ??= builder.Configuration["silo-port"];
 builder.UseOrleans(silo => silo.UseThreeSocialStorage(builder.Configuration));
 builder.Services.AddEventStream();
+builder.Services.AddReferenceData();
 using var host = builder.Build();
 await host.StartAsync();
 var factory = host.Services.GetRequiredService<IGrainFactory>();

@@ -12,6 +12,7 @@ namespace ThreeSocial.Tests.Alerts;
 public sealed class AlertTests() : IncidentTest
 {
     private static readonly XNamespace Cap = CapWriter.Cap;
+    private static readonly AlertRules Rules = AlertRules.Load();
 
     private static string Street => Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code;
 
@@ -38,7 +39,7 @@ public sealed class AlertTests() : IncidentTest
             var alert = (await Grains.GetGrain<IAlertGrain>(entry.AlertId).Get())!;
             foreach (var message in alert.Messages)
             {
-                var cap = CapWriter.Write(alert, message, Catalog);
+                var cap = CapWriter.Write(alert, message, Catalog, Rules);
                 CapSchema.AssertValid(cap);
                 messages++;
             }
@@ -72,8 +73,8 @@ public sealed class AlertTests() : IncidentTest
         Assert.Contains(cleared.Messages[1].Identifier, cleared.Messages[2].References);
         Assert.Equal(AlertStatus.Cleared, cleared.Status);
         Assert.Empty(await RemindersOf("alert", id));
-        foreach (var m in cleared.Messages) CapSchema.AssertValid(CapWriter.Write(cleared, m, Catalog));
-        var cancel = CapWriter.Write(cleared, cleared.Messages[2], Catalog);
+        foreach (var m in cleared.Messages) CapSchema.AssertValid(CapWriter.Write(cleared, m, Catalog, Rules));
+        var cancel = CapWriter.Write(cleared, cleared.Messages[2], Catalog, Rules);
         Assert.Equal("AllClear", cancel.Descendants(Cap + "responseType").First().Value);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$", cancel.Root!.Element(Cap + "sent")!.Value);
         await Assert.ThrowsAsync<ThreeSocial.Grains.Common.DomainRuleException>(() => alert.Acknowledge("street-office", null));
@@ -120,7 +121,7 @@ public sealed class AlertTests() : IncidentTest
         var stockpile = Grains.GetGrain<ThreeSocial.Grains.Stockpiles.IStockpileGrain>(site.Id);
         var street = site.OwnerCode[..9];
         var alert = Grains.GetGrain<IAlertGrain>(AlertIds.For(street, "stock-below-minimum", site.Id));
-        foreach (var category in ThreeSocial.Grains.Stockpiles.SupplyCatalog.All)
+        foreach (var category in ThreeSocial.Grains.Stockpiles.SupplyCatalog.Load().All)
             await stockpile.SetMinimum(new ThreeSocial.Grains.Stockpiles.SetMinimumLevel($"min-{category.Code}", category.Code, 0, "depot"));
         Assert.True(await alert.Get() is null or { Status: AlertStatus.Cleared }, "nothing is low: no open alert");
 
@@ -130,7 +131,7 @@ public sealed class AlertTests() : IncidentTest
         Assert.Equal(CapMsgType.Alert, raised.Messages[^1].MsgType);
         Assert.Equal(site.Id, raised.Subject);
         Assert.Equal("below minimum: 3010101 沙袋", raised.Messages[^1].Detail);
-        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog, Rules));
         Assert.Contains(await Grains.GetGrain<IAlertInboxGrain>(street).List(AlertStatus.Open, "stock-below-minimum", 10), e => e.Subject == site.Id);
 
         await stockpile.Receive(new ThreeSocial.Grains.Stockpiles.ReceiveSupplies("restock", "3010101", 600, null, "depot", "from the district depot"));
@@ -155,7 +156,7 @@ public sealed class AlertTests() : IncidentTest
         var raised = (await expiring.Get())!;
         Assert.Equal((AlertStatus.Open, CapMsgType.Alert), (raised.Status, raised.Messages[^1].MsgType));
         Assert.Equal($"expiring within 30 days: 1010101 饮用水 ×50 ({today.AddDays(10):yyyy-MM-dd})", raised.Messages[^1].Detail);
-        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog, Rules));
 
         await stockpile.Issue(new ThreeSocial.Grains.Stockpiles.IssueSupplies("use-soon", "1010101", 50, "depot", "first expiry first"));
         Assert.Equal((AlertStatus.Cleared, CapMsgType.Cancel), ((await expiring.Get())!.Status, (await expiring.Get())!.Messages[^1].MsgType));
@@ -185,7 +186,7 @@ public sealed class AlertTests() : IncidentTest
         var raised = (await alert.Get())!;
         Assert.Equal((AlertStatus.Open, CapMsgType.Alert), (raised.Status, raised.Messages[^1].MsgType));
         Assert.EndsWith($"{capacity + 5} booked, capacity {capacity} ({profile.CanteenSeats} seats + {profile.DeliveryCapacity} delivered), 5 over", raised.Messages[^1].Detail);
-        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog, Rules));
 
         await grain.RecordMeals(new ThreeSocial.Grains.Communities.MealRecord("m3", 0, 20, "canteen")); // served, not booked: no news
         Assert.Single((await alert.Get())!.Messages);
@@ -220,7 +221,7 @@ public sealed class AlertTests() : IncidentTest
         AlertView? raised = null;
         await Eventually.True(async () => (raised = await alert.Get()) is { Status: AlertStatus.Open }, "the street office is told");
         Assert.StartsWith($"{minimum - 1} on duty, minimum {minimum} for", raised!.Messages[^1].Detail);
-        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog));
+        CapSchema.AssertValid(CapWriter.Write(raised, raised.Messages[^1], Catalog, Rules));
 
         await Duty(1, true, minimum);
         await Eventually.True(async () => (await alert.Get())!.Status == AlertStatus.Cleared, "back at the minimum: cancelled");

@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Clocks;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -32,6 +33,7 @@ public sealed class TwoSiloTests : IAsyncLifetime, IDisposable
             // Instances, not factories: the container of a stopped silo must not dispose the store the other still uses.
             host.Services.AddSingleton(_store).AddSingleton<IStateStore>(_store).AddSingleton<IReminderStore>(_store);
             host.Services.AddEventStream();
+            host.Services.AddReferenceData();
             host.Services.AddGrainClock(TimeProvider.System);
         });
         builder.ConfigureSilo((_, silo) => silo.UseStore());

@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Incidents;
 using Xunit;
@@ -35,8 +36,8 @@ public sealed class DeadlinesTests
     [Fact]
     public void Every_playbook_names_known_supplies_and_needs_people()
     {
-        Assert.All(Playbooks.All, p => Assert.NotEmpty(p.People));
-        Assert.Contains(Playbooks.Get("elderly-fall").People, n => n.IsFollowUp && n.Role == ThreeSocial.Grains.Geography.ResponderRole.SocialWorker);
-        Assert.Throws<InvalidRequestException>(() => Playbooks.Get("volcano"));
+        Assert.All(Playbooks.Load(SupplyCatalog.Load()).All, p => Assert.NotEmpty(p.People));
+        Assert.Contains(Playbooks.Load(SupplyCatalog.Load()).Get("elderly-fall").People, n => n.IsFollowUp && n.Role == ThreeSocial.Grains.Geography.ResponderRole.SocialWorker);
+        Assert.Throws<InvalidRequestException>(() => Playbooks.Load(SupplyCatalog.Load()).Get("volcano"));
     }
 }

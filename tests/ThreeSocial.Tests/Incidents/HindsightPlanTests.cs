@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Stockpiles;
 using NetTopologySuite.Geometries;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
@@ -37,7 +38,7 @@ public sealed class HindsightPlanTests
             [new Certificate(Certificate.FirstAid, new DateOnly(2030, 1, 1))]);
 
     private static Hindsight Plan(IReadOnlyList<IncidentView> incidents, IReadOnlyList<ResponderSeed> people, Func<string, string, SimulatedAnswer>? answers = null) =>
-        HindsightPlan.Compute(incidents, people, Catalog, Eta, answers ?? ((_, _) => Steady));
+        HindsightPlan.Compute(incidents, people, Catalog, Playbooks.Load(SupplyCatalog.Load()), Eta, answers ?? ((_, _) => Steady));
 
     [Fact]
     public void Two_scenes_each_only_one_person_can_reach_get_a_person_each_whatever_came_first()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
@@ -52,7 +53,7 @@ public sealed class IncidentLifecycleTests() : IncidentTest
     {
         var own = Catalog.City.Stockpiles.Single(s => s.OwnerCode == Community.Code);
         var others = Catalog.City.Stockpiles.Where(s => s.OwnerCode.StartsWith("500103", StringComparison.Ordinal) && s.Id != own.Id).ToList();
-        foreach (var site in others) await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(site, 1, Today));
+        foreach (var site in others) await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(Silo.Services.GetRequiredService<SupplyCatalog>(), site, 1, Today));
         var incident = Incident("kit-1");
 
         await incident.Report(Report("kit-1", subtype: "heat-illness"));

@@ -6,6 +6,7 @@ using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Storage;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -18,6 +19,7 @@ namespace ThreeSocial.Tests.Incidents;
 public sealed class IncidentRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 20, 14, 0, 0, TimeSpan.FromHours(8));
+    private static readonly Playbooks Books = Playbooks.Load(SupplyCatalog.Load());
     private static readonly Lazy<RegionCatalog> City = new(() => TestCities.Small(21, new CityScale(Streets: 6, UrbanCommunities: 30, Villages: 10), "500103", "500106"));
     private static Region Community => City.Value.City.Communities.First(c => c.Code.StartsWith("500103", StringComparison.Ordinal));
     private static (double Lon, double Lat) Scene => (Community.Area.InteriorPoint.X, Community.Area.InteriorPoint.Y);
@@ -29,7 +31,7 @@ public sealed class IncidentRulesTests
     [Fact]
     public void Intake_fixes_the_place_from_the_point_and_the_deadlines_from_the_playbook()
     {
-        var filed = IncidentIntake.Take(IncidentHere, Report("flood"), City.Value, Now);
+        var filed = IncidentIntake.Take(IncidentHere, Report("flood"), Books, City.Value, Now);
 
         Assert.Equal(Community.Code, filed.Place.Community);
         Assert.Equal(Community.Code[..9], filed.Place.Street);
@@ -41,13 +43,13 @@ public sealed class IncidentRulesTests
     [Fact]
     public void Intake_refuses_what_the_caller_got_wrong_naming_the_field()
     {
-        Assert.Equal("Location", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(IncidentHere, Report(lon: 120.0), City.Value, Now)).Field);
+        Assert.Equal("Location", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(IncidentHere, Report(lon: 120.0), Books, City.Value, Now)).Field);
         var elsewhere = IncidentIds.For("500106001", "key-1");
-        Assert.Contains("belongs to street 500106001", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(elsewhere, Report(), City.Value, Now)).Message);
+        Assert.Contains("belongs to street 500106001", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(elsewhere, Report(), Books, City.Value, Now)).Message);
         Assert.Equal("contact.phone", Assert.Throws<InvalidRequestException>(() =>
-            IncidentIntake.Take(IncidentHere, Report(contact: new Contact("王大爷", "call me")), City.Value, Now)).Field);
+            IncidentIntake.Take(IncidentHere, Report(contact: new Contact("王大爷", "call me")), Books, City.Value, Now)).Field);
         Assert.Equal("People", Assert.Throws<InvalidRequestException>(() =>
-            IncidentIntake.Take(IncidentHere, Report() with { People = new PeopleInvolved(-1) }, City.Value, Now)).Field);
+            IncidentIntake.Take(IncidentHere, Report() with { People = new PeopleInvolved(-1) }, Books, City.Value, Now)).Field);
     }
 
     private static Assignment Sent(string id, string need, double etaMinutes, AssignmentStatus status = AssignmentStatus.Dispatched) =>
@@ -56,7 +58,7 @@ public sealed class IncidentRulesTests
     [Fact]
     public void The_people_still_missing_are_the_playbooks_needs_less_the_active_assignments_and_those_kept_back()
     {
-        var playbook = Playbooks.Get("elderly-fall");
+        var playbook = Books.Get("elderly-fall");
         var first = playbook.People.Where(n => !n.IsFollowUp).ToList();
         Assert.Equal(first.Sum(n => n.Count), PeopleSearch.Missing(playbook, [], followUps: false).Sum(n => n.Count));
 
@@ -126,14 +128,14 @@ public sealed class IncidentRulesTests
     [Fact]
     public void Every_alert_kind_the_service_raises_has_its_rule_and_every_rule_is_raised()
     {
-        ReferenceData.Check(); // what the silo does at start: it would throw on a kind without its rule, or a rule for no kind
+        var rules = AlertRules.Load(); // as the silo does at start: it throws on a kind without its rule, or a rule for no kind
         Assert.All(Enum.GetValues<EscalationCause>(), c => Assert.Contains(c.AlertKind(), AlertKinds.All));
-        Assert.All(AlertKinds.All, kind => Assert.Equal(kind, AlertRules.For(kind).Kind));
+        Assert.All(AlertKinds.All, kind => Assert.Equal(kind, rules.For(kind).Kind));
     }
 
     private static IncidentState Reported(ResponseKind response = ResponseKind.Emergency)
     {
-        var filed = IncidentIntake.Take(IncidentHere, Report(response == ResponseKind.Emergency ? "flood" : "elderly-fall"), City.Value, Now);
+        var filed = IncidentIntake.Take(IncidentHere, Report(response == ResponseKind.Emergency ? "flood" : "elderly-fall"), Books, City.Value, Now);
         return new IncidentState().Apply(new TimelineEntry.Reported(Now, "grid-worker-1", "reported", filed));
     }
 

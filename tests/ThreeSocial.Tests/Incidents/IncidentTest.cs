@@ -63,7 +63,7 @@ public abstract class IncidentTest : RuntimeTest
     protected async Task OpenStockpilesOf(string district)
     {
         foreach (var site in Catalog.City.Stockpiles.Where(s => s.OwnerCode.StartsWith(district, StringComparison.Ordinal)))
-            await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(site, 1, Today));
+            await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(Silo.Services.GetRequiredService<SupplyCatalog>(), site, 1, Today));
     }
 
     protected static ReportIncident Report(string key, string subtype = "elderly-illness", Severity severity = Severity.Serious) =>

@@ -30,7 +30,7 @@ public sealed class SimulationTests
         Assert.Equal(report.Emergencies - report.EmergenciesOnSceneWithin2h, report.MissedBecause.Values.Sum());
 
         // With hindsight (the same incidents, every person's answer known) the plan does at least as well as the router did.
-        var hindsight = HindsightPlan.Compute(simulator.Incidents, simulator.OnDuty, simulator.Catalog, simulator.Eta,
+        var hindsight = HindsightPlan.Compute(simulator.Incidents, simulator.OnDuty, simulator.Catalog, simulator.Playbooks, simulator.Eta,
             (incident, person) => SimulatedAnswer.For(3, incident, person));
         Assert.Equal(report.Emergencies, hindsight.Emergencies);
         Assert.True(hindsight.OnSceneWithin2h >= report.EmergenciesOnSceneWithin2h, $"hindsight {hindsight.OnSceneWithin2h}, router {report.EmergenciesOnSceneWithin2h}");

@@ -42,7 +42,7 @@ public sealed class RollupTests : RuntimeTest
     {
         var today = ChongqingTime.Today(TimeProvider.System);
         var sites = Catalog.City.Stockpiles;
-        await Parallel.ForEachAsync(sites, async (site, _) => await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(site, 5, today)));
+        await Parallel.ForEachAsync(sites, async (site, _) => await Grains.GetGrain<IStockpileGrain>(site.Id).Open(OpeningStockPlan.For(Silo.Services.GetRequiredService<SupplyCatalog>(), site, 5, today)));
         var random = new Random(3);
         var drawn = sites.OrderBy(_ => random.Next()).Take(20).ToList();
         foreach (var site in drawn) // empty their sandbags: below the minimum

@@ -22,7 +22,7 @@ public sealed class DemoCityLoaderTests : RuntimeTest
     [Fact]
     public async Task Every_stockpile_opens_with_stock_depots_hold_more_and_some_communities_start_short()
     {
-        var opened = await DemoCityLoader.LoadAsync(Grains, SmallCity.Value, seed: 42, Today);
+        var opened = await DemoCityLoader.LoadAsync(Grains, SmallCity.Value, Silo.Services.GetRequiredService<SupplyCatalog>(), seed: 42, Today);
 
         Assert.Equal(SmallCity.Value.City.Stockpiles.Count, opened);
         var statuses = await Task.WhenAll(SmallCity.Value.City.Stockpiles.Select(async s => (Site: s, Status: await Grains.GetGrain<IStockpileGrain>(s.Id).GetStatus())));
@@ -55,11 +55,11 @@ public sealed class DemoCityLoaderTests : RuntimeTest
     [Fact]
     public async Task Loading_again_changes_nothing()
     {
-        await DemoCityLoader.LoadAsync(Grains, SmallCity.Value, seed: 42, Today);
+        await DemoCityLoader.LoadAsync(Grains, SmallCity.Value, Silo.Services.GetRequiredService<SupplyCatalog>(), seed: 42, Today);
         var site = SmallCity.Value.City.Stockpiles[^1].Id;
         var before = await Grains.GetGrain<IStockpileGrain>(site).GetStatus();
 
-        await DemoCityLoader.LoadAsync(Grains, SmallCity.Value, seed: 42, Today);
+        await DemoCityLoader.LoadAsync(Grains, SmallCity.Value, Silo.Services.GetRequiredService<SupplyCatalog>(), seed: 42, Today);
 
         var after = await Grains.GetGrain<IStockpileGrain>(site).GetStatus();
         Assert.Equal(before.LedgerLength, after.LedgerLength);

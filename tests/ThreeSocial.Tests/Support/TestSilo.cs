@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using ThreeSocial.Events;
+using ThreeSocial.Grains.Common;
 using ThreeSocial.Storage;
 using ThreeSocial.Storage.Hosting;
 using ThreeSocial.Storage.Sqlite;
@@ -82,6 +83,7 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Services.AddGrainClock(TimeProvider.System);
         builder.UseOrleans(silo);
         builder.Services.AddEventStream();
+        builder.Services.AddReferenceData();
         var started = builder.Build();
         await started.StartAsync();
         return new TestSilo(started, databasePath);
