@@ -1,16 +1,6 @@
-using ThreeSocial.Reminders;
-using ThreeSocial.Events;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using System.Collections.Immutable;
-using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
-using ThreeSocial.Grains.Dispatch;
-using ThreeSocial.Grains.Grids;
-using ThreeSocial.Grains.Regions;
-using ThreeSocial.Grains.Responders;
 using ThreeSocial.Grains.Stockpiles;
-using ThreeSocial.Journal;
 
 namespace ThreeSocial.Grains.Incidents;
 

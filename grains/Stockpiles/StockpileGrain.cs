@@ -135,7 +135,10 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
     }
 
     /// <summary>The stockpile's street office (a district depot's: the district's).</summary>
-    private string Jurisdiction => StockpileId.Parse(Id).Jurisdiction.ToString();
+    private string Jurisdiction => Parsed.Jurisdiction.ToString();
+
+    private StockpileId? _parsed;
+    private StockpileId Parsed => _parsed ??= StockpileId.Parse(Id);
 
     private IReadOnlyList<StockCondition> Conditions() => StockAlerts.Of(_supplies, State, _lowCategories, Today, _rules.ExpiringWithinDays(Jurisdiction));
 
@@ -152,7 +155,7 @@ public sealed class StockpileGrain : Grain, IStockpileGrain
         {
             if (_alerted.GetValueOrDefault(condition.Kind, "") == condition.Detail) continue;
             var told = await GrainFactory.Tell(Jurisdiction, condition.Kind, Id, alert => condition.Holds
-                ? (Task)alert.Raise(new AlertCondition(condition.Kind, Jurisdiction, StockpileId.Parse(Id).Owner.District.ToString(), Id, condition.Detail, Now))
+                ? (Task)alert.Raise(new AlertCondition(condition.Kind, Jurisdiction, Parsed.Owner.District.ToString(), Id, condition.Detail, Now))
                 : alert.Clear(condition.Cleared), _logger);
             if (told) _alerted[condition.Kind] = condition.Detail;
         }
