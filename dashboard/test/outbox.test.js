@@ -9,6 +9,16 @@ import { projected, buttonsFor } from '../src/js/worker/steps.js';
 /** @param {string} key @param {string} url @param {unknown} [body] */
 const change = (key, url, body = {}) => ({ key, kind: /** @type {const} */ ('step'), method: 'POST', url, body, label: url });
 
+test('a flush with nothing to send leaves the outbox ready for the next', async () => {
+  const outbox = new Outbox(new MemoryStore());
+  await outbox.flush(async () => 'sent');
+  await outbox.add(change('k1', '/a'));
+  /** @type {string[]} */
+  const sent = [];
+  await outbox.flush(async e => { sent.push(e.key); return 'sent'; });
+  assert.deepEqual(sent, ['k1']);
+});
+
 test('a change is in the store before it is sent, and leaves it once the service has it', async () => {
   const store = new MemoryStore();
   const outbox = new Outbox(store);
@@ -64,6 +74,16 @@ test('a double tap while the first is waiting is one entry; the same tap after i
   assert.equal((await outbox.add({ ...change('r1', '/api/v1/incidents', { a: 1 }), kind: 'report' })).added, false);
   await outbox.flush(async () => 'sent');
   assert.equal((await outbox.add(change('k3', '/x/acceptance'))).added, true);
+});
+
+test('two taps arriving together, before the first is stored, are one entry', async () => {
+  const store = new MemoryStore();
+  const slow = { ...store, all: () => store.all(), remove: (/** @type {string} */ k) => store.remove(k),
+    put: async (/** @type {import('../src/js/worker/outbox.js').Entry} */ e) => { await new Promise(r => setTimeout(r, 5)); await store.put(e); } };
+  const outbox = new Outbox(slow);
+  const [first, second] = await Promise.all([outbox.add(change('k1', '/x/en-route')), outbox.add(change('k2', '/x/en-route'))]);
+  assert.deepEqual([first.added, second.added], [true, false]);
+  assert.deepEqual((await store.all()).map(e => e.key), ['k1']);
 });
 
 test('on, off, on duty are three changes: only a repeat of the last one waiting is a double tap', async () => {

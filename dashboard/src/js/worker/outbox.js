@@ -55,6 +55,8 @@ export class Outbox {
     /** @type {Promise<void> | null} the flush under way, which a second request joins */
     this.flushing = null;
     this.again = false;
+    /** @type {Promise<unknown>} the add under way */
+    this.adding = Promise.resolve();
   }
 
   /** Reads what an earlier visit left queued. */
@@ -72,7 +74,15 @@ export class Outbox {
    * @param {Omit<Entry, 'seq' | 'queuedAt'>} change
    * @returns {Promise<{ entry: Entry, added: boolean }>}
    */
-  async add(change) {
+  add(change) {
+    // One at a time: a second tap arriving while the first is being stored sees it (and is that one).
+    const adding = this.adding.then(() => this.append(change));
+    this.adding = adding.catch(() => {});
+    return adding;
+  }
+
+  /** @param {Omit<Entry, 'seq' | 'queuedAt'>} change */
+  async append(change) {
     const last = this.entries.at(-1);
     if (last && sameChange(last, change)) return { entry: last, added: false };
     /** @type {Entry} */
@@ -91,27 +101,26 @@ export class Outbox {
    */
   flush(send, done = () => {}) {
     if (this.flushing) { this.again = true; return this.flushing; }
-    this.flushing = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (this.entries.length > 0) {
-            const entry = this.entries[0];
-            /** @type {Outcome} */
-            let outcome;
-            try { outcome = await send(entry); } catch { outcome = 'retry'; }
-            if (outcome === 'retry') return;
-            await this.store.remove(entry.key);
-            this.entries.shift();
-            this.changed();
-            done(entry, outcome);
-          }
-        } while (this.again);
-      } finally {
-        this.flushing = null;
-      }
-    })();
-    return this.flushing;
+    const run = async () => {
+      do {
+        this.again = false;
+        while (this.entries.length > 0) {
+          const entry = this.entries[0];
+          /** @type {Outcome} */
+          let outcome;
+          try { outcome = await send(entry); } catch { outcome = 'retry'; }
+          if (outcome === 'retry') return;
+          await this.store.remove(entry.key);
+          this.entries.shift();
+          this.changed();
+          done(entry, outcome);
+        }
+      } while (this.again);
+    };
+    // Cleared in a callback, never synchronously: a run with nothing to send ends before it could be assigned.
+    const flushing = run().finally(() => { this.flushing = null; });
+    this.flushing = flushing;
+    return flushing;
   }
 }
 
