@@ -60,6 +60,18 @@ public sealed class PhoneApiTests(RegionsSiloFixture fixture)
         Assert.Equal(JsonValueKind.Null, unlinked.GetProperty("responderId").ValueKind);
     }
 
+    [Fact]
+    public async Task The_demo_grid_worker_is_the_phone_of_its_communitys_first_grid_worker()
+    {
+        var (name, _, community, responder) = ThreeSocial.Silo.DemoCity.DemoUsers.For(Catalog).Single(u => u.Role == Role.GridWorker);
+        using var demo = await fixture.Silo.SignedIn(name, RunningSilo.Password);
+
+        var me = await demo.GetFromJsonAsync<JsonElement>("/api/v1/auth/me");
+
+        Assert.Equal(Catalog.Children(community)[0].Code + "-GW01", responder);
+        Assert.Equal(responder, me.GetProperty("responderId").GetString());
+    }
+
     [Theory]
     [InlineData("500113001001-VO99x", "grid-worker", null)] // not in the registry
     [InlineData(null, "operator", null)]                    // only a grid worker's account is a phone
