@@ -31,6 +31,14 @@ public sealed class AccessTokens(IOptions<AuthOptions> auth)
         // Tokens are checked against the wall clock, whatever clock the grains run on (a simulation's is faster).
         var now = DateTimeOffset.UtcNow;
         var expires = now + _options.TokenLifetime;
+        var claims = new Dictionary<string, object>
+        {
+            [Caller.NameClaim] = user.Name,
+            [Caller.RoleClaim] = user.Roles.Select(RoleNames.Of).ToArray(),
+            [Caller.JurisdictionClaim] = user.Jurisdiction.ToArray(),
+            [Caller.StampClaim] = user.Stamp,
+        };
+        if (user.ResponderId is { } responder) claims[Caller.ResponderClaim] = responder;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,
@@ -39,13 +47,7 @@ public sealed class AccessTokens(IOptions<AuthOptions> auth)
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object>
-            {
-                [Caller.NameClaim] = user.Name,
-                [Caller.RoleClaim] = user.Roles.Select(RoleNames.Of).ToArray(),
-                [Caller.JurisdictionClaim] = user.Jurisdiction.ToArray(),
-                [Caller.StampClaim] = user.Stamp,
-            },
+            Claims = claims,
         });
         return new IssuedToken(token, "Bearer", expires, user);
     }

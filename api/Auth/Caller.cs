@@ -7,13 +7,17 @@ using ThreeSocial.Grains.Users;
 
 namespace ThreeSocial.Api.Auth;
 
-/// <summary>The signed-in user a request comes from, as its token says (checked against the account on every request).</summary>
-public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction)
+/// <summary>
+/// The signed-in user a request comes from, as its token says (checked against the account on every request).
+/// ResponderId: the responder whose phone this account is (it acts as that responder only), or null.
+/// </summary>
+public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction, string? ResponderId = null)
 {
     public const string RoleClaim = "role";
     public const string JurisdictionClaim = "jur";
     public const string StampClaim = "stamp";
     public const string NameClaim = "sub";
+    public const string ResponderClaim = "rsp";
 
     public bool Can(Permission permission) => RolePermissions.Grants(Roles, permission);
 
@@ -36,7 +40,8 @@ public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableAr
         if (user.Identity?.IsAuthenticated != true || user.FindFirst(NameClaim)?.Value is not { } name) return null;
         return new Caller(name,
             [.. user.FindAll(RoleClaim).Select(c => RoleNames.Parse(c.Value)).OfType<Role>()],
-            [.. user.FindAll(JurisdictionClaim).Select(c => c.Value)]);
+            [.. user.FindAll(JurisdictionClaim).Select(c => c.Value)],
+            user.FindFirst(ResponderClaim)?.Value);
     }
 
     /// <summary>The request's caller, as its token was read once for this request (see BearerEvents).</summary>

@@ -42,7 +42,8 @@ public static class IncidentsApi
         incident.MapPost("/closure", Close).WithName("CloseIncident").Require(Permission.SuperviseIncident, Scopes.Incident);
         incident.MapPost("/cancellation", Cancel).WithName("CancelIncident").Require(Permission.SuperviseIncident, Scopes.Incident);
 
-        var assignment = incident.MapGroup("/assignments/{responderId}").Require(Permission.UpdateIncident, Scopes.IncidentOrResponder);
+        var assignment = incident.MapGroup("/assignments/{responderId}").Require(Permission.UpdateIncident, Scopes.IncidentOrResponder)
+            .ActsAsOwnResponder("responderId");
         assignment.MapPost("/acceptance", AcceptAssignment).WithName("AcceptAssignment");
         assignment.MapPost("/refusal", DeclineAssignment).WithName("DeclineAssignment");
         assignment.MapPost("/en-route", EnRoute).WithName("AssignmentEnRoute");

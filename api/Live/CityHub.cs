@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.SignalR;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Responders;
+using Orleans;
 
 namespace ThreeSocial.Api.Live;
 
@@ -9,8 +11,20 @@ namespace ThreeSocial.Api.Live;
 /// The live city map's hub (/hubs/city). A client joins the groups its map shows (the city 500000, a district, a
 /// street), reads each group's snapshot (GET /api/v1/live/{group}) and then receives "delta" messages.
 /// </summary>
-public sealed class CityHub(LiveViewers viewers, LiveBroadcaster broadcaster, RegionCatalog catalog) : Hub
+public sealed class CityHub(LiveViewers viewers, LiveBroadcaster broadcaster, RegionCatalog catalog, IGrainFactory grains) : Hub
 {
+    /// <summary>
+    /// For an account that is a responder's phone: from now on "assignment" messages (<see cref="AssignmentPush"/>)
+    /// say each change of that responder's duty and assignment; answers the responder as they are now.
+    /// </summary>
+    public async Task<ResponderStatus> WatchAssignments()
+    {
+        var caller = Caller.Of(Context.User!) ?? throw new HubException("Sign in first.");
+        if (caller.ResponderId is not { } responder) throw new HubException("This account is not linked to a responder.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, AssignmentPush.GroupOf(responder));
+        return await grains.GetGrain<IResponderGrain>(responder).GetStatus(); // read after joining: no change falls between
+    }
+
     public LiveJoined Join(string group)
     {
         if (!LiveGroups.IsGroup(group ?? "", catalog))

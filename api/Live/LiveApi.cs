@@ -32,6 +32,7 @@ public static class LiveApi
         services.AddSingleton<LiveBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBroadcaster>());
         services.AddHostedService<HubAccessWatch>();
+        services.AddHostedService<AssignmentPush>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024) // clients only join and leave
             .AddJsonProtocol(o =>
             {

@@ -25,8 +25,8 @@ public static class RespondersApi
         // A responder belongs to their home community: its grid worker, street office and operators may act for them.
         var responders = app.MapGroup("/api/v1/responders/{id}").WithTags("Responders").Require(Permission.ViewOperations, Scopes.Responder);
         responders.MapGet("", GetResponder).WithName("GetResponder");
-        responders.MapPost("/duty", SetDuty).WithName("SetResponderDuty").Require(Permission.SetDuty, Scopes.Responder);
-        responders.MapPost("/position", ReportPosition).WithName("ReportResponderPosition").Require(Permission.SetDuty, Scopes.Responder);
+        responders.MapPost("/duty", SetDuty).WithName("SetResponderDuty").Require(Permission.SetDuty, Scopes.Responder).ActsAsOwnResponder("id");
+        responders.MapPost("/position", ReportPosition).WithName("ReportResponderPosition").Require(Permission.SetDuty, Scopes.Responder).ActsAsOwnResponder("id");
         return app;
     }
 

@@ -10,7 +10,7 @@ using Orleans;
 
 namespace ThreeSocial.Api.Users;
 
-public sealed record NewUserRequest(string Name, string Password, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction, string? DisplayName = null);
+public sealed record NewUserRequest(string Name, string Password, ImmutableArray<Role> Roles, ImmutableArray<string> Jurisdiction, string? DisplayName = null, string? ResponderId = null);
 
 public sealed record UserChangeRequest(ImmutableArray<Role>? Roles = null, ImmutableArray<string>? Jurisdiction = null, bool? Disabled = null, string? Password = null);
 
@@ -34,7 +34,7 @@ public static class UsersApi
     {
         var name = body.Name ?? "";
         UserGrain.CheckName(name); // a 400 here: the name is what is being chosen
-        var created = await grains.GetGrain<IUserGrain>(name).Create(new NewUser(name, body.Password, body.Roles, body.Jurisdiction, body.DisplayName), caller.Name);
+        var created = await grains.GetGrain<IUserGrain>(name).Create(new NewUser(name, body.Password, body.Roles, body.Jurisdiction, body.DisplayName, body.ResponderId), caller.Name);
         return TypedResults.Created($"/api/v1/users/{name}", created);
     }
 

@@ -3,6 +3,9 @@
 
 declare const signalR: typeof import('@microsoft/signalr');
 
+/** idb 8.0.4's UMD build (/lib/idb/umd.js): the worker's outbox keeps its entries in IndexedDB through it. */
+declare const idb: typeof import('idb');
+
 declare const L: any;
 declare namespace L {
   type Map = any;

@@ -6,6 +6,7 @@ using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Events;
 using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Responders;
@@ -16,10 +17,13 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     private ResponderSeed? _profile;
     private readonly TimeProvider _clock;
     private readonly RegionCatalog _catalog;
+    private readonly EventStream _events;
 
-    public ResponderGrain([PersistentState("responder")] IPersistentState<ResponderState> responder, RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock)
+    public ResponderGrain([PersistentState("responder")] IPersistentState<ResponderState> responder, RegionCatalog catalog, [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+        EventStream events)
     {
         _responder = responder;
+        _events = events;
         _clock = clock;
         _catalog = catalog;
     }
@@ -96,11 +100,13 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         await Change(state with { Assignment = null, Duty = state.OnDuty ? DutyState.Available : DutyState.OffDuty });
     }
 
-    /// <summary>Stores a new state (not done if the write fails), then tells the district's dispatch board.</summary>
+    /// <summary>Stores a new state (not done if the write fails), then tells the district's dispatch board and the responder's phone.</summary>
     private async Task Change(ResponderState next)
     {
         await _responder.ReplaceStateAsync(next with { Version = _responder.State.Version + 1 });
         TellBoard();
+        var stored = _responder.State;
+        _events.Publish(new ResponderChanged(Profile.Id, stored.Duty, stored.Assignment, stored.Version));
     }
 
     /// <summary>Without waiting: the board is a cache that a lost update leaves one change behind, until the next.</summary>

@@ -25,12 +25,13 @@ public sealed partial class UserGrain(
         CheckPassword(user.Password);
         CheckAccess(user.Roles, user.Jurisdiction);
         Require.OptionalText(user.DisplayName, "displayName", 100);
+        ResponderLink.Check(user.ResponderId, user.Roles, user.Jurisdiction, catalog);
         await GrainFactory.GetGrain<IUserDirectoryGrain>(UserDirectoryGrain.Key).Add(this.GetPrimaryKeyString());
         await state.ReplaceStateAsync(new UserState
         {
             PasswordHash = PasswordHasher.Hash(user.Password, _policy.PasswordIterations), DisplayName = user.DisplayName,
             Roles = [.. user.Roles.Distinct()], Jurisdiction = [.. user.Jurisdiction.Distinct()], Stamp = 1,
-            CreatedAt = clock.GetUtcNow(), CreatedBy = by,
+            CreatedAt = clock.GetUtcNow(), CreatedBy = by, ResponderId = user.ResponderId,
         });
         return View();
     }
@@ -72,6 +73,7 @@ public sealed partial class UserGrain(
         var roles = change.Roles ?? state.State.Roles;
         var jurisdiction = change.Jurisdiction ?? state.State.Jurisdiction;
         CheckAccess(roles, jurisdiction);
+        ResponderLink.Check(state.State.ResponderId, roles, jurisdiction, catalog); // a new jurisdiction still holds the linked responder
         if (change.Password is not null) CheckPassword(change.Password);
         await state.ReplaceStateAsync(state.State with
         {
@@ -86,10 +88,10 @@ public sealed partial class UserGrain(
         return View();
     }
 
-    private UserAccess Access() => new(this.GetPrimaryKeyString(), state.State.Roles, state.State.Jurisdiction, state.State.Stamp);
+    private UserAccess Access() => new(this.GetPrimaryKeyString(), state.State.Roles, state.State.Jurisdiction, state.State.Stamp, state.State.ResponderId);
 
     private UserView View() => new(this.GetPrimaryKeyString(), state.State.DisplayName, state.State.Roles, state.State.Jurisdiction,
-        state.State.Disabled, state.State.LockedUntil > clock.GetUtcNow() ? state.State.LockedUntil : null, state.State.CreatedAt, state.State.CreatedBy);
+        state.State.Disabled, state.State.LockedUntil > clock.GetUtcNow() ? state.State.LockedUntil : null, state.State.CreatedAt, state.State.CreatedBy, state.State.ResponderId);
 
     public static void CheckName(string name)
     {

@@ -14,4 +14,7 @@ public sealed record UserState
     public DateTimeOffset? LockedUntil { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
+
+    /// <summary>The responder (city registry id) this account is the phone of: it acts as that responder and no other.</summary>
+    public string? ResponderId { get; init; }
 }

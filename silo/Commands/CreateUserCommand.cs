@@ -5,7 +5,7 @@ using ThreeSocial.Grains.Users;
 namespace ThreeSocial.Silo.Commands;
 
 /// <summary>
-/// create-user --name NAME --role ROLE --jurisdiction CODE[,CODE…] [storage settings]: the first administrator of a
+/// create-user --name NAME --role ROLE --jurisdiction CODE[,CODE…] [--responder ID] [storage settings]: the first administrator of a
 /// deployment without demo users (the rest are made through /api/v1/users). The password comes from the environment
 /// variable THREESOCIAL_PASSWORD or, without it, the first line of standard input: never the command line, which
 /// other users of the machine can read. Run it while the service is stopped.
@@ -29,7 +29,7 @@ public static class CreateUserCommand
         try
         {
             var user = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(name);
-            var created = user.Create(new NewUser(name, password, [role], [.. jurisdiction]), "create-user").GetAwaiter().GetResult();
+            var created = user.Create(new NewUser(name, password, [role], [.. jurisdiction], ResponderId: options.GetValueOrDefault("responder")), "create-user").GetAwaiter().GetResult();
             Console.WriteLine($"Created {created.Name}: {RoleNames.Of(role)} of {string.Join(", ", created.Jurisdiction)}.");
             return 0;
         }

@@ -17,18 +17,22 @@ public sealed partial class DemoUsers(IServiceProvider services, IOptions<AuthOp
 {
     public const string DemoDistrict = "500103"; // 渝中区: the city centre
 
-    /// <summary>The demo accounts: name, role, jurisdiction. Deterministic for a given city seed.</summary>
-    public static IReadOnlyList<(string Name, Role Role, string Jurisdiction)> For(RegionCatalog catalog)
+    /// <summary>
+    /// The demo accounts: name, role, jurisdiction and, for the grid worker, the responder whose phone it is (the
+    /// community's first grid's worker). Deterministic for a given city seed.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Role Role, string Jurisdiction, string? Responder)> For(RegionCatalog catalog)
     {
         var street = catalog.Children(DemoDistrict)[0];
         var community = catalog.Children(street.Code)[0];
+        var worker = catalog.Children(community.Code).Select(grid => catalog.Responder(grid.Code + "-GW01")).FirstOrDefault(r => r is not null);
         return
         [
-            ("admin", Role.Admin, ChongqingDistricts.CityCode),
-            ("operator", Role.Operator, ChongqingDistricts.CityCode),
-            ($"operator-{DemoDistrict}", Role.Operator, DemoDistrict),
-            ($"street-{street.Code}", Role.StreetOffice, street.Code),
-            ($"grid-{community.Code}", Role.GridWorker, community.Code),
+            ("admin", Role.Admin, ChongqingDistricts.CityCode, null),
+            ("operator", Role.Operator, ChongqingDistricts.CityCode, null),
+            ($"operator-{DemoDistrict}", Role.Operator, DemoDistrict, null),
+            ($"street-{street.Code}", Role.StreetOffice, street.Code, null),
+            ($"grid-{community.Code}", Role.GridWorker, community.Code, worker?.Id),
         ];
     }
 
@@ -36,13 +40,13 @@ public sealed partial class DemoUsers(IServiceProvider services, IOptions<AuthOp
     {
         var grains = services.GetRequiredService<IGrainFactory>();
         var users = For(services.GetRequiredService<RegionCatalog>());
-        foreach (var (name, role, jurisdiction) in users)
+        foreach (var (name, role, jurisdiction, responder) in users)
         {
             var user = grains.GetGrain<IUserGrain>(name);
             if (await user.Get() is not null) continue;
             try
             {
-                await user.Create(new NewUser(name, auth.Value.DemoPassword, [role], [jurisdiction], $"Demo {RoleNames.Of(role)}"), "demo");
+                await user.Create(new NewUser(name, auth.Value.DemoPassword, [role], [jurisdiction], $"Demo {RoleNames.Of(role)}", responder), "demo");
             }
             catch (DomainRuleException)
             {

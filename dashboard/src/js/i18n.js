@@ -15,6 +15,8 @@ const strings = {
     enRoute: '出发', onScene: '到达现场', stock: '物资出入库', stockpile: '储备点编号', category: '物资类别', quantity: '数量',
     receipt: '入库', issue: '出库', saved: '已保存', elderlyAlone: '独居老人', disabled: '残疾人', child: '儿童', locationSet: '位置已选定',
     noAssignment: '当前没有任务', dutyNow: '当前', refresh: '刷新',
+    outbox: '待发送', queued: '待发送', queuedNote: '无网络时先保存在手机上，联网后按顺序自动发送', notLinked: '此账号未关联网格员编号：可上报，不能接任务',
+    refused: '未被受理', offline: '离线', // the worker's phone (#13)
     signIn: '登录', userName: '用户名', password: '密码', signOut: '退出', orleansDashboard: 'Orleans 集群', noLiveView: '无实时业务视图（管理员）',
     contact: '联系人（居民）', contactName: '姓名', contactPhone: '电话', contactAddress: '详细地址',
   },
@@ -31,6 +33,8 @@ const strings = {
     enRoute: 'On my way', onScene: 'Arrived', stock: 'Stock movements', stockpile: 'Stockpile id', category: 'Category', quantity: 'Quantity',
     receipt: 'Receipt', issue: 'Issue', saved: 'Saved', elderlyAlone: 'Elderly living alone', disabled: 'Disabled', child: 'Child', locationSet: 'Location chosen',
     noAssignment: 'No assignment now', dutyNow: 'Now', refresh: 'Refresh',
+    outbox: 'Waiting to send', queued: 'waiting to send', queuedNote: 'Without network, kept on the phone and sent in order when the network is back', notLinked: 'This account is not linked to a responder: it can report, not take assignments',
+    refused: 'Refused', offline: 'Offline', // the worker's phone (#13)
     signIn: 'Sign in', userName: 'User name', password: 'Password', signOut: 'Sign out', orleansDashboard: 'Orleans cluster', noLiveView: 'No live operational view (admin)',
     contact: 'Resident to contact', contactName: 'Name', contactPhone: 'Phone', contactAddress: 'Address',
   },

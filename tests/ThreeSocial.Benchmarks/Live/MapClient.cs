@@ -14,7 +14,7 @@ namespace ThreeSocial.Benchmarks.Live;
 /// </summary>
 public sealed class MapClient : IAsyncDisposable
 {
-    private static readonly string[] Targets = ["delta", "resync"];
+    private static readonly string[] Targets = ["delta", "resync", "assignment"];
 
     private readonly HubConnection _connection;
     private readonly ReadGate _gate = new();
@@ -73,6 +73,9 @@ public sealed class MapClient : IAsyncDisposable
 
     /// <summary>Joins a map group; the hub answers with the group and the sequence the next delta follows.</summary>
     public Task<JsonElement> JoinAsync(string group) => _connection.InvokeAsync<JsonElement>("Join", group);
+
+    /// <summary>A responder's phone: its responder's "assignment" messages from now on; answers the responder as it is.</summary>
+    public Task<JsonElement> WatchAssignmentsAsync() => _connection.InvokeAsync<JsonElement>("WatchAssignments");
 
     /// <summary>Stops taking bytes off the socket until <see cref="ResumeReading"/>: the server's send buffers fill.</summary>
     public void PauseReading() => _gate.Close();
