@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Calendar;
@@ -26,7 +27,8 @@ public static class CalendarApi
     public static async Task<Ok<HolidayTable>> Read(IGrainFactory grains) =>
         TypedResults.Ok(await Calendar(grains).Get());
 
-    public static async Task<Ok<HolidayTable>> Replace(HolidayTable body, IGrainFactory grains) =>
+    // [FromBody]: the shipped table is also a DI service, and minimal APIs would bind that instead of the request.
+    public static async Task<Ok<HolidayTable>> Replace([FromBody] HolidayTable body, IGrainFactory grains) =>
         TypedResults.Ok(await Calendar(grains).Replace(body));
 
     private static IHolidayCalendarGrain Calendar(IGrainFactory grains) => grains.GetGrain<IHolidayCalendarGrain>(HolidayCalendarGrain.Key);

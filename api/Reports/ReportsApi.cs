@@ -44,7 +44,10 @@ public static class ReportsApi
         return TypedResults.Text(misses ? ComplianceCsv.Misses(report) : ComplianceCsv.Days(report), "text/csv; charset=utf-8");
     }
 
-    private static T One<T>(string value, string field, params T[] allowed) where T : notnull =>
-        allowed.FirstOrDefault(a => string.Equals(a.ToString(), value, StringComparison.OrdinalIgnoreCase))
-        ?? throw new InvalidRequestException($"{field} is one of {string.Join(", ", allowed.Select(a => a.ToString()!.ToLowerInvariant()))}.", field);
+    private static T One<T>(string value, string field, params T[] allowed) where T : notnull
+    {
+        foreach (var a in allowed)
+            if (string.Equals(a.ToString(), value, StringComparison.OrdinalIgnoreCase)) return a;
+        throw new InvalidRequestException($"{field} is one of {string.Join(", ", allowed.Select(a => a.ToString()!.ToLowerInvariant()))}.", field);
+    }
 }
