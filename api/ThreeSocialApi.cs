@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Scalar.AspNetCore;
 using ThreeSocial.Api.Alerts;
 using ThreeSocial.Api.Audit;
+using ThreeSocial.Api.Calendar;
+using ThreeSocial.Api.Reports;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Communities;
 using ThreeSocial.Api.Health;
@@ -54,6 +56,8 @@ public static class ThreeSocialApi
         app.MapOrleansDashboardSession();
         app.MapUsersApi();
         app.MapAuditApi();
+        app.MapCalendarApi();
+        app.MapReportsApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapStockpilesApi();

@@ -20,7 +20,8 @@ public sealed record IncidentRequest(
 
 public sealed record ReasonRequest(string Reason);
 
-public sealed record NoteRequest(string Note);
+/// <summary>Resolving or closing: a note, and the resident's satisfaction 1–5 when they were asked.</summary>
+public sealed record EndingRequest(string Note, int? Satisfaction = null);
 
 /// <summary>Incidents: reported by grid workers or feeds, dispatched by the service, stepped through by responders.</summary>
 public static class IncidentsApi
@@ -88,11 +89,11 @@ public static class IncidentsApi
     public static async Task<Ok<IncidentView>> Acknowledge(string id, Caller caller, IGrainFactory grains) =>
         TypedResults.Ok(await Incident(grains, id).Acknowledge(caller.Name));
 
-    public static async Task<Ok<IncidentView>> Resolve(string id, NoteRequest body, Caller caller, IGrainFactory grains) =>
-        TypedResults.Ok(await Incident(grains, id).Resolve(caller.Name, body.Note));
+    public static async Task<Ok<IncidentView>> Resolve(string id, EndingRequest body, Caller caller, IGrainFactory grains) =>
+        TypedResults.Ok(await Incident(grains, id).Resolve(caller.Name, body.Note, body.Satisfaction));
 
-    public static async Task<Ok<IncidentView>> Close(string id, NoteRequest body, Caller caller, IGrainFactory grains) =>
-        TypedResults.Ok(await Incident(grains, id).Close(caller.Name, body.Note));
+    public static async Task<Ok<IncidentView>> Close(string id, EndingRequest body, Caller caller, IGrainFactory grains) =>
+        TypedResults.Ok(await Incident(grains, id).Close(caller.Name, body.Note, body.Satisfaction));
 
     public static async Task<Ok<IncidentView>> Cancel(string id, ReasonRequest body, Caller caller, IGrainFactory grains) =>
         TypedResults.Ok(await Incident(grains, id).Cancel(caller.Name, body.Reason));

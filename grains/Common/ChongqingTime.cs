@@ -9,6 +9,9 @@ public static class ChongqingTime
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(Now(clock).DateTime);
 
+    /// <summary>The Chongqing date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Offset).DateTime);
+
     /// <summary>The Chongqing date of an instant as yyyy-MM-dd: the key of grains kept one per day.</summary>
     public static string DayKey(DateTimeOffset at) => at.ToOffset(Offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ThreeSocial.Grains.Alerts;
+using ThreeSocial.Grains.Calendar;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Stockpiles;
 
@@ -10,8 +11,8 @@ namespace ThreeSocial.Grains.Common;
 public static class ReferenceData
 {
     /// <summary>
-    /// Reads and checks them now, while the host is being built: a typo in supply-categories.json, playbooks.json or
-    /// alert-rules.json (a playbook's unknown category, an alert kind without its rule) fails the start, not an
+    /// Reads and checks them now, while the host is being built: a typo in supply-categories.json, playbooks.json,
+    /// alert-rules.json or holidays.json (a playbook's unknown category, an alert kind without its rule) fails the start, not an
     /// incident hours later.
     /// </summary>
     public static IServiceCollection AddReferenceData(this IServiceCollection services)
@@ -20,6 +21,7 @@ public static class ReferenceData
         services.TryAddSingleton(supplies);
         services.TryAddSingleton(Playbooks.Load(supplies));
         services.TryAddSingleton(AlertRules.Load());
+        services.TryAddSingleton(HolidayTable.Shipped());
         return services;
     }
 }

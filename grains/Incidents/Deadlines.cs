@@ -1,9 +1,11 @@
+using ThreeSocial.Grains.Calendar;
+
 namespace ThreeSocial.Grains.Incidents;
 
 /// <summary>
 /// The deadlines of the source documents, from the moment of the report (+08:00). Emergency: reported up to the
 /// street office within 15 minutes and someone on scene within 2 hours. Service request: feedback within 24 hours,
-/// resolved within 7 working days.
+/// resolved within 7 working days (China's working days: <see cref="WorkingCalendar"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ts.Deadlines")]
 public sealed record Deadlines([Id(0)] DateTimeOffset? ReportUpBy, [Id(1)] DateTimeOffset? OnSceneBy, [Id(2)] DateTimeOffset? FeedbackBy, [Id(3)] DateTimeOffset? ResolveBy)
@@ -19,22 +21,10 @@ public sealed record Deadlines([Id(0)] DateTimeOffset? ReportUpBy, [Id(1)] DateT
     /// </summary>
     public static readonly TimeSpan AtRiskWithin = TimeSpan.FromMinutes(30);
 
-    public static Deadlines For(ResponseKind response, DateTimeOffset reportedAt) => response == ResponseKind.Emergency
+    public static Deadlines For(ResponseKind response, DateTimeOffset reportedAt, WorkingCalendar calendar) => response == ResponseKind.Emergency
         ? new Deadlines(reportedAt + ReportUpWithin, reportedAt + OnSceneWithin, null, null)
-        : new Deadlines(null, null, reportedAt + FeedbackWithin, AddWorkingDays(reportedAt, ResolveWithinWorkingDays));
+        : new Deadlines(null, null, reportedAt + FeedbackWithin, calendar.AddWorkingDays(reportedAt, ResolveWithinWorkingDays));
 
     /// <summary>The deadline the first response is measured against: on scene (emergency) or feedback (service).</summary>
     public DateTimeOffset RespondBy => OnSceneBy ?? FeedbackBy!.Value;
-
-    /// <summary>Saturdays and Sundays do not count. Public holidays and their make-up working days are not modelled (a known gap).</summary>
-    public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
-    {
-        var at = from;
-        while (days > 0)
-        {
-            at = at.AddDays(1);
-            if (at.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) days--;
-        }
-        return at;
-    }
 }

@@ -25,8 +25,10 @@ public interface IIncidentGrain : IGrainWithStringKey
     Task<IncidentView> Accept(string responderId, string actor);
     Task<IncidentView> Decline(string responderId, string actor, string reason);
     Task<IncidentView> Advance(string responderId, IncidentStage stage, string actor);
-    Task<IncidentView> Resolve(string actor, string note);
-    Task<IncidentView> Close(string actor, string note);
+    /// <param name="satisfaction">The resident's satisfaction, 1–5, when asked (the compliance reports average it).</param>
+    Task<IncidentView> Resolve(string actor, string note, int? satisfaction = null);
+    /// <param name="satisfaction">The resident's satisfaction, 1–5, when recorded at closure; it replaces one given at resolution.</param>
+    Task<IncidentView> Close(string actor, string note, int? satisfaction = null);
     Task<IncidentView> Cancel(string actor, string reason);
 
     /// <summary>The street office confirms it has the report (the 15-minute "reported up" deadline).</summary>

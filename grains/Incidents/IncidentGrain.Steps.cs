@@ -46,9 +46,9 @@ public sealed partial class IncidentGrain
         return await View();
     }
 
-    public async Task<IncidentView> Resolve(string actor, string note)
+    public async Task<IncidentView> Resolve(string actor, string note, int? satisfaction = null)
     {
-        await EndingStep(IncidentStage.Resolved, new TimelineEntry.Resolved(Now, Actor(actor), Note(note)));
+        await EndingStep(IncidentStage.Resolved, new TimelineEntry.Resolved(Now, Actor(actor), Note(note), Satisfaction(satisfaction)));
         var report = RequireReport();
         var followUps = Missing(report, followUps: true);
         if (!State.FollowUpSent && followUps.Length > 0)
@@ -57,9 +57,9 @@ public sealed partial class IncidentGrain
         return await View();
     }
 
-    public async Task<IncidentView> Close(string actor, string note)
+    public async Task<IncidentView> Close(string actor, string note, int? satisfaction = null)
     {
-        await EndingStep(IncidentStage.Closed, new TimelineEntry.Closed(Now, Actor(actor), Note(note)));
+        await EndingStep(IncidentStage.Closed, new TimelineEntry.Closed(Now, Actor(actor), Note(note), Satisfaction(satisfaction)));
         await KeepWatch();
         return await View();
     }
@@ -83,6 +83,9 @@ public sealed partial class IncidentGrain
         Require.Text(note, nameof(note), 1000);
         return note;
     }
+
+    private static int? Satisfaction(int? satisfaction) => satisfaction is null or (>= 1 and <= 5) ? satisfaction
+        : throw new InvalidRequestException("Satisfaction is 1 (very dissatisfied) to 5 (very satisfied), or left out when the resident was not asked.", nameof(satisfaction));
 
     /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
     private async Task EndingStep(IncidentStage to, TimelineEntry entry)

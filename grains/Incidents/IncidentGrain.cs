@@ -1,3 +1,5 @@
+using ThreeSocial.Grains.Calendar;
+using ThreeSocial.Grains.Reports;
 using ThreeSocial.Reminders;
 using ThreeSocial.Events;
 using Microsoft.Extensions.Logging;
@@ -52,8 +54,9 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         if (RecentRequests.IsResend(State.Report?.Fingerprint, report, report.RequestId, "Idempotency-Key", "Idempotency key", "report"))
             return new ReportResult(await View(), Replayed: true);
+        var calendar = new WorkingCalendar(await GrainFactory.GetGrain<IHolidayCalendarGrain>(HolidayCalendarGrain.Key).Get());
         var now = Now;
-        var filed = IncidentIntake.Take(Id, report, _playbooks, _catalog, now);
+        var filed = IncidentIntake.Take(Id, report, _playbooks, _catalog, calendar, now);
         var place = filed.Place;
 
         // The board is asked while the report is being checked in: a decision back in time is stored with the report,
@@ -198,6 +201,23 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         await _timeline.AppendAsync(entries);
         _shown?.AddRange(entries.Take(Math.Max(0, TimelineShown - _shown.Count)));
+        await TellCompliance();
+    }
+
+    private ComplianceRecord? _toldCompliance;
+
+    /// <summary>
+    /// The street's compliance report hears the incident's deadlines whenever one is met, missed or settled (one-way,
+    /// whole record by version; after a restart the first change tells it again, so a push lost in a crash is made good).
+    /// </summary>
+    private async Task TellCompliance()
+    {
+        if (State.Report is not { } report) return;
+        var record = ComplianceFacts.Of(Id, State, _timeline.Length);
+        if (record.SameAs(_toldCompliance)) return;
+        var day = ComplianceDayGrain.KeyFor(RegionCode.Parse(report.Place.Street), ChongqingTime.DateOf(report.ReportedAt));
+        await GrainFactory.GetGrain<IComplianceDayGrain>(day).Put(record);
+        _toldCompliance = record;
     }
 
     /// <summary>Most timeline lines a view carries; a longer timeline is read in pages from the journal.</summary>

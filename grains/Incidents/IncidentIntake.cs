@@ -1,3 +1,4 @@
+using ThreeSocial.Grains.Calendar;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
 
@@ -9,7 +10,7 @@ namespace ThreeSocial.Grains.Incidents;
 /// </summary>
 public static class IncidentIntake
 {
-    public static IncidentReport Take(string incidentId, ReportIncident report, Playbooks playbooks, RegionCatalog catalog, DateTimeOffset now)
+    public static IncidentReport Take(string incidentId, ReportIncident report, Playbooks playbooks, RegionCatalog catalog, WorkingCalendar calendar, DateTimeOffset now)
     {
         var playbook = playbooks.Get(report.Subtype);
         Require.Text(report.Reporter, nameof(report.Reporter), 64);
@@ -29,6 +30,6 @@ public static class IncidentIntake
 
         var place = new IncidentPlace(report.Longitude, report.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
         return new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, report.Severity, place, report.Description, report.People,
-            report.Reporter, now, Deadlines.For(playbook.Response, now), RecentRequests.Fingerprint(report), report.Contact);
+            report.Reporter, now, Deadlines.For(playbook.Response, now, calendar), RecentRequests.Fingerprint(report), report.Contact);
     }
 }

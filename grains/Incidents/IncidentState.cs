@@ -15,6 +15,14 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
     public bool FollowUpSent { get; init; }
     public DateTimeOffset? FirstOnSceneAt { get; init; }
     public bool Acknowledged { get; init; }
+
+    // When each deadline was met: the compliance reports measure them (grains/Reports).
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public DateTimeOffset? FirstAcceptedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>The resident's satisfaction, 1–5: the last one recorded at resolution or closure.</summary>
+    public int? Satisfaction { get; init; }
     public bool Escalated { get; init; }
 
     /// <summary>The causes already escalated: each is raised once.</summary>
@@ -44,18 +52,18 @@ public sealed record IncidentState : IJournaledState<IncidentState, TimelineEntr
     public IncidentState Apply(TimelineEntry e) => e switch
     {
         TimelineEntry.Reported r => this with { Report = r.Report, Stage = IncidentStage.Reported },
-        TimelineEntry.Acknowledged => this with { Acknowledged = true },
+        TimelineEntry.Acknowledged a => this with { Acknowledged = true, AcknowledgedAt = AcknowledgedAt ?? a.At },
         TimelineEntry.Dispatched d => WithPicks(d.At, d.Decision.Picks) with
         {
             Stage = d.Decision.Picks.Length > 0 && Stage is IncidentStage.Reported or IncidentStage.Escalated ? IncidentStage.Dispatched : Stage,
         },
         TimelineEntry.FollowUpDispatched d => WithPicks(d.At, d.Decision.Picks) with { FollowUpSent = true },
-        TimelineEntry.Accepted a => Progress(a.ResponderId, AssignmentStatus.Accepted, IncidentStage.Accepted),
+        TimelineEntry.Accepted a => Progress(a.ResponderId, AssignmentStatus.Accepted, IncidentStage.Accepted) with { FirstAcceptedAt = FirstAcceptedAt ?? a.At },
         TimelineEntry.EnRoute a => Progress(a.ResponderId, AssignmentStatus.EnRoute, IncidentStage.EnRoute),
         TimelineEntry.OnScene a => Progress(a.ResponderId, AssignmentStatus.OnScene, IncidentStage.OnScene) with { FirstOnSceneAt = FirstOnSceneAt ?? a.At },
         TimelineEntry.Released r => WithAssignment(r.ResponderId, a => a with { Status = AssignmentStatus.Released, ReleasedBecause = r.Note }),
-        TimelineEntry.Resolved => EndAssignments(AssignmentStatus.Done, "resolved") with { Stage = IncidentStage.Resolved },
-        TimelineEntry.Closed => EndAssignments(AssignmentStatus.Done, "closed") with { Stage = IncidentStage.Closed },
+        TimelineEntry.Resolved r => EndAssignments(AssignmentStatus.Done, "resolved") with { Stage = IncidentStage.Resolved, ResolvedAt = ResolvedAt ?? r.At, Satisfaction = r.Satisfaction ?? Satisfaction },
+        TimelineEntry.Closed c => EndAssignments(AssignmentStatus.Done, "closed") with { Stage = IncidentStage.Closed, ResolvedAt = ResolvedAt ?? c.At, Satisfaction = c.Satisfaction ?? Satisfaction },
         TimelineEntry.Cancelled => EndAssignments(AssignmentStatus.Released, "cancelled") with { Stage = IncidentStage.Cancelled },
         TimelineEntry.Escalated x => this with
         {

@@ -84,14 +84,16 @@ public abstract record TimelineEntry([property: Id(0)] DateTimeOffset At, [prope
         public override TimelineKind Kind => TimelineKind.Released;
     }
 
+    /// <summary>Resolved on the ground; the resident's satisfaction (1–5) when the grid worker asked.</summary>
     [GenerateSerializer, Immutable, Alias("ts.Timeline.Resolved")]
-    public sealed record Resolved(DateTimeOffset At, string Actor, string Note) : TimelineEntry(At, Actor, Note)
+    public sealed record Resolved(DateTimeOffset At, string Actor, string Note, [property: Id(0)] int? Satisfaction = null) : TimelineEntry(At, Actor, Note)
     {
         public override TimelineKind Kind => TimelineKind.Resolved;
     }
 
+    /// <summary>Closed by the street office; the resident's satisfaction (1–5) when recorded at closure.</summary>
     [GenerateSerializer, Immutable, Alias("ts.Timeline.Closed")]
-    public sealed record Closed(DateTimeOffset At, string Actor, string Note) : TimelineEntry(At, Actor, Note)
+    public sealed record Closed(DateTimeOffset At, string Actor, string Note, [property: Id(0)] int? Satisfaction = null) : TimelineEntry(At, Actor, Note)
     {
         public override TimelineKind Kind => TimelineKind.Closed;
     }

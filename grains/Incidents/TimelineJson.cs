@@ -14,7 +14,7 @@ public sealed class TimelineJson : JsonConverter<TimelineEntry>
 {
     private sealed record Line(
         DateTimeOffset At, string Actor, TimelineKind Kind, string? Note = null, string? ResponderId = null,
-        IncidentReport? Report = null, DispatchDecision? Decision = null, ImmutableArray<SupplyAllocation>? Supplies = null, string? Cause = null);
+        IncidentReport? Report = null, DispatchDecision? Decision = null, ImmutableArray<SupplyAllocation>? Supplies = null, string? Cause = null, int? Satisfaction = null);
 
     public override TimelineEntry Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -33,8 +33,8 @@ public sealed class TimelineJson : JsonConverter<TimelineEntry>
             TimelineKind.EnRoute => new TimelineEntry.EnRoute(at, actor, note, Responder()),
             TimelineKind.OnScene => new TimelineEntry.OnScene(at, actor, note, Responder()),
             TimelineKind.Released => new TimelineEntry.Released(at, actor, note, Responder()),
-            TimelineKind.Resolved => new TimelineEntry.Resolved(at, actor, note),
-            TimelineKind.Closed => new TimelineEntry.Closed(at, actor, note),
+            TimelineKind.Resolved => new TimelineEntry.Resolved(at, actor, note, line.Satisfaction),
+            TimelineKind.Closed => new TimelineEntry.Closed(at, actor, note, line.Satisfaction),
             TimelineKind.Cancelled => new TimelineEntry.Cancelled(at, actor, note),
             TimelineKind.Escalated => new TimelineEntry.Escalated(at, actor, note, Escalations.Parse(line.Cause ?? "")),
             TimelineKind.SuppliesIssued => new TimelineEntry.SuppliesIssued(at, actor, note, line.Supplies ?? []),
@@ -54,6 +54,8 @@ public sealed class TimelineJson : JsonConverter<TimelineEntry>
             TimelineEntry.ResponderStep e => line with { ResponderId = e.ResponderId },
             TimelineEntry.Escalated e => line with { Cause = e.Cause.Name() },
             TimelineEntry.SuppliesIssued e => line with { Supplies = e.Supplies },
+            TimelineEntry.Resolved e => line with { Satisfaction = e.Satisfaction },
+            TimelineEntry.Closed e => line with { Satisfaction = e.Satisfaction },
             _ => line,
         };
         JsonSerializer.Serialize(writer, line, options);

@@ -25,4 +25,6 @@ public enum Permission
     ManageUsers,
     ReadAudit,
     ReadMetrics,
+    /// <summary>The holiday table the working days of service requests' deadlines follow.</summary>
+    ManageCalendar,
 }

@@ -22,7 +22,7 @@ public static class RolePermissions
             Permission.ViewMap, Permission.ViewOperations, Permission.ViewPersonalData, Permission.SuperviseIncident, Permission.RecordStock,
             Permission.ManageStock, Permission.RecordMeals, Permission.AcknowledgeAlerts, Permission.ManageWebhooks,
         }.ToFrozenSet(),
-        [Role.Admin] = new[] { Permission.ViewMap, Permission.ManageUsers, Permission.ReadAudit, Permission.ReadMetrics }.ToFrozenSet(),
+        [Role.Admin] = new[] { Permission.ViewMap, Permission.ManageUsers, Permission.ReadAudit, Permission.ReadMetrics, Permission.ManageCalendar }.ToFrozenSet(),
     }.ToFrozenDictionary();
 
     public static bool Grants(IEnumerable<Role> roles, Permission permission) => roles.Any(r => Granted[r].Contains(permission));

@@ -38,6 +38,13 @@ public static class EndpointCatalogue
 
     private static int _unique;
 
+    /// <summary>The table shipped with the service: putting it back changes nothing the other tests count on.</summary>
+    private static object ShippedHolidays()
+    {
+        var shipped = ThreeSocial.Grains.Calendar.HolidayTable.Shipped();
+        return new { holidays = shipped.Holidays, makeUpWorkdays = shipped.MakeUpWorkdays };
+    }
+
     public static IEnumerable<Rule> Rules()
     {
         // Public.
@@ -82,9 +89,9 @@ public static class EndpointCatalogue
         yield return new("GET", "/api/v1/incidents/{id}", Operations, p => $"/api/v1/incidents/{p.Incident}", p => p.Grid, Hidden: true);
         yield return new("POST", "/api/v1/incidents/{id}/acknowledgements", OperatorAndStreet, p => $"/api/v1/incidents/{p.Incident}/acknowledgements", p => p.Grid, Hidden: true);
         yield return new("POST", "/api/v1/incidents/{id}/resolution", OperatorAndGrid, p => $"/api/v1/incidents/{p.Incident}/resolution", p => p.Grid, Hidden: true,
-            Body: _ => new { note = "matrix" });
+            Body: _ => new { note = "matrix", satisfaction = 4 }, Optional: ["satisfaction"]);
         yield return new("POST", "/api/v1/incidents/{id}/closure", OperatorAndStreet, p => $"/api/v1/incidents/{p.Incident}/closure", p => p.Grid, Hidden: true,
-            Body: _ => new { note = "matrix" });
+            Body: _ => new { note = "matrix", satisfaction = 5 }, Optional: ["satisfaction"]);
         yield return new("POST", "/api/v1/incidents/{id}/cancellation", OperatorAndStreet, p => $"/api/v1/incidents/{p.Incident}/cancellation", p => p.Grid, Hidden: true,
             Body: _ => new { reason = "matrix" });
         foreach (var step in new[] { "acceptance", "refusal", "en-route", "on-scene" })
@@ -135,6 +142,9 @@ public static class EndpointCatalogue
         yield return new("GET", "/admin/orleans/GrainState", [], _ => "/admin/orleans/GrainState?grainId=500103&grainType=ThreeSocial.Grains.Incidents.IncidentGrain");
         yield return new("GET", "/admin/orleans/Trace", [], _ => "/admin/orleans/Trace");
         yield return new("GET", "/api/v1/audit", AdminOnly, _ => "/api/v1/audit?take=5");
+        yield return new("GET", "/api/v1/calendar/holidays", Everyone, _ => "/api/v1/calendar/holidays");
+        yield return new("GET", "/api/v1/reports/compliance", OperatorAndStreet, p => $"/api/v1/reports/compliance?region={p.Street}&period=week", p => p.Street);
+        yield return new("PUT", "/api/v1/calendar/holidays", AdminOnly, _ => "/api/v1/calendar/holidays", Body: _ => ShippedHolidays());
         yield return new("GET", "/api/v1/users", AdminOnly, _ => "/api/v1/users");
         yield return new("POST", "/api/v1/users", AdminOnly, _ => "/api/v1/users",
             Body: _ => new { name = $"matrix-made-{Interlocked.Increment(ref _unique)}", password = "a-long-enough-password", roles = new[] { "operator" }, jurisdiction = new[] { "500103" } });

@@ -1,4 +1,5 @@
 using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Grains.Calendar;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Incidents;
 using Xunit;
@@ -15,7 +16,7 @@ public sealed class DeadlinesTests
     {
         var at = new DateTimeOffset(2026, 7, 17, 23, 10, 0, China);
 
-        var d = Deadlines.For(ResponseKind.Emergency, at);
+        var d = Deadlines.For(ResponseKind.Emergency, at, new WorkingCalendar(HolidayTable.Shipped()));
 
         Assert.Equal((at.AddMinutes(15), at.AddHours(2), (DateTimeOffset?)null, (DateTimeOffset?)null), (d.ReportUpBy, d.OnSceneBy, d.FeedbackBy, d.ResolveBy));
         Assert.Equal(at.AddHours(2), d.RespondBy);
@@ -26,7 +27,7 @@ public sealed class DeadlinesTests
     {
         var friday = new DateTimeOffset(2026, 7, 17, 16, 0, 0, China);
 
-        var d = Deadlines.For(ResponseKind.Service, friday);
+        var d = Deadlines.For(ResponseKind.Service, friday, new WorkingCalendar(HolidayTable.Shipped()));
 
         Assert.Equal(friday.AddHours(24), d.FeedbackBy);
         Assert.Equal(new DateTimeOffset(2026, 7, 28, 16, 0, 0, China), d.ResolveBy); // Mon 20 … Tue 28: two weekends skipped

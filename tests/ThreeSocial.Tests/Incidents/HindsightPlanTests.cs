@@ -29,7 +29,7 @@ public sealed class HindsightPlanTests
         var at = Start + after;
         var place = new IncidentPlace(Here.X, Here.Y + northDegrees, Community.Code + "001", Community.Code, Community.ParentCode!, "500103");
         var report = new IncidentReport("elderly-fall", IncidentClass.PublicHealth, ResponseKind.Emergency, Severity.Serious, place, "fell",
-            new PeopleInvolved(), "grid-worker", at, Deadlines.For(ResponseKind.Emergency, at), "");
+            new PeopleInvolved(), "grid-worker", at, Deadlines.For(ResponseKind.Emergency, at, new ThreeSocial.Grains.Calendar.WorkingCalendar(ThreeSocial.Grains.Calendar.HolidayTable.Shipped())), "");
         return new IncidentView(id, IncidentStage.Reported, report, [], [], [], null, false);
     }
 

@@ -20,6 +20,7 @@ public sealed class IncidentRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 20, 14, 0, 0, TimeSpan.FromHours(8));
     private static readonly Playbooks Books = Playbooks.Load(SupplyCatalog.Load());
+    private static readonly ThreeSocial.Grains.Calendar.WorkingCalendar Calendar = new(ThreeSocial.Grains.Calendar.HolidayTable.Shipped());
     private static readonly Lazy<RegionCatalog> City = new(() => TestCities.Small(21, new CityScale(Streets: 6, UrbanCommunities: 30, Villages: 10), "500103", "500106"));
     private static Region Community => City.Value.City.Communities.First(c => c.Code.StartsWith("500103", StringComparison.Ordinal));
     private static (double Lon, double Lat) Scene => (Community.Area.InteriorPoint.X, Community.Area.InteriorPoint.Y);
@@ -31,7 +32,7 @@ public sealed class IncidentRulesTests
     [Fact]
     public void Intake_fixes_the_place_from_the_point_and_the_deadlines_from_the_playbook()
     {
-        var filed = IncidentIntake.Take(IncidentHere, Report("flood"), Books, City.Value, Now);
+        var filed = IncidentIntake.Take(IncidentHere, Report("flood"), Books, City.Value, Calendar, Now);
 
         Assert.Equal(Community.Code, filed.Place.Community);
         Assert.Equal(Community.Code[..9], filed.Place.Street);
@@ -43,13 +44,13 @@ public sealed class IncidentRulesTests
     [Fact]
     public void Intake_refuses_what_the_caller_got_wrong_naming_the_field()
     {
-        Assert.Equal("Location", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(IncidentHere, Report(lon: 120.0), Books, City.Value, Now)).Field);
+        Assert.Equal("Location", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(IncidentHere, Report(lon: 120.0), Books, City.Value, Calendar, Now)).Field);
         var elsewhere = IncidentIds.For("500106001", "key-1");
-        Assert.Contains("belongs to street 500106001", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(elsewhere, Report(), Books, City.Value, Now)).Message);
+        Assert.Contains("belongs to street 500106001", Assert.Throws<InvalidRequestException>(() => IncidentIntake.Take(elsewhere, Report(), Books, City.Value, Calendar, Now)).Message);
         Assert.Equal("contact.phone", Assert.Throws<InvalidRequestException>(() =>
-            IncidentIntake.Take(IncidentHere, Report(contact: new Contact("王大爷", "call me")), Books, City.Value, Now)).Field);
+            IncidentIntake.Take(IncidentHere, Report(contact: new Contact("王大爷", "call me")), Books, City.Value, Calendar, Now)).Field);
         Assert.Equal("People", Assert.Throws<InvalidRequestException>(() =>
-            IncidentIntake.Take(IncidentHere, Report() with { People = new PeopleInvolved(-1) }, Books, City.Value, Now)).Field);
+            IncidentIntake.Take(IncidentHere, Report() with { People = new PeopleInvolved(-1) }, Books, City.Value, Calendar, Now)).Field);
     }
 
     private static Assignment Sent(string id, string need, double etaMinutes, AssignmentStatus status = AssignmentStatus.Dispatched) =>
@@ -135,7 +136,7 @@ public sealed class IncidentRulesTests
 
     private static IncidentState Reported(ResponseKind response = ResponseKind.Emergency)
     {
-        var filed = IncidentIntake.Take(IncidentHere, Report(response == ResponseKind.Emergency ? "flood" : "elderly-fall"), Books, City.Value, Now);
+        var filed = IncidentIntake.Take(IncidentHere, Report(response == ResponseKind.Emergency ? "flood" : "elderly-fall"), Books, City.Value, Calendar, Now);
         return new IncidentState().Apply(new TimelineEntry.Reported(Now, "grid-worker-1", "reported", filed));
     }
 

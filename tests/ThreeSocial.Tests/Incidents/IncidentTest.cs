@@ -24,7 +24,11 @@ public abstract class IncidentTest : RuntimeTest
 
     protected static RegionCatalog Catalog => SmallCity.Value;
 
-    protected VirtualTime Clock { get; } = new();
+    /// <summary>Where virtual time starts: now, unless a test needs particular dates (a holiday).</summary>
+    protected virtual DateTimeOffset Start => DateTimeOffset.UtcNow;
+
+    private VirtualTime? _clock;
+    protected VirtualTime Clock => _clock ??= new VirtualTime(Start);
 
     /// <summary>Lets virtual time pass until the incident's view satisfies the condition.</summary>
     protected async Task<IncidentView> PassUntil(IIncidentGrain incident, Func<IncidentView, bool> condition, string what, TimeSpan limit)

@@ -8,8 +8,10 @@ namespace ThreeSocial.Tests.Support;
 /// test lets it pass, so a 2-hour deadline is reached without waiting for it and the test knows exactly how much
 /// time has gone by. Time passes in steps; at each the silo gets a moment of real time to run what fell due.
 /// </summary>
-public sealed class VirtualTime() : FakeTimeProvider(DateTimeOffset.UtcNow)
+public sealed class VirtualTime(DateTimeOffset start) : FakeTimeProvider(start)
 {
+    public VirtualTime() : this(DateTimeOffset.UtcNow) { }
+
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
     /// <summary>Lets <paramref name="span"/> pass.</summary>

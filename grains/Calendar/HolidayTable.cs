@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using ThreeSocial.Grains.Common;
+
+namespace ThreeSocial.Grains.Calendar;
+
+/// <summary>
+/// The days China does not work on weekdays (public holidays) and the weekend days it works instead (调休), as the
+/// State Council publishes them each year. Kept by the admin; the working days of a service request's deadline follow it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ts.HolidayTable")]
+public sealed record HolidayTable([property: Id(0)] ImmutableArray<DateOnly> Holidays, [property: Id(1)] ImmutableArray<DateOnly> MakeUpWorkdays)
+{
+    public const int MostDays = 400;
+
+    /// <summary>The table shipped with the service (grains/Calendar/holidays.json), used until the admin stores one.</summary>
+    public static HolidayTable Shipped()
+    {
+        using var stream = typeof(HolidayTable).Assembly.GetManifestResourceStream("holidays.json")
+            ?? throw new InvalidOperationException("holidays.json is not embedded in the grains assembly.");
+        var table = JsonSerializer.Deserialize<HolidayTable>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            ?? throw new InvalidOperationException("holidays.json is empty.");
+        return table.Checked();
+    }
+
+    /// <summary>Sorted, without repeats; refused (400, naming the list) when a list is missing, a day is in both lists, a make-up day is a weekday, or a list is too long.</summary>
+    public HolidayTable Checked()
+    {
+        // Both lists are asked for: a table sent without one must not silently clear it.
+        if (Holidays.IsDefault) throw new InvalidRequestException("The table lists its holidays (an empty list when there are none).", "holidays");
+        if (MakeUpWorkdays.IsDefault) throw new InvalidRequestException("The table lists its make-up working days (an empty list when there are none).", "makeUpWorkdays");
+        var holidays = Holidays.Distinct().Order().ToImmutableArray();
+        var workdays = MakeUpWorkdays.Distinct().Order().ToImmutableArray();
+        if (holidays.Length > MostDays) throw new InvalidRequestException($"At most {MostDays} holidays.", "holidays");
+        if (workdays.Length > MostDays) throw new InvalidRequestException($"At most {MostDays} make-up working days.", "makeUpWorkdays");
+        var weekday = workdays.FirstOrDefault(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        if (weekday != default) throw new InvalidRequestException($"{weekday:yyyy-MM-dd} is a weekday: a make-up working day is a Saturday or Sunday worked in a holiday's place.", "makeUpWorkdays");
+        var both = holidays.Intersect(workdays).FirstOrDefault();
+        if (both != default) throw new InvalidRequestException($"{both:yyyy-MM-dd} cannot be both a holiday and a make-up working day.", "makeUpWorkdays");
+        return new HolidayTable(holidays, workdays);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ThreeSocial.Grains.Regions;
+using ThreeSocial.Storage;
+
+namespace ThreeSocial.Grains.Reports;
+
+/// <remarks>
+/// Pushes are one-way and carry whole records and tallies by version, so a repeat or a reordering changes nothing; a
+/// push lost in a crash is made good by the next change of the same incident or child (the figures are a report, the
+/// incident's journal is the record).
+/// </remarks>
+public sealed class ComplianceDayGrain([PersistentState("compliance")] IPersistentState<ComplianceDayState> state) : Grain, IComplianceDayGrain
+{
+    public static string KeyFor(RegionCode region, DateOnly day) => $"{region}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    private RegionCode Region => RegionCode.Parse(this.GetPrimaryKeyString().Split(':')[0]);
+    private DateOnly Date => DateOnly.ParseExact(this.GetPrimaryKeyString().Split(':')[1], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public async Task Put(ComplianceRecord record)
+    {
+        if (state.State.Records.TryGetValue(record.IncidentId, out var held) && held.Version >= record.Version) return;
+        var before = Tally();
+        await state.ReplaceStateAsync(state.State with { Records = state.State.Records.SetItem(record.IncidentId, record), Version = state.State.Version + 1 });
+        await TellParent(before);
+    }
+
+    public async Task PutChild(string child, ComplianceTally tally, long version)
+    {
+        if (state.State.Children.TryGetValue(child, out var held) && held.Version >= version) return;
+        var before = Tally();
+        await state.ReplaceStateAsync(state.State with { Children = state.State.Children.SetItem(child, new ChildTally(tally, version)), Version = state.State.Version + 1 });
+        await TellParent(before);
+    }
+
+    public Task<ComplianceDay> Get() => Task.FromResult(new ComplianceDay(Region.ToString(), Date, Tally(),
+        [.. state.State.Children.Where(c => c.Value.Tally.Missed > 0).Select(c => c.Key).Order(StringComparer.Ordinal)],
+        [.. state.State.Records.Values.SelectMany(ComplianceMiss.Of).OrderBy(m => m.ReportedAt).ThenBy(m => m.IncidentId, StringComparer.Ordinal)]));
+
+    private ComplianceTally Tally() => state.State.Records.IsEmpty
+        ? ComplianceTally.Sum(state.State.Children.Values.Select(c => c.Tally))
+        : ComplianceTally.Of(state.State.Records.Values);
+
+    private async Task TellParent(ComplianceTally before)
+    {
+        var after = Tally();
+        if (after == before || Region.Parent is not { } parent) return;
+        await GrainFactory.GetGrain<IComplianceDayGrain>(KeyFor(parent, Date)).PutChild(Region.ToString(), after, state.State.Version);
+    }
+}
