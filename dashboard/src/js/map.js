@@ -50,7 +50,7 @@ const city = new LiveCity({
   incident: s => { markers.put(s, state.putIncident(s)); drawer.refresh(s.id); incidentsChanged = true; },
   snapshot: afterIncidents,
   delta: d => { status.dataset.sequence = String(d.sequence); afterIncidents(); },
-  alert: a => { state.alerts.set(a.alertId, a); alerts.render(); },
+  alert: a => { state.alerts.set(a.alertId, a); alerts.schedule(); },
   today: d => { state.today = d; kpis.schedule(); },
   status: s => { status.dataset.state = s; status.textContent = t(s); },
 });
@@ -87,4 +87,4 @@ map.on('moveend', () => focus.refocus());
 await focus.refocus(); // where the map starts: a district's or street's own regions
 layers.scheduleRestyle();
 document.body.dataset.ready = 'true';
-window.threeSocial = { map, incidents: state.incidents, live: state.live, city, user, markers };
+window.threeSocial = { map, incidents: state.incidents, live: state.live, city, user, markers, alerts };

@@ -25,6 +25,8 @@ import { bandOf, nextBandChange, worstOf, noBands } from './bands.js';
  * @property {Record<Band, number>} counts
  * @property {Band} band
  * @property {HTMLElement | null} element
+ * @property {number} clusterId a cluster's id in the index it was drawn from
+ * @property {[number, number]} at [latitude, longitude]
  */
 
 const RADIUS_PX = 60; // incidents closer than this on screen share a cluster
@@ -117,6 +119,8 @@ export class IncidentMarkers {
     /** @type {Map<string, Shown>} */
     const next = new Map();
     this.clusterOf.clear();
+    // A rebuild renumbers the clusters: their markers are kept and moved rather than made again.
+    const spare = [...this.shown].filter(([key, shown]) => !shown.id && !found.some(f => f.properties.cluster && key === 'c:' + f.properties.cluster_id)).map(([key, shown]) => { this.shown.delete(key); return shown; });
     for (const f of found) {
       const [lon, lat] = f.geometry.coordinates;
       if (f.properties.cluster) {
@@ -130,13 +134,8 @@ export class IncidentMarkers {
         }
         const band = worstOf(counts) ?? 'met';
         const count = f.properties.point_count;
-        let shown = this.shown.get(key);
-        if (shown && shown.count === count && shown.band === band) {
-          shown.counts = counts;
-        } else {
-          shown?.marker.remove();
-          shown = this.clusterMarker(f.properties.cluster_id, lat, lon, count, counts, band);
-        }
+        const shown = this.shown.get(key) ?? spare.pop() ?? this.clusterMarker();
+        this.drawCluster(shown, f.properties.cluster_id, lat, lon, count, counts, band);
         next.set(key, shown);
       } else {
         const id = f.properties.id;
@@ -146,37 +145,53 @@ export class IncidentMarkers {
         if (!shown) {
           const marker = L.marker([lat, lon], { icon: L.divIcon({ className: '', iconSize: null, html: '' }), riseOnHover: true }).addTo(this.map);
           marker.on('click', () => this.open(id));
-          shown = { marker, id, count: 1, counts: noBands(), band: item.band, element: null };
+          shown = { marker, id, count: 1, counts: noBands(), band: item.band, element: null, clusterId: -1, at: [lat, lon] };
           this.drawSingle(shown, item, false);
         }
         next.set(key, shown);
       }
     }
     for (const [key, shown] of this.shown) if (!next.has(key)) shown.marker.remove();
+    for (const shown of spare) shown.marker.remove();
     this.shown = next;
   }
 
+  /** @returns {Shown} a cluster's marker, drawn by drawCluster */
+  clusterMarker() {
+    const marker = L.marker([0, 0], { icon: L.divIcon({ className: '', iconSize: null, html: '<div class="incident-cluster"></div>' }) }).addTo(this.map);
+    /** @type {Shown} */
+    const shown = { marker, id: null, count: 0, counts: noBands(), band: 'met', element: marker.getElement()?.firstElementChild ?? null, clusterId: -1, at: [0, 0] };
+    // A click opens the cluster: the map zooms to where its incidents first stand apart.
+    marker.on('click', () => {
+      let zoom = this.map.getZoom() + 2;
+      try { zoom = /** @type {Supercluster} */ (this.index).getClusterExpansionZoom(shown.clusterId); } catch { /* rebuilt since: zoom in by two */ }
+      this.map.setView(shown.at, Math.min(zoom, MAX_CLUSTER_ZOOM + 1));
+    });
+    return shown;
+  }
+
   /**
+   * A cluster's marker at its place with its count and worst band; the DOM is touched only where they changed.
+   * @param {Shown} shown
    * @param {number} clusterId
    * @param {number} lat
    * @param {number} lon
    * @param {number} count
    * @param {Record<Band, number>} counts
    * @param {Band} band
-   * @returns {Shown}
    */
-  clusterMarker(clusterId, lat, lon, count, counts, band) {
-    const size = count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
-    const marker = L.marker([lat, lon], {
-      icon: L.divIcon({ className: '', iconSize: null, html: String(html`<div class="incident-cluster ${band} ${size}" data-count="${count}" data-band="${band}">${count}</div>`) }),
-    }).addTo(this.map);
-    // A click opens the cluster: the map zooms to where its incidents first stand apart.
-    marker.on('click', () => {
-      let zoom = this.map.getZoom() + 2;
-      try { zoom = /** @type {Supercluster} */ (this.index).getClusterExpansionZoom(clusterId); } catch { /* rebuilt since: zoom in by two */ }
-      this.map.setView([lat, lon], Math.min(zoom, MAX_CLUSTER_ZOOM + 1));
-    });
-    return { marker, id: null, count, counts, band, element: marker.getElement()?.firstElementChild ?? null };
+  drawCluster(shown, clusterId, lat, lon, count, counts, band) {
+    shown.clusterId = clusterId;
+    shown.counts = counts;
+    if (shown.at[0] !== lat || shown.at[1] !== lon) { shown.at = [lat, lon]; shown.marker.setLatLng(shown.at); }
+    const el = shown.element;
+    if (!el || (shown.count === count && shown.band === band)) return;
+    shown.count = count;
+    shown.band = band;
+    el.className = `incident-cluster ${band} ${count < 10 ? 'small' : count < 100 ? 'medium' : 'large'}`;
+    el.dataset.count = String(count);
+    el.dataset.band = band;
+    el.textContent = String(count);
   }
 
   /**
