@@ -118,9 +118,10 @@ public sealed class MapStormTests(StormSiloFixture fixture, BrowserFixture brows
                 apply(d);
                 const t1 = performance.now();
                 markers?.flush?.();
+                const tm = performance.now();
                 alerts?.flush?.();
                 const t2 = performance.now();
-                window.__applies.push({ ms: t2 - t0, handle: t1 - t0, draw: t2 - t1, incidents: d.incidents.length });
+                window.__applies.push({ ms: t2 - t0, handle: t1 - t0, draw: t2 - t1, markers: tm - t1, incidents: d.incidents.length });
               };
             }
             """);
@@ -146,12 +147,13 @@ public sealed class MapStormTests(StormSiloFixture fixture, BrowserFixture brows
         var applies = (await page.EvaluateAsync<double[]>($"() => window.__applies.slice(0, {Deltas}).map(a => a.ms)")).Order().ToArray();
         var handle = (await page.EvaluateAsync<double[]>($"() => window.__applies.slice(0, {Deltas}).map(a => a.handle)")).Order().ToArray();
         var draw = (await page.EvaluateAsync<double[]>($"() => window.__applies.slice(0, {Deltas}).map(a => a.draw)")).Order().ToArray();
+        var markersDraw = (await page.EvaluateAsync<double[]>($"() => window.__applies.slice(0, {Deltas}).map(a => a.markers)")).Order().ToArray();
         var perDelta = await page.EvaluateAsync<double>($"() => window.__applies.slice(0, {Deltas}).reduce((n, a) => n + a.incidents, 0) / {Deltas}");
         var longTasks = await page.EvaluateAsync<double[]>($"() => window.__longTasks.filter(t => t.start >= {firstDraw.ToString(CultureInfo.InvariantCulture)}).map(t => t.duration)");
         var line = string.Create(CultureInfo.InvariantCulture,
             $"map storm: {Incidents} incidents reported in {reportSeconds:F1} s; first draw {firstDraw:F0} ms after navigation, " +
             $"{atFirstDraw.Clusters} clusters + {atFirstDraw.Singles} single markers ({domNodes} marker nodes); " +
-            $"delta apply over {applies.Length} deltas (~{perDelta:F1} incidents each): p50 {Percentile(applies, 0.50):F2} ms, p95 {Percentile(applies, 0.95):F2} ms, max {applies.Max():F2} ms (handling p50 {Percentile(handle, 0.50):F2} / p95 {Percentile(handle, 0.95):F2} ms, drawing p50 {Percentile(draw, 0.50):F2} / p95 {Percentile(draw, 0.95):F2} ms); " +
+            $"delta apply over {applies.Length} deltas (~{perDelta:F1} incidents each): p50 {Percentile(applies, 0.50):F2} ms, p95 {Percentile(applies, 0.95):F2} ms, max {applies.Max():F2} ms (handling p50 {Percentile(handle, 0.50):F2} / p95 {Percentile(handle, 0.95):F2} ms, drawing p50 {Percentile(draw, 0.50):F2} / p95 {Percentile(draw, 0.95):F2} ms, of which markers p50 {Percentile(markersDraw, 0.50):F2} / p95 {Percentile(markersDraw, 0.95):F2} ms); " +
             $"long tasks after first draw: {longTasks.Length}, max {(longTasks.Length == 0 ? 0 : longTasks.Max()):F0} ms; " +
             $"bands {atFirstDraw.Bands}; after the deltas {total} incidents in {afterDeltas.Clusters} clusters + {afterDeltas.Singles} singles");
         output.WriteLine(line);
