@@ -6,6 +6,18 @@ declare const signalR: typeof import('@microsoft/signalr');
 /** idb 8.0.4's UMD build (/lib/idb/umd.js): the worker's outbox keeps its entries in IndexedDB through it. */
 declare const idb: typeof import('idb');
 
+/**
+ * supercluster 9.1.0's browser build (/lib/supercluster/supercluster.min.js): the map clusters incidents with it. Its
+ * own types need the geojson package, which we do not install; the few calls the map makes are typed here.
+ */
+declare class Supercluster {
+  constructor(options?: { radius?: number; maxZoom?: number; minPoints?: number });
+  load(points: any[]): Supercluster;
+  getClusters(bbox: [number, number, number, number], zoom: number): any[];
+  getLeaves(clusterId: number, limit?: number, offset?: number): any[];
+  getClusterExpansionZoom(clusterId: number): number;
+}
+
 declare const L: any;
 declare namespace L {
   type Map = any;

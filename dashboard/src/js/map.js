@@ -29,7 +29,6 @@ if (rules.tileUrl) L.tileLayer(rules.tileUrl, { maxZoom: 18 }).addTo(map); // de
 const state = new MapState(rules, home);
 const layers = new RegionLayers(map, state);
 const drawer = new Drawer(rules);
-const markers = new IncidentMarkers(map, rules, id => { drawer.open(id).catch(console.error); });
 const kpis = new Kpis(state);
 const alerts = new AlertFeed(state.alerts, id => { drawer.open(id).catch(console.error); });
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
@@ -43,13 +42,15 @@ function afterIncidents() {
   kpis.schedule();
   if (state.metric === 'risk') layers.scheduleRestyle();
 }
+// Time alone moves incidents into their at-risk window (amber) or past their deadline: the tally is counted again.
+const markers = new IncidentMarkers(map, rules, id => { drawer.open(id).catch(console.error); }, () => { incidentsChanged = true; afterIncidents(); });
 
 const city = new LiveCity({
   region: r => { state.live.set(r.code, r.totals); layers.scheduleRestyle(); if (r.code === home) kpis.schedule(); },
   incident: s => { markers.put(s, state.putIncident(s)); drawer.refresh(s.id); incidentsChanged = true; },
   snapshot: afterIncidents,
   delta: d => { status.dataset.sequence = String(d.sequence); afterIncidents(); },
-  alert: a => { state.alerts.set(a.alertId, a); alerts.render(); },
+  alert: a => { state.alerts.set(a.alertId, a); alerts.schedule(); },
   today: d => { state.today = d; kpis.schedule(); },
   status: s => { status.dataset.state = s; status.textContent = t(s); },
 });
@@ -58,10 +59,6 @@ setInterval(() => {
   const now = Date.now();
   markers.tick(now);
   drawer.tick(now);
-  // Time alone moves incidents into their at-risk window: the tally is counted again when one has crossed.
-  for (const incident of state.incidents.values()) {
-    if (state.riskChanged(incident, now)) { incidentsChanged = true; afterIncidents(); break; }
-  }
 }, 1000);
 
 const metric = /** @type {HTMLSelectElement} */ (document.getElementById('metric'));
@@ -90,4 +87,4 @@ map.on('moveend', () => focus.refocus());
 await focus.refocus(); // where the map starts: a district's or street's own regions
 layers.scheduleRestyle();
 document.body.dataset.ready = 'true';
-window.threeSocial = { map, incidents: state.incidents, live: state.live, city, user };
+window.threeSocial = { map, incidents: state.incidents, live: state.live, city, user, markers, alerts };

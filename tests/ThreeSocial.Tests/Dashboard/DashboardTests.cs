@@ -61,6 +61,13 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
     }
 
+    /// <summary>
+    /// Where incidents crowd, the map clusters them (other tests' incidents share this silo); from zoom 16 each is its
+    /// own marker, which is what these tests read and click.
+    /// </summary>
+    private async Task ZoomTo(double longitude, double latitude) =>
+        await _page.EvaluateAsync($"() => {{ window.threeSocial.map.setView([{latitude}, {longitude}], 16, {{ animate: false }}); }}");
+
     [Fact]
     public async Task The_map_draws_the_38_districts_and_streams_live()
     {
@@ -79,6 +86,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
     {
         await OpenMap();
         var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500105", StringComparison.Ordinal)).Area.InteriorPoint;
+        await ZoomTo(scene.X, scene.Y);
         var created = await fixture.Silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
             Headers = { { "Idempotency-Key", Keys.New("map") } },
@@ -110,6 +118,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
     {
         await OpenMap();
         var scene = Catalog.City.Communities.First(c => c.Code.StartsWith("500106", StringComparison.Ordinal)).Area.InteriorPoint;
+        await ZoomTo(scene.X, scene.Y);
         const string typed = "<img src=x onerror=\"window.injected=1\"><b>水</b>";
         var created = await fixture.Silo.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
@@ -270,6 +279,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
         await _page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
 
         Assert.True(await _page.EvaluateAsync<bool>("() => window.threeSocial.city.groups.has('500105') && !window.threeSocial.city.groups.has('500000')"));
+        await ZoomTo(scene.X, scene.Y);
         await _page.ClickAsync($"[data-incident-id='{id}']", new PageClickOptions { Timeout = 5_000 });
         var contact = await _page.WaitForSelectorAsync("#drawer [data-field=contact]", new PageWaitForSelectorOptions { Timeout = 5_000 });
         var shown = await contact!.TextContentAsync();
