@@ -53,6 +53,8 @@ public static class TimeBankApi
     public static async Task<Ok<TimeBankView>> Redeem(string code, RedemptionRequest body, Caller caller, HttpRequest request, RegionCatalog catalog, IGrainFactory grains)
     {
         var key = IdempotencyKey.From(request);
+        // A phone acts as its responder; spending hours is recorded by the community, not by the volunteer's own phone.
+        if (caller.ResponderId is not null) throw new ForbiddenException("A responder's phone does not record time bank redemptions; the community does.");
         if (catalog.Find(code) is not { Level: RegionLevel.Community }) throw new NotFoundException($"No community has the code {Quote.Of(code)}.");
         Require.Text(body.ResponderId, "responderId", 40);
         if (catalog.Responder(body.ResponderId) is not { Role: ResponderRole.Volunteer } volunteer || volunteer.HomeCommunity != code)
