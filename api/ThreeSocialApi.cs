@@ -16,6 +16,7 @@ using ThreeSocial.Api.Problems;
 using ThreeSocial.Api.Regions;
 using ThreeSocial.Api.Responders;
 using ThreeSocial.Api.Stockpiles;
+using ThreeSocial.Api.TimeBank;
 using ThreeSocial.Api.Users;
 
 namespace ThreeSocial.Api;
@@ -66,6 +67,7 @@ public static class ThreeSocialApi
         app.MapCommunitiesApi();
         app.MapIncidentsApi();
         app.MapAlertsApi();
+        app.MapTimeBankApi();
         app.MapLiveMap();
         return app;
     }

@@ -92,8 +92,10 @@ public sealed partial class IncidentGrain
     {
         RequireMove(to);
         var active = State.Active.Select(a => a.ResponderId).ToList();
+        await ExpectHours(active);
         await Step(entry);
         foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
+        await CreditHours();
         await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {entry.Note}");
         foreach (var deadline in DeadlineWatch.MootOnceEnded(to)) await this.ForgetReminder(deadline.ReminderName());
     }
@@ -113,7 +115,9 @@ public sealed partial class IncidentGrain
     public async Task ResponderWithdrew(string responderId, string reason)
     {
         if (!State.IsOpen || !State.Active.Any(a => a.ResponderId == responderId)) return;
+        await ExpectHours([responderId]);
         await Record([new TimelineEntry.Released(Now, responderId, reason, responderId)]);
+        await CreditHours();
         await Dispatch();
     }
 

@@ -1,5 +1,6 @@
 using ThreeSocial.Reminders;
 using ThreeSocial.Grains.Alerts;
+using ThreeSocial.Grains.TimeBank;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -36,6 +37,11 @@ public sealed partial class IncidentGrain
         if (State.Report is not { } report)
         {
             await this.ForgetReminder(reminderName);
+            return;
+        }
+        if (reminderName == TimeBankCredits.Reminder)
+        {
+            await SendHours(); // forgets the reminder once every ledger has its credit
             return;
         }
         if (reminderName == DeadlineWatch.Watch)

@@ -26,15 +26,25 @@ public sealed record PeopleNeed([Id(0)] string? Skill, [Id(1)] ResponderRole? Ro
 public sealed record SupplyNeed(string Category, int Quantity);
 
 /// <summary>What an incident subtype needs. Kept as data (playbooks.json) so a new subtype is an edit, not a code change.</summary>
+/// <param name="ExpectedHours">How long a responder is expected on scene: a volunteer's time bank credits up to this
+/// without the street office's approval.</param>
 public sealed record Playbook(string Subtype, string Zh, IncidentClass Class, ResponseKind Response,
-    IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
+    IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies, double ExpectedHours = Playbook.DefaultExpectedHours)
+{
+    /// <summary>For a playbook that does not say: half a day's shift.</summary>
+    public const double DefaultExpectedHours = 4;
+
+    /// <summary>Longer than three days on scene is no single assignment: the file has a mistake.</summary>
+    public const double MaxExpectedHours = 72;
+}
 
 /// <summary>The playbooks of every incident subtype (playbooks.json); a DI singleton.</summary>
 public sealed class Playbooks
 {
     private sealed record File(string About, IReadOnlyList<Entry> Playbooks);
 
-    private sealed record Entry(string Subtype, string Zh, IncidentClass Class, string Response, IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies);
+    private sealed record Entry(string Subtype, string Zh, IncidentClass Class, string Response, IReadOnlyList<PeopleNeed> People, IReadOnlyList<SupplyNeed> Supplies,
+        double? ExpectedHours = null);
 
     private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -57,13 +67,16 @@ public sealed class Playbooks
             ?? throw new InvalidOperationException("playbooks.json is not embedded.");
         var file = JsonSerializer.Deserialize<File>(stream, FileOptions)!;
         var playbooks = file.Playbooks.Select(e => new Playbook(e.Subtype, e.Zh, e.Class,
-            e.Response == "emergency" ? ResponseKind.Emergency : ResponseKind.Service, e.People, e.Supplies)).ToList();
+            e.Response == "emergency" ? ResponseKind.Emergency : ResponseKind.Service, e.People, e.Supplies,
+            e.ExpectedHours ?? Playbook.DefaultExpectedHours)).ToList();
         foreach (var p in playbooks)
         {
             foreach (var s in p.Supplies)
                 if (!supplies.All.Any(c => c.Code == s.Category)) throw new InvalidOperationException($"Playbook {p.Subtype} needs an unknown supply category {s.Category}.");
             if (p.People.Any(n => n.Count < 1 || (n.Skill is null && n.Role is null)))
                 throw new InvalidOperationException($"Playbook {p.Subtype} has a people need without skill, role or count.");
+            if (!(p.ExpectedHours is > 0 and <= Playbook.MaxExpectedHours))
+                throw new InvalidOperationException($"Playbook {p.Subtype} expects {p.ExpectedHours} h on scene; it is more than 0 and at most {Playbook.MaxExpectedHours} h.");
         }
         return new Playbooks(playbooks.ToFrozenDictionary(p => p.Subtype, StringComparer.Ordinal));
     }

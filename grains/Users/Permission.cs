@@ -20,6 +20,10 @@ public enum Permission
     /// <summary>Adjustments, stocktakes, write-offs, minimum levels and transfers.</summary>
     ManageStock,
     RecordMeals,
+    /// <summary>A volunteer's hours exchanged for services or goods (时间银行), recorded by their community.</summary>
+    RecordTimeBank,
+    /// <summary>A volunteer's hours on scene above the playbook's expected duration: the street office's call.</summary>
+    ApproveHours,
     AcknowledgeAlerts,
     ManageWebhooks,
     ManageUsers,

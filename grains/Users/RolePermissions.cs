@@ -15,12 +15,13 @@ public static class RolePermissions
         [Role.GridWorker] = new[]
         {
             Permission.ViewMap, Permission.ViewOperations, Permission.ViewPersonalData, Permission.ReportIncident, Permission.UpdateIncident,
-            Permission.SetDuty, Permission.RecordStock, Permission.RecordMeals,
+            Permission.SetDuty, Permission.RecordStock, Permission.RecordMeals, Permission.RecordTimeBank,
         }.ToFrozenSet(),
         [Role.StreetOffice] = new[]
         {
             Permission.ViewMap, Permission.ViewOperations, Permission.ViewPersonalData, Permission.SuperviseIncident, Permission.RecordStock,
             Permission.ManageStock, Permission.RecordMeals, Permission.AcknowledgeAlerts, Permission.ManageWebhooks,
+            Permission.RecordTimeBank, Permission.ApproveHours,
         }.ToFrozenSet(),
         [Role.Admin] = new[] { Permission.ViewMap, Permission.ManageUsers, Permission.ReadAudit, Permission.ReadMetrics, Permission.ManageCalendar }.ToFrozenSet(),
     }.ToFrozenDictionary();

@@ -17,6 +17,7 @@ const strings = {
     noAssignment: '当前没有任务', dutyNow: '当前', refresh: '刷新',
     outbox: '待发送', queued: '待发送', queuedNote: '无网络时先保存在手机上，联网后按顺序自动发送', notLinked: '此账号未关联网格员编号：可上报，不能接任务',
     refused: '未被受理', offline: '离线', // the worker's phone (#13)
+    timeBank: '我的时间银行', balance: '余额', hoursUnit: '小时', pendingApproval: '待街道审批', // the time bank (#13)
     signIn: '登录', userName: '用户名', password: '密码', signOut: '退出', orleansDashboard: 'Orleans 集群', noLiveView: '无实时业务视图（管理员）',
     contact: '联系人（居民）', contactName: '姓名', contactPhone: '电话', contactAddress: '详细地址',
   },
@@ -35,6 +36,7 @@ const strings = {
     noAssignment: 'No assignment now', dutyNow: 'Now', refresh: 'Refresh',
     outbox: 'Waiting to send', queued: 'waiting to send', queuedNote: 'Without network, kept on the phone and sent in order when the network is back', notLinked: 'This account is not linked to a responder: it can report, not take assignments',
     refused: 'Refused', offline: 'Offline', // the worker's phone (#13)
+    timeBank: 'My time bank', balance: 'Balance', hoursUnit: 'h', pendingApproval: 'awaiting the street office', // the time bank (#13)
     signIn: 'Sign in', userName: 'User name', password: 'Password', signOut: 'Sign out', orleansDashboard: 'Orleans cluster', noLiveView: 'No live operational view (admin)',
     contact: 'Resident to contact', contactName: 'Name', contactPhone: 'Phone', contactAddress: 'Address',
   },

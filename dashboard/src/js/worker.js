@@ -10,6 +10,7 @@ import { Outbox, outcomeOf } from './worker/outbox.js';
 import { openStore } from './worker/store.js';
 import { projected, buttonsFor } from './worker/steps.js';
 import { connect } from './worker/phone.js';
+import { showBalance } from './worker/balance.js';
 
 applyI18n();
 const user = await signedIn();
@@ -50,6 +51,7 @@ const responderId = me.responderId;
 $('me').textContent = responderId ?? t('notLinked');
 $('responder').hidden = !responderId;
 $('assignment-section').hidden = !responderId;
+if (responderId) showBalance(responderId);
 
 // ---- the outbox: what was tapped, until the service has it ----
 /** @type {string} the responder's duty as the service last said */

@@ -82,6 +82,13 @@ public static class EndpointCatalogue
             Body: _ => new { onDuty = false });
         yield return new("POST", "/api/v1/responders/{id}/position", OperatorAndGrid, p => $"/api/v1/responders/{p.Responder}/position", p => p.Community,
             Body: p => new { longitude = p.Longitude, latitude = p.Latitude });
+        // The volunteer time bank: a ledger is placed by its volunteer's community, a redemption by the community recording it.
+        yield return new("GET", "/api/v1/responders/{id}/time-bank", Operations, p => $"/api/v1/responders/{p.Responder}/time-bank", p => p.Community);
+        yield return new("POST", "/api/v1/responders/{id}/time-bank/approvals", [Role.StreetOffice], p => $"/api/v1/responders/{p.Responder}/time-bank/approvals", p => p.Community,
+            Body: _ => new { creditId = "C-none" });
+        yield return new("POST", "/api/v1/communities/{code}/time-bank/redemptions", [Role.GridWorker, Role.StreetOffice], p => $"/api/v1/communities/{p.Community}/time-bank/redemptions", p => p.Community,
+            Body: p => new { responderId = p.Responder, hours = 1, what = "matrix" });
+        yield return new("GET", "/api/v1/regions/{code}/time-bank", Operations, p => $"/api/v1/regions/{p.Street}/time-bank", p => p.Street);
         // Incidents: a report is placed by its location; an incident found by id is hidden outside.
         yield return new("POST", "/api/v1/incidents", OperatorAndGrid, _ => "/api/v1/incidents", p => p.Grid,
             Body: p => new { subtype = "welfare-check", severity = "General", longitude = p.Longitude, latitude = p.Latitude, description = "matrix" });
