@@ -14,6 +14,7 @@ using ThreeSocial.Api.Problems;
 using ThreeSocial.Api.Regions;
 using ThreeSocial.Api.Responders;
 using ThreeSocial.Api.Stockpiles;
+using ThreeSocial.Api.Texts;
 using ThreeSocial.Api.Users;
 
 namespace ThreeSocial.Api;
@@ -43,6 +44,7 @@ public static class ThreeSocialApi
 
     public static WebApplication UseThreeSocialApi(this WebApplication app)
     {
+        app.UseThreeSocialLanguages(); // first: problem details speak the caller's language too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboard();
