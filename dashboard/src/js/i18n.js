@@ -59,6 +59,9 @@ const names = {
 
 export let lang = localStorage.getItem('lang') || 'zh';
 
+/** The chosen language as the service reads it (Accept-Language, and the hub's ?ui-culture=). */
+export function language() { return lang === 'zh' ? 'zh-CN' : 'en'; }
+
 /** @param {string} key */
 export function t(key) { return strings[lang][key] ?? key; }
 
