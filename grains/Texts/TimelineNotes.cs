@@ -33,7 +33,7 @@ public static partial class TimelineNotes
         TimelineEntry.EnRoute e when StepPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.en-route", culture, m.Groups[1].Value),
         TimelineEntry.OnScene e when StepPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.on-scene", culture, m.Groups[1].Value),
         TimelineEntry.Released e => Released(e.Note, culture),
-        TimelineEntry.Escalated e => Escalated(e.Note, culture),
+        TimelineEntry.Escalated e => EscalationReason(e.Note, culture),
         _ => entry.Note,
     };
 
@@ -59,7 +59,8 @@ public static partial class TimelineNotes
         _ => note,
     };
 
-    private static string Escalated(string note, CultureInfo culture) => note switch
+    /// <summary>Why an incident was escalated, as its timeline and its alert say it.</summary>
+    public static string EscalationReason(string note, CultureInfo culture) => note switch
     {
         _ when NoResponderPattern().Match(note) is { Success: true } m => Texts.Say("timeline.no-responder", culture, Needs(m.Groups[1].Value, culture)),
         _ when LatePattern().Match(note) is { Success: true } m => Texts.Say("timeline.late", culture, m.Groups[1].Value, m.Groups[2].Value),

@@ -59,7 +59,7 @@ const names = {
 
 export let lang = localStorage.getItem('lang') || 'zh';
 
-/** The chosen language as the service reads it (Accept-Language, and the hub's ?ui-culture=). */
+/** The chosen language as the service reads it (Accept-Language; the hub's alerts carry both and the feed picks it). */
 export function language() { return lang === 'zh' ? 'zh-CN' : 'en'; }
 
 /** @param {string} key */

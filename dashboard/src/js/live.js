@@ -3,7 +3,6 @@
 // carries a version, so a delta older than what the snapshot already showed is ignored; a gap in a group's sequence
 // means a delta was missed (a slow connection, a dropped event), and the group is read again.
 import { api, token } from './session.js';
-import { language } from './i18n.js';
 
 /**
  * @typedef {import('./rules.js').IncidentSummary} IncidentSummary
@@ -50,7 +49,7 @@ export class LiveCity {
     /** @type {Map<string, number>} region code or incident id -> version */
     this.versions = new Map();
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(`/hubs/city?ui-culture=${language()}`, { accessTokenFactory: token })
+      .withUrl('/hubs/city', { accessTokenFactory: token })
       .configureLogging(signalR.LogLevel.Warning) // its informational lines print the URL, token included
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000])
       .build();

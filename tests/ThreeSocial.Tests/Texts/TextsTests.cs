@@ -84,4 +84,35 @@ public sealed class TextsTests
         Assert.Equal("family took him home", TimelineNotes.Note(closed, Grains.Texts.Texts.Chinese));
         Assert.Equal("family took him home", TimelineNotes.Rendered(closed, Grains.Texts.Texts.Chinese).Note);
     }
+
+    /// <summary>Alert details as the grains write them (stock, meals, people on duty, clears), read in both languages.</summary>
+    public static TheoryData<string> AlertDetails() =>
+    [
+        "below minimum: 1010101 饮用水, 1010201 方便食品",
+        "expiring within 30 days: 1010101 饮用水 ×20 (2026-08-01)",
+        "expired, still held: 1010101 饮用水 ×20 (2026-07-01)",
+        "every category is at or above its minimum again",
+        "nothing held expires soon any more",
+        "no expired stock is held any more",
+        "2026-07-20: 130 booked, capacity 100 (80 seats + 20 delivered), 30 over",
+        "the day's meals are over",
+        "1 on duty, minimum 3 for 2400 residents aged 60+",
+        "3 on duty again, minimum 3",
+        "resp-0001 on scene",
+        "incident resolved: 老人已送医",
+        "acknowledged by street-500103001",
+        "ALR-500103001-no-responder-INC-1 raised 14:05, not acknowledged by 500103001",
+        "ALR-500103001-no-responder-INC-1 cleared: resp-0001 on scene",
+        "no responder found for 1 × first-aid, 2 × GridWorker, even with mutual aid",
+    ];
+
+    [Theory]
+    [MemberData(nameof(AlertDetails))]
+    public void An_alert_detail_reads_in_chinese_and_as_written_in_english(string detail)
+    {
+        var zh = AlertTexts.Detail(detail, Grains.Texts.Texts.Chinese);
+        Assert.True(EnglishSentences.In(zh) is [], zh);
+        Assert.NotEqual(detail, zh);
+        Assert.Equal(detail, AlertTexts.Detail(detail, Grains.Texts.Texts.English));
+    }
 }

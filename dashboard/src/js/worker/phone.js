@@ -3,7 +3,6 @@
 // ("assignment" messages). On connecting and after every reconnect it joins its responder's pushes, which answer the
 // responder as it is now: one read, then it only listens.
 import { token } from '../session.js';
-import { language } from '../i18n.js';
 
 /**
  * @typedef {object} ResponderNow what the hub says of the phone's responder
@@ -19,7 +18,7 @@ import { language } from '../i18n.js';
 /** @param {PhoneHandlers} handlers */
 export function connect(handlers) {
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(`/hubs/city?ui-culture=${language()}`, { accessTokenFactory: token })
+    .withUrl('/hubs/city', { accessTokenFactory: token })
     .configureLogging(signalR.LogLevel.Warning) // its informational lines print the URL, token included
     // Never giving up: a phone in the mountains loses the network for longer than any fixed schedule.
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: context => [0, 1000, 2000, 5000][context.previousRetryCount] ?? 10000 })
