@@ -17,6 +17,7 @@ using ThreeSocial.Api.Regions;
 using ThreeSocial.Api.Responders;
 using ThreeSocial.Api.Stockpiles;
 using ThreeSocial.Api.TimeBank;
+using ThreeSocial.Api.Texts;
 using ThreeSocial.Api.Users;
 
 namespace ThreeSocial.Api;
@@ -46,6 +47,7 @@ public static class ThreeSocialApi
 
     public static WebApplication UseThreeSocialApi(this WebApplication app)
     {
+        app.UseThreeSocialLanguages(); // first: problem details speak the caller's language too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboard();

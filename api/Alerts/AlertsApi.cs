@@ -47,7 +47,7 @@ public static class AlertsApi
     {
         var alert = await Alert(grains, id).Get() ?? throw new NotFoundException($"No alert {Quote.Of(id)}.");
         var wantsCap = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CapXml, StringComparison.OrdinalIgnoreCase));
-        if (!wantsCap) return TypedResults.Ok(alert);
+        if (!wantsCap) return TypedResults.Ok(Texts.Languages.Localised(alert));
         var index = (message ?? alert.Messages.Length) - 1;
         if (index < 0 || index >= alert.Messages.Length)
             throw new InvalidRequestException($"Alert {id} has messages 1 to {alert.Messages.Length}.", nameof(message));
@@ -63,7 +63,7 @@ public static class AlertsApi
     }
 
     public static async Task<Ok<AlertView>> Acknowledge(string id, AcknowledgementRequest body, Caller caller, IGrainFactory grains) =>
-        TypedResults.Ok(await Alert(grains, id).Acknowledge(caller.Name, body.Note));
+        TypedResults.Ok(Texts.Languages.Localised(await Alert(grains, id).Acknowledge(caller.Name, body.Note)));
 
     /// <summary>Every webhook delivery of every message of the alert, with each attempt.</summary>
     public static async Task<IResult> Deliveries(string id, IGrainFactory grains)

@@ -27,7 +27,9 @@ public static class PersonalData
         _ => result,
     };
 
-    private static IncidentView Shown(IncidentView view, Caller? caller) =>
+    private static IncidentView Shown(IncidentView view, Caller? caller) => Texts.Languages.Localised(Masked(view, caller));
+
+    private static IncidentView Masked(IncidentView view, Caller? caller) =>
         caller?.Can(Permission.ViewPersonalData) == true || view.Report.Contact is null ? view : view with
         {
             Report = Masked(view.Report),

@@ -13,11 +13,17 @@ public sealed record LiveDelta(
     string Group, long Sequence, IReadOnlyList<LiveRegion> Regions, IReadOnlyList<IncidentSummary> Incidents,
     IReadOnlyList<LiveAlert> Alerts, DailyOutcomes? Today, long FirstEventAt, long LastEventAt);
 
-/// <summary>An entry of the alert feed: a street office's (or district's) alert as it stands now.</summary>
-public sealed record LiveAlert(string AlertId, string Kind, string Subject, string Jurisdiction, string District, string Status, string Detail, DateTimeOffset At)
+/// <summary>
+/// An entry of the alert feed: a street office's (or district's) alert as it stands now. A group's watchers may read
+/// either language, so the detail comes in both (Details by "zh-CN" and "en"); Detail is the zh-CN one.
+/// </summary>
+public sealed record LiveAlert(string AlertId, string Kind, string Subject, string Jurisdiction, string District, string Status, string Detail, DateTimeOffset At,
+    IReadOnlyDictionary<string, string> Details)
 {
-    public static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a) =>
-        new(a.Id, a.Kind, a.Subject, a.Street, a.District, a.Status.ToString(), a.Messages[^1].Detail, a.Messages[^1].Sent);
+    public static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a) => Of(a, Texts.Languages.Both(a.Messages[^1].Detail));
+
+    private static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a, IReadOnlyDictionary<string, string> details) =>
+        new(a.Id, a.Kind, a.Subject, a.Street, a.District, a.Status.ToString(), details["zh-CN"], a.Messages[^1].Sent, details);
 }
 
 /// <summary>

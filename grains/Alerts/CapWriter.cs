@@ -8,7 +8,7 @@ using ThreeSocial.Grains.Regions;
 namespace ThreeSocial.Grains.Alerts;
 
 /// <summary>
-/// CAP 1.2 (OASIS) XML for one message of an alert: Chinese first (zh-CN), English second; times in +08:00 without
+/// CAP 1.2 (OASIS) XML for one message of an alert: Chinese first (zh-CN), English second, each block wholly in its language; times in +08:00 without
 /// fractions; the area as the jurisdiction's outline (closed lat,lon rings) with its administrative code as a geocode.
 /// </summary>
 public static class CapWriter
@@ -50,7 +50,7 @@ public static class CapWriter
             alert.EventClass is null ? null : new XElement(Cap + "eventCode", new XElement(Cap + "valueName", "GB/T 35561"), new XElement(Cap + "value", alert.EventClass)),
             new XElement(Cap + "senderName", language == "zh-CN" ? "三社联动应急协同平台" : "ThreeSocial coordination service"),
             new XElement(Cap + "headline", text.Headline.Replace("{subject}", alert.Subject, StringComparison.Ordinal)),
-            new XElement(Cap + "description", message.Detail),
+            new XElement(Cap + "description", Texts.AlertTexts.Detail(message.Detail, language == "zh-CN" ? Texts.Texts.Chinese : Texts.Texts.English)),
             new XElement(Cap + "instruction", text.Instruction),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "alertId"), new XElement(Cap + "value", alert.Id)),
             new XElement(Cap + "area",

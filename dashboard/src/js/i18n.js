@@ -61,6 +61,9 @@ const names = {
 
 export let lang = localStorage.getItem('lang') || 'zh';
 
+/** The chosen language as the service reads it (Accept-Language; the hub's alerts carry both and the feed picks it). */
+export function language() { return lang === 'zh' ? 'zh-CN' : 'en'; }
+
 /** @param {string} key */
 export function t(key) { return strings[lang][key] ?? key; }
 

@@ -1,7 +1,7 @@
 // @ts-check
 // Who is signed in on this tab. The token is kept in sessionStorage: closing the tab (a shared command-centre PC) signs
 // out; a 401 from the service (token expired, account changed or disabled) asks for the password again.
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { html, render } from './html.js';
 
 /**
@@ -23,12 +23,12 @@ let session = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
 export const token = () => session?.accessToken ?? '';
 
 /**
- * fetch with the bearer token.
+ * fetch with the bearer token, in the chosen language (the service's texts follow it).
  * @param {string} url
  * @param {RequestInit} [options]
  */
 export async function api(url, options = {}) {
-  const response = await fetch(url, { ...options, headers: { ...(options.headers ?? {}), Authorization: `Bearer ${token()}` } });
+  const response = await fetch(url, { ...options, headers: { 'Accept-Language': language(), ...(options.headers ?? {}), Authorization: `Bearer ${token()}` } });
   if (response.status === 401) signOut();
   return response;
 }

@@ -61,11 +61,11 @@ public sealed class AlertTests() : IncidentTest
         var alert = Grains.GetGrain<IAlertGrain>(id);
         AlertCondition Condition(string detail) => new("no-responder", Street, "500103", "INC-test", detail, Clock.GetUtcNow(), "PublicHealth");
 
-        await alert.Raise(Condition("nobody with first aid"));
+        await alert.Raise(Condition("无人具备急救技能"));
         Assert.Equal(["acknowledge-by"], await RemindersOf("alert", id)); // the street office's time to acknowledge
-        Assert.Single((await alert.Raise(Condition("nobody with first aid"))).Messages); // the same words again: nothing new to send
-        await alert.Raise(Condition("still nobody with first aid"));
-        var cleared = (await alert.Clear("a volunteer is on scene"))!;
+        Assert.Single((await alert.Raise(Condition("无人具备急救技能"))).Messages); // the same words again: nothing new to send
+        await alert.Raise(Condition("仍无人具备急救技能"));
+        var cleared = (await alert.Clear("志愿者已到场"))!;
 
         Assert.Equal([CapMsgType.Alert, CapMsgType.Update, CapMsgType.Cancel], cleared.Messages.Select(m => m.MsgType));
         Assert.Null(cleared.Messages[0].References);

@@ -29,6 +29,13 @@ public static class CapSchema
         var infos = alert.Elements(ns + "info").ToList();
         Assert.Equal("zh-CN", infos[0].Element(ns + "language")!.Value);
         Assert.Contains(infos, i => i.Element(ns + "language")!.Value.StartsWith("en", StringComparison.Ordinal));
+        // The Chinese block is Chinese from headline to instruction: no run of English words in any text a person reads.
+        foreach (var text in new[] { "event", "senderName", "headline", "description", "instruction" })
+        {
+            var said = infos[0].Element(ns + text)!.Value;
+            Assert.True(Support.EnglishSentences.In(said) is [], $"zh-CN <{text}> has English: {said}");
+        }
+        Assert.True(infos[1].Element(ns + "description")!.Value.Length > 0);
         foreach (var polygon in alert.Descendants(ns + "polygon"))
         {
             var pairs = polygon.Value.Split(' ');

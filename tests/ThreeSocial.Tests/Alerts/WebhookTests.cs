@@ -27,7 +27,7 @@ public sealed class WebhookTests() : IncidentTest
     private async Task<(IAlertGrain Alert, AlertView View)> Raise(string subject)
     {
         var alert = Grains.GetGrain<IAlertGrain>(AlertIds.For(Street, "no-responder", subject));
-        var view = await alert.Raise(new AlertCondition("no-responder", Street, "500103", subject, "nobody with first aid", Clock.GetUtcNow(), "PublicHealth"));
+        var view = await alert.Raise(new AlertCondition("no-responder", Street, "500103", subject, "无人具备急救技能", Clock.GetUtcNow(), "PublicHealth"));
         return (alert, view);
     }
 

@@ -70,6 +70,24 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/incidents?region=nowhere")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_timeline_speaks_chinese_by_default_and_english_when_asked()
+    {
+        var created = await (await Post("/api/v1/incidents", Body(), "incident-api-lang")).Content.ReadFromJsonAsync<JsonElement>();
+        var path = $"/api/v1/incidents/{created.GetProperty("id").GetString()}";
+        async Task<string> NoteOf(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            var read = await (await Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+            return read.GetProperty("timeline").EnumerateArray().First(t => t.GetProperty("kind").GetString() == "ReportedUp").GetProperty("note").GetString()!;
+        }
+
+        Assert.StartsWith("已报送街道办 ", await NoteOf(null));
+        Assert.StartsWith("已报送街道办 ", await NoteOf("zh-CN,zh;q=0.9"));
+        Assert.StartsWith("sent to street office ", await NoteOf("en-US,en;q=0.9"));
+    }
+
     public static TheoryData<string, string?, HttpStatusCode> BadReports => new()
     {
         { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x"}""", null, HttpStatusCode.BadRequest },      // no key

@@ -33,7 +33,7 @@ public sealed class ProblemsApiTests(LoggedSiloFixture fixture) : IClassFixture<
         // itself refuses to raise an alert of an unknown kind.
         var now = DateTimeOffset.UtcNow;
         var model = await Silo.Grains.GetGrain<IAlertGrain>(AlertIds.For(street, "no-responder", "problems-model"))
-            .Raise(new AlertCondition("no-responder", street, street[..6], "problems-model", "nobody with first aid", now, "PublicHealth"));
+            .Raise(new AlertCondition("no-responder", street, street[..6], "problems-model", "无人具备急救技能", now, "PublicHealth"));
         var id = AlertIds.For(street, "retired-kind", "problems-retired");
         var retired = model with { Id = id, Kind = "retired-kind", Subject = "problems-retired" };
         await Silo.Services.GetRequiredKeyedService<IGrainStorage>("Default").WriteStateAsync("alert", Silo.Grains.GetGrain<IAlertGrain>(id).GetGrainId(),

@@ -1,7 +1,7 @@
 // @ts-check
 // The alert feed: newest first, the most recent hundred; cleared alerts stay, struck through, so the operator sees the
 // all-clear. A click on an incident's alert opens its drawer.
-import { t, name } from '../i18n.js';
+import { language, t, name } from '../i18n.js';
 import { html, render } from '../html.js';
 import { time } from './format.js';
 
@@ -39,6 +39,6 @@ export class AlertFeed {
     // Timestamps as the service writes them (ISO 8601, one offset) order as plain strings.
     const shown = [...this.alerts.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, SHOWN);
     render(this.list, shown.length === 0 ? html`<li class="empty">${t('noAlerts')}</li>` : html`${shown.map(a =>
-      html`<li class="alert ${a.status}" data-alert-id="${a.alertId}" data-subject="${a.subject}"><time>${time(a.at)}</time> <b>${name(a.kind)}</b> ${a.detail}</li>`)}`);
+      html`<li class="alert ${a.status}" data-alert-id="${a.alertId}" data-subject="${a.subject}"><time>${time(a.at)}</time> <b>${name(a.kind)}</b> ${a.details?.[language()] ?? a.detail}</li>`)}`);
   }
 }

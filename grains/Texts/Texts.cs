@@ -1,0 +1,79 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace ThreeSocial.Grains.Texts;
+
+/// <summary>One sentence in both languages; {0}, {1}… are the facts it is rendered with.</summary>
+public sealed record Text(string Zh, string En);
+
+/// <summary>
+/// The service's one catalogue of sentences for people, keyed by name, in zh-CN (the default) and en. Stored records keep
+/// facts; these sentences are rendered from them when read, in the caller's language.
+/// </summary>
+public static class Texts
+{
+    public static readonly FrozenDictionary<string, Text> All = new Dictionary<string, Text>(StringComparer.Ordinal)
+    {
+        ["timeline.reported"] = new("网格 {1} 上报：{0}", "{0} reported in grid {1}"),
+        ["timeline.reported-up"] = new("已报送街道办 {0}", "sent to street office {0}"),
+        ["timeline.acknowledged"] = new("街道办已接报", "the street office has the report"),
+        ["timeline.nobody-assigned"] = new("未派出人员", "nobody assigned"),
+        ["timeline.pick"] = new("{0} 负责「{1}」，预计 {2} 分钟到达", "{0} for '{1}', ETA {2} min"),
+        ["timeline.unfilled"] = new("未满足：{0}", "unfilled: {0}"),
+        ["timeline.accepted"] = new("已接受「{0}」", "accepted '{0}'"),
+        ["timeline.en-route"] = new("「{0}」出发前往现场", "'{0}' EnRoute"),
+        ["timeline.on-scene"] = new("「{0}」已到场", "'{0}' OnScene"),
+        ["timeline.no-longer-free"] = new("派单时已不空闲", "no longer free when asked"),
+        ["timeline.replaced"] = new("「{0}」已由更早到达的跨区支援人员替换", "replaced by an earlier mutual-aid responder for '{0}'"),
+        ["timeline.declined"] = new("{0} 拒绝：{1}", "declined by {0}: {1}"),
+        ["timeline.not-accepted-in"] = new("{0} 分钟内未接单", "not accepted within {0} min"),
+        ["timeline.went-off-duty"] = new("已下岗（{0}）", "went off duty ({0})"),
+        ["timeline.no-responder"] = new("跨区支援后仍无人可派：{0}", "no responder found for {0}, even with mutual aid"),
+        ["timeline.late"] = new("{0} 前无人能到场；最早的人员 {1} 分钟后到达", "nobody can be on scene before {0}; the earliest responder arrives in {1} min"),
+        ["timeline.escalated-not-accepted"] = new("{0} 未在 {1} 分钟内接单；已改派次优人员", "{0} did not accept within {1} min; sent to the next best"),
+        ["timeline.supplies-short"] = new("最近的 {1} 个储备点缺少：{0}", "short of {0} in the {1} nearest stockpiles"),
+        ["timeline.shortage"] = new("{2} {0} {1}", "{0} {1} of {2}"),
+        ["timeline.deadline-missed-reason"] = new("错过时限：{0}（{1} 上报）", "deadline missed: {0} (reported {1})"),
+        ["timeline.deadline-missed"] = new("错过时限：{0}", "{0}"),
+        ["timeline.supplies-none"] = new("无需物资或未找到物资", "no supplies needed or none found"),
+        ["timeline.supply"] = new("{0} × {1}，来自 {2}", "{0} × {1} from {2}"),
+        ["alert.stock-restored"] = new("各类物资均已恢复至最低库存以上", "every category is at or above its minimum again"),
+        ["alert.nothing-expiring"] = new("已无临期物资", "nothing held expires soon any more"),
+        ["alert.nothing-expired"] = new("已无过期物资在库", "no expired stock is held any more"),
+        ["alert.meals-over"] = new("当日助餐已结束", "the day's meals are over"),
+        ["alert.below-minimum"] = new("低于最低库存：{0}", "below minimum: {0}"),
+        ["alert.expiring"] = new("{0} 天内过期：{1}", "expiring within {0} days: {1}"),
+        ["alert.expired"] = new("已过期仍在库：{0}", "expired, still held: {0}"),
+        ["alert.meals"] = new("{0}：预订 {1} 份，供餐能力 {2} 份（堂食 {3} + 配送 {4}），超出 {5} 份", "{0}: {1} booked, capacity {2} ({3} seats + {4} delivered), {5} over"),
+        ["alert.coverage-low"] = new("在岗 {0} 人，{2} 名60岁以上居民的最低配置为 {1} 人", "{0} on duty, minimum {1} for {2} residents aged 60+"),
+        ["alert.coverage-restored"] = new("在岗人员已恢复至 {0} 人（最低 {1} 人）", "{0} on duty again, minimum {1}"),
+        ["alert.on-scene"] = new("{0} 已到场", "{0} on scene"),
+        ["alert.incident-ended"] = new("事件已{0}：{1}", "incident {0}: {1}"),
+        ["alert.acknowledged-by"] = new("已由 {0} 确认", "acknowledged by {0}"),
+        ["alert.not-acknowledged"] = new("{0} 于 {1} 发出，街道 {2} 未确认", "{0} raised {1}, not acknowledged by {2}"),
+        ["alert.cleared"] = new("{0} 已解除：{1}", "{0} cleared: {1}"),
+        ["stage.resolved"] = new("办结", "resolved"),
+        ["stage.closed"] = new("关闭", "closed"),
+        ["stage.cancelled"] = new("取消", "cancelled"),
+        ["deadline.report-up"] = new("上报街道", "report-up"),
+        ["deadline.on-scene"] = new("到场", "on-scene"),
+        ["deadline.feedback"] = new("反馈", "feedback"),
+        ["deadline.resolve"] = new("办结", "resolve"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+
+    /// <summary>Whether a culture reads the English texts; anything not English reads Chinese, the service's default.</summary>
+    public static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";
+
+    public static string Say(string key, CultureInfo culture, params object?[] facts)
+    {
+        var text = All.TryGetValue(key, out var t) ? t : throw new KeyNotFoundException($"No text '{key}'.");
+        return string.Format(CultureInfo.InvariantCulture, IsEnglish(culture) ? text.En : text.Zh, facts);
+    }
+
+    /// <summary>A list in the language's own separator.</summary>
+    public static string List(IEnumerable<string> items, CultureInfo culture, bool strong = false) =>
+        string.Join(IsEnglish(culture) ? (strong ? "; " : ", ") : (strong ? "；" : "、"), items);
+}

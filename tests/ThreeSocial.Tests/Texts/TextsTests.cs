@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Incidents;
+using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Grains.Texts;
+using ThreeSocial.Tests.Support;
+using Xunit;
+
+namespace ThreeSocial.Tests.Texts;
+
+/// <summary>The catalogue of sentences, and the timeline's notes rendered from their facts in either language.</summary>
+[Trait("Category", TestCategory.Unit)]
+public sealed class TextsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 7, 20, 14, 0, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public void Every_text_has_both_languages_with_the_same_facts()
+    {
+        Assert.NotEmpty(Grains.Texts.Texts.All);
+        foreach (var (key, text) in Grains.Texts.Texts.All)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(text.Zh), key);
+            Assert.False(string.IsNullOrWhiteSpace(text.En), key);
+            Assert.Empty(EnglishSentences.In(text.Zh));
+            Assert.Equal(Placeholders(text.Zh), Placeholders(text.En));
+        }
+        static string[] Placeholders(string s) => [.. System.Text.RegularExpressions.Regex.Matches(s, @"\{\d\}").Select(m => m.Value).Order()];
+    }
+
+    [Fact]
+    public void The_detector_finds_sentences_and_passes_ids_codes_and_units()
+    {
+        Assert.Equal(["no responder found for"], EnglishSentences.In("no responder found for 1 × first-aid"));
+        Assert.Empty(EnglishSentences.In("resp-0012 负责「first-aid」，预计 12 min 到达 500103001 GridWorker"));
+    }
+
+    /// <summary>Each note as the grains write it (the English journals hold), read back in both languages.</summary>
+    public static TheoryData<string, TimelineEntry> Notes()
+    {
+        var decision = new DispatchDecision("inc-1", "500103", Now,
+            [new ResponderPick("resp-0001", "first-aid", 12.4, 3.1, true, false, "nearest")],
+            [new UnfilledNeed("GridWorker", 1, "none on duty")], ImmutableDictionary<string, ImmutableArray<CandidateEta>>.Empty, 4, 0, 1);
+        var shortfall = PeopleSearch.Shortfall([new PeopleNeed("first-aid", null, 1)], [], Now)!.Value;
+        var late = PeopleSearch.Shortfall([], [new Assignment("resp-0001", "first-aid", AssignmentStatus.Dispatched, Now, 40, false)], Now.AddMinutes(20))!.Value;
+        return new()
+        {
+            { "reported-up", new TimelineEntry.ReportedUp(Now, "system", "sent to street office 500103001") },
+            { "reported", new TimelineEntry.Reported(Now, "grid-1", "老人跌倒 reported in grid 500103001001-01", null!) },
+            { "acknowledged", new TimelineEntry.Acknowledged(Now, "street-1", "the street office has the report") },
+            { "dispatched", new TimelineEntry.Dispatched(Now, "dispatch", PeopleSearch.Summary(decision), decision) },
+            { "follow-up", new TimelineEntry.FollowUpDispatched(Now, "dispatch", PeopleSearch.Summary(decision with { Picks = [] }), decision with { Picks = [] }) },
+            { "accepted", new TimelineEntry.Accepted(Now, "resp-0001", "accepted 'first-aid'", "resp-0001") },
+            { "en-route", new TimelineEntry.EnRoute(Now, "resp-0001", "'first-aid' EnRoute", "resp-0001") },
+            { "on-scene", new TimelineEntry.OnScene(Now, "resp-0001", "'first-aid' OnScene", "resp-0001") },
+            { "no-longer-free", new TimelineEntry.Released(Now, "dispatch", "no longer free when asked", "resp-0001") },
+            { "not-accepted", new TimelineEntry.Released(Now, "dispatch", "not accepted within 5 min", "resp-0001") },
+            { "replaced", new TimelineEntry.Released(Now, "dispatch", "replaced by an earlier mutual-aid responder for 'first-aid'", "resp-0001") },
+            { "off-duty", new TimelineEntry.Released(Now, "resp-0001", "went off duty (resp-0001)", "resp-0001") },
+            { "no-responder", new TimelineEntry.Escalated(Now, "dispatch", shortfall.Reason, shortfall.Cause) },
+            { "late", new TimelineEntry.Escalated(Now, "dispatch", late.Reason, late.Cause) },
+            { "escalated-not-accepted", new TimelineEntry.Escalated(Now, "dispatch", "resp-0001, resp-0002 did not accept within 5 min; sent to the next best", EscalationCause.NotAccepted) },
+            { "supplies-short", new TimelineEntry.Escalated(Now, "dispatch", SupplySearch.ShortageReason([SupplySearch.Shortage(new SupplyNeed("1010101", 3), SupplyCatalog.Load()), SupplySearch.Shortage(new SupplyNeed("1010201", 2), SupplyCatalog.Load())]), EscalationCause.SuppliesShort) },
+            { "deadline-reason", new TimelineEntry.Escalated(Now, "dispatch", "deadline missed: on-scene (reported 14:00)", EscalationCause.OnSceneMissed) },
+            { "deadline", new TimelineEntry.DeadlineMissed(Now, DeadlineKind.OnScene) },
+            { "supplies", new TimelineEntry.SuppliesIssued(Now, "dispatch", SupplySearch.Note([]), []) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Notes))]
+    public void A_note_reads_in_chinese_by_default_and_as_written_in_english(string name, TimelineEntry entry)
+    {
+        var zh = TimelineNotes.Note(entry, Grains.Texts.Texts.Chinese);
+        Assert.True(EnglishSentences.In(zh) is [], $"{name}: {zh}");
+        Assert.NotEqual(entry.Note, zh);
+        Assert.Equal(entry.Note, TimelineNotes.Note(entry, Grains.Texts.Texts.English));
+    }
+
+    [Fact]
+    public void What_an_operator_typed_stays_as_typed()
+    {
+        var closed = new TimelineEntry.Closed(Now, "street-1", "family took him home");
+        Assert.Equal("family took him home", TimelineNotes.Note(closed, Grains.Texts.Texts.Chinese));
+        Assert.Equal("family took him home", TimelineNotes.Rendered(closed, Grains.Texts.Texts.Chinese).Note);
+    }
+
+    /// <summary>Alert details as the grains write them (stock, meals, people on duty, clears), read in both languages.</summary>
+    public static TheoryData<string> AlertDetails() =>
+    [
+        "below minimum: 1010101 饮用水, 1010201 方便食品",
+        "expiring within 30 days: 1010101 饮用水 ×20 (2026-08-01)",
+        "expired, still held: 1010101 饮用水 ×20 (2026-07-01)",
+        "every category is at or above its minimum again",
+        "nothing held expires soon any more",
+        "no expired stock is held any more",
+        "2026-07-20: 130 booked, capacity 100 (80 seats + 20 delivered), 30 over",
+        "the day's meals are over",
+        "1 on duty, minimum 3 for 2400 residents aged 60+",
+        "3 on duty again, minimum 3",
+        "resp-0001 on scene",
+        "incident resolved: 老人已送医",
+        "acknowledged by street-500103001",
+        "ALR-500103001-no-responder-INC-1 raised 14:05, not acknowledged by 500103001",
+        "ALR-500103001-no-responder-INC-1 cleared: resp-0001 on scene",
+        "no responder found for 1 × first-aid, 2 × GridWorker, even with mutual aid",
+    ];
+
+    [Theory]
+    [MemberData(nameof(AlertDetails))]
+    public void An_alert_detail_reads_in_chinese_and_as_written_in_english(string detail)
+    {
+        var zh = AlertTexts.Detail(detail, Grains.Texts.Texts.Chinese);
+        Assert.True(EnglishSentences.In(zh) is [], zh);
+        Assert.NotEqual(detail, zh);
+        Assert.Equal(detail, AlertTexts.Detail(detail, Grains.Texts.Texts.English));
+    }
+}
