@@ -44,7 +44,7 @@ public sealed partial class DashboardTests
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await _page.WaitForSelectorAsync($"#assignment[data-incident-id='{id}'][data-status=Dispatched]", new PageWaitForSelectorOptions { Timeout = 10_000 });
             Assert.True(await _page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "no reload");
-            Assert.DoesNotContain(requests, r => r.StartsWith("GET /api/v1/responders/", StringComparison.Ordinal)); // the old 15 s poll
+            Assert.DoesNotContain(requests, r => r.StartsWith("GET /api/v1/responders/", StringComparison.Ordinal) && !r.Contains("/time-bank", StringComparison.Ordinal)); // the old 15 s poll (the time bank panel reads the balance once)
             Assert.Contains($"GET /api/v1/incidents/{id}", requests); // the one read of what was pushed
 
             // No network: a report and two steps, kept on the phone and shown as waiting.

@@ -73,7 +73,7 @@ public sealed class PreviousVersionStoreTests : IAsyncLifetime, IDisposable
         await Eventually.True(async () => Kinds(await Get()).Count(k => k == "DeadlineMissed") == 2, "the old deadlines fire", 90_000);
         var missed = (await Get()).GetProperty("timeline").EnumerateArray()
             .Where(t => t.GetProperty("kind").GetString() == "DeadlineMissed").Select(t => t.GetProperty("note").GetString()).Order();
-        Assert.Equal(["on-scene", "report-up"], missed);
+        Assert.Equal(["错过时限：上报街道", "错过时限：到场"], missed); // report-up and on-scene, rendered in the default language (zh-CN)
         var reminders = _app.Services.GetRequiredService<IReminderStore>();
         await Eventually.True(async () => (await reminders.ReadAsync(new GrainKey("incident", Incident))).All(r => r.Name == "watch"),
             "the fired deadlines are forgotten");
