@@ -5,7 +5,7 @@ import js from '@eslint/js';
 const browser = Object.fromEntries([
   'window', 'document', 'location', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'console', 'crypto',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'prompt',
-  'L', 'signalR', 'idb', 'Supercluster', 'requestAnimationFrame', 'cancelAnimationFrame', 'indexedDB', 'structuredClone',
+  'L', 'signalR', 'idb', 'Supercluster', 'echarts', 'history', 'URL', 'URLSearchParams', 'Blob', 'requestAnimationFrame', 'cancelAnimationFrame', 'indexedDB', 'structuredClone',
 ].map(name => [name, 'readonly']));
 
 // Every module starts with `// @ts-check`, so editors check its JSDoc types as they are written.

@@ -6,6 +6,9 @@ declare const signalR: typeof import('@microsoft/signalr');
 /** idb 8.0.4's UMD build (/lib/idb/umd.js): the worker's outbox keeps its entries in IndexedDB through it. */
 declare const idb: typeof import('idb');
 
+/** ECharts 6.1.0's browser build (/lib/echarts/echarts.min.js): the reports page draws its two charts with it. */
+declare const echarts: typeof import('echarts');
+
 /**
  * supercluster 9.1.0's browser build (/lib/supercluster/supercluster.min.js): the map clusters incidents with it. Its
  * own types need the geojson package, which we do not install; the few calls the map makes are typed here.

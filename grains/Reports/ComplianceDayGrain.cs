@@ -14,8 +14,13 @@ public sealed class ComplianceDayGrain([PersistentState("compliance")] IPersiste
 {
     public static string KeyFor(RegionCode region, DateOnly day) => $"{region}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
-    private RegionCode Region => RegionCode.Parse(this.GetPrimaryKeyString().Split(':')[0]);
-    private DateOnly Date => DateOnly.ParseExact(this.GetPrimaryKeyString().Split(':')[1], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private (RegionCode Region, DateOnly Date)? _key;
+    private (RegionCode Region, DateOnly Date) Key => _key ??= ParseKey(this.GetPrimaryKeyString());
+    private RegionCode Region => Key.Region;
+    private DateOnly Date => Key.Date;
+
+    private static (RegionCode, DateOnly) ParseKey(string key) =>
+        (RegionCode.Parse(key[..key.IndexOf(':')]), DateOnly.ParseExact(key[(key.IndexOf(':') + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     public async Task Put(ComplianceRecord record)
     {

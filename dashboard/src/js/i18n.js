@@ -20,6 +20,15 @@ const strings = {
     timeBank: '我的时间银行', balance: '余额', hoursUnit: '小时', pendingApproval: '待街道审批', // the time bank (#13)
     signIn: '登录', userName: '用户名', password: '密码', signOut: '退出', orleansDashboard: 'Orleans 集群', noLiveView: '无实时业务视图（管理员）',
     contact: '联系人（居民）', contactName: '姓名', contactPhone: '电话', contactAddress: '详细地址',
+    reportsLink: '报表', reportsTitle: '时限达标报表', backToMap: '返回地图', area: '区域', street: '街道', wholeArea: '全部街道', // compliance reports (#13)
+    period: '周期', periodDay: '日', periodWeek: '周', periodMonth: '月', date: '日期', show: '查询', csvDays: '下载报表 CSV', csvMisses: '下载未达标明细 CSV',
+    reportedUpIn15Minutes: '15分钟内上报', onSceneIn2Hours: '2小时内到场', answeredIn24Hours: '24小时内答复', resolvedIn7WorkingDays: '7个工作日内办结',
+    met: '达标', missed: '未达标', pending: '进行中', satisfaction: '居民满意度', ratings: '份评价', emergencies: '紧急事件', serviceRequests: '服务诉求',
+    sharesTitle: '每日达标率', causesTitle: '未达标原因', missesTitle: '未达标明细', noMisses: '本期无未达标事件', loading: '加载中…',
+    incidentId: '事件编号', reportedAt: '上报时间', deadlineKind: '时限', due: '截止时间', metAt: '完成时间', cause: '原因',
+    deadlineReportUp: '15分钟上报', deadlineOnScene: '2小时到场', deadlineFeedback: '24小时答复', deadlineResolve: '7个工作日办结',
+    causeNotAcknowledged: '街道未接报', causeAcknowledgedLate: '街道接报超时', causeNoResponderFound: '无人可派', causeNotAccepted: '无人接单',
+    causeArrivedLate: '到场超时', causeResolvedLate: '办结超时', causeNotResolved: '未办结',
   },
   en: {
     title: 'ThreeSocial · City operations', workerTitle: 'Grid worker', language: '中文',
@@ -39,6 +48,15 @@ const strings = {
     timeBank: 'My time bank', balance: 'Balance', hoursUnit: 'h', pendingApproval: 'awaiting the street office', // the time bank (#13)
     signIn: 'Sign in', userName: 'User name', password: 'Password', signOut: 'Sign out', orleansDashboard: 'Orleans cluster', noLiveView: 'No live operational view (admin)',
     contact: 'Resident to contact', contactName: 'Name', contactPhone: 'Phone', contactAddress: 'Address',
+    reportsLink: 'Reports', reportsTitle: 'Deadline compliance', backToMap: 'Back to the map', area: 'Area', street: 'Street', wholeArea: 'All streets', // compliance reports (#13)
+    period: 'Period', periodDay: 'Day', periodWeek: 'Week', periodMonth: 'Month', date: 'Date', show: 'Show', csvDays: 'Download report (CSV)', csvMisses: 'Download misses (CSV)',
+    reportedUpIn15Minutes: 'Reported up within 15 min', onSceneIn2Hours: 'On scene within 2 h', answeredIn24Hours: 'Answered within 24 h', resolvedIn7WorkingDays: 'Resolved within 7 working days',
+    met: 'met', missed: 'missed', pending: 'pending', satisfaction: 'Residents\' satisfaction', ratings: 'ratings', emergencies: 'Emergencies', serviceRequests: 'Service requests',
+    sharesTitle: 'Share met, day by day', causesTitle: 'Why deadlines were missed', missesTitle: 'Missed deadlines', noMisses: 'No deadline missed in this period', loading: 'Loading…',
+    incidentId: 'Incident', reportedAt: 'Reported', deadlineKind: 'Deadline', due: 'Due', metAt: 'Done', cause: 'Cause',
+    deadlineReportUp: 'Report up in 15 min', deadlineOnScene: 'On scene in 2 h', deadlineFeedback: 'Answer in 24 h', deadlineResolve: 'Resolve in 7 working days',
+    causeNotAcknowledged: 'Not acknowledged', causeAcknowledgedLate: 'Acknowledged late', causeNoResponderFound: 'Nobody to send', causeNotAccepted: 'Not accepted',
+    causeArrivedLate: 'Arrived late', causeResolvedLate: 'Resolved late', causeNotResolved: 'Not resolved',
   },
 };
 
