@@ -55,6 +55,7 @@ public static class SiloApplication
         if (builder.Configuration.GetValue("City:WarmUpOnStart", true)) builder.Services.AddHostedService<CityWarmUp>();
         if (builder.Configuration.GetValue("City:LoadDemo", true)) builder.Services.AddHostedService<DemoCityLoader>();
         if (builder.Configuration.GetValue("Auth:DemoUsers", false)) builder.Services.AddHostedService<DemoUsers>();
+        if (builder.Configuration.GetValue("Reports:WeeklyDigest", true)) builder.Services.AddHostedService<Reports.WeeklyDigestStart>();
 
         var app = builder.Build();
         app.UseThreeSocialApi();

@@ -36,13 +36,14 @@ public sealed partial class LiveBroadcaster : BackgroundService
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _flushMs;
 
-    public LiveBroadcaster(EventStream events, LiveViewers viewers, IOptions<LiveOptions> options, IMeterFactory meters, ILogger<LiveBroadcaster> logger)
+    public LiveBroadcaster(EventStream events, LiveViewers viewers, IOptions<LiveOptions> options, IMeterFactory meters, AlertRules rules, ILogger<LiveBroadcaster> logger)
     {
         _viewers = viewers;
         _options = options.Value;
         _logger = logger;
         _events = events.Subscribe("live-map", _options.Backlog,
-            e => e.Payload is RegionStatusChanged or IncidentChanged or AlertChanged or DailyOutcomesChanged);
+            // A routine alert (the weekly digest) is news for the inbox, not something on the map that needs someone now.
+            e => e.Payload is RegionStatusChanged or IncidentChanged or DailyOutcomesChanged || e.Payload is AlertChanged a && !rules.For(a.Alert.Kind).Routine);
         var meter = meters.Create("ThreeSocial.Live");
         _eventsRead = meter.CreateCounter<long>("threesocial.live.events", description: "Grain events read by the map broadcaster");
         _sent = meter.CreateCounter<long>("threesocial.live.messages.sent", description: "Deltas written to viewers");

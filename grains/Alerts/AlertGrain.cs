@@ -35,7 +35,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         await this.RemindOnce(Deliver, DeliverRetry);
         await Save(alert);
         await StartDeliveries();
-        if (alert.Messages[^1].MsgType == CapMsgType.Alert) // a new alert: the street office has this long to acknowledge it
+        if (alert.Messages[^1].MsgType == CapMsgType.Alert && !rules.For(condition.Kind).Routine) // a new alert: the street office has this long to acknowledge it
             await this.RemindOnce(AcknowledgeBy, rules.AcknowledgeWithin(condition.Street));
         return Alert!;
     }

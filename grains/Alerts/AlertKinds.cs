@@ -17,10 +17,11 @@ public static class AlertKinds
     public const string StockExpired = "stock-expired";
     public const string MealsOverCapacity = "meals-over-capacity";
     public const string CoverageLow = "coverage-low";
+    public const string WeeklyDigest = "weekly-digest";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         NotReportedUp, NoResponder, DeadlineAtRisk, DeadlineBreached, SuppliesShort, NotAcknowledged,
-        StockBelowMinimum, StockExpiring, StockExpired, MealsOverCapacity, CoverageLow,
+        StockBelowMinimum, StockExpiring, StockExpired, MealsOverCapacity, CoverageLow, WeeklyDigest,
     };
 }

@@ -10,7 +10,11 @@ namespace ThreeSocial.Grains.Alerts;
 public sealed record AlertText(string Event, string Headline, string Instruction);
 
 /// <summary>What a kind of alert says and how CAP grades it (category, urgency, severity, certainty).</summary>
-public sealed record AlertRule(string Kind, string Category, string Urgency, string Severity, string Certainty, AlertText Zh, AlertText En);
+/// <param name="Routine">
+/// News, not a call to act (the weekly digest): not escalated when nobody acknowledges it, and not streamed to the live
+/// map's alert feed, which is for what needs someone now.
+/// </param>
+public sealed record AlertRule(string Kind, string Category, string Urgency, string Severity, string Certainty, AlertText Zh, AlertText En, bool Routine = false);
 
 /// <summary>A jurisdiction's own thresholds; missing values fall back to the defaults.</summary>
 public sealed record AlertThresholds(TimeSpan? AcknowledgeWithin = null, int? ExpiringWithinDays = null, double? OnDutyPer1000Elderly = null);

@@ -52,6 +52,9 @@ public static class Texts
         ["alert.acknowledged-by"] = new("已由 {0} 确认", "acknowledged by {0}"),
         ["alert.not-acknowledged"] = new("{0} 于 {1} 发出，街道 {2} 未确认", "{0} raised {1}, not acknowledged by {2}"),
         ["alert.cleared"] = new("{0} 已解除：{1}", "{0} cleared: {1}"),
+        ["alert.weekly-digest"] = new(
+            "{0} 起一周：15分钟上报 {1}，2小时到场 {2}，24小时答复 {3}，7个工作日办结 {4}（达标/已判定）；未达标 {5} 项，进行中 {6} 项；居民满意度 {7}（{8} 份评价）",
+            "week of {0}: reported up in 15 min {1}, on scene in 2 h {2}, answered in 24 h {3}, resolved in 7 working days {4}; {5} missed, {6} pending; satisfaction {7} from {8} ratings"),
         ["stage.resolved"] = new("办结", "resolved"),
         ["stage.closed"] = new("关闭", "closed"),
         ["stage.cancelled"] = new("取消", "cancelled"),

@@ -76,6 +76,13 @@ public abstract class IncidentTest : RuntimeTest
     protected IIncidentGrain Incident(string key) =>
         Grains.GetGrain<IIncidentGrain>(IncidentIds.For(Catalog.Locate(Scene.Lon, Scene.Lat)!.Street.Code, key));
 
+    /// <summary>Days pass at once (nothing in between is under test), then the last two minutes in steps let what fell due run.</summary>
+    protected async Task JumpTo(DateTimeOffset at)
+    {
+        Clock.Advance(at - TimeSpan.FromMinutes(2) - Clock.GetUtcNow());
+        await Clock.Pass(TimeSpan.FromMinutes(2));
+    }
+
     protected static async Task<IncidentView> Until(IIncidentGrain incident, Func<IncidentView, bool> condition, string what, int timeoutMs = 15_000)
     {
         IncidentView view = null!;

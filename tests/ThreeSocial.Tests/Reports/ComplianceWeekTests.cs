@@ -99,13 +99,6 @@ public sealed class ComplianceWeekTests() : IncidentTest
         Assert.EndsWith("total,2,2,1,1,0.5,1,1,0.5,2,0,1,2,0,1,3,4\r\n", ComplianceCsv.Days(week));
     }
 
-    /// <summary>Days pass at once (nothing in between is under test), then the last two minutes in steps let what fell due run.</summary>
-    private async Task JumpTo(DateTimeOffset at)
-    {
-        Clock.Advance(at - TimeSpan.FromMinutes(2) - Clock.GetUtcNow());
-        await Clock.Pass(TimeSpan.FromMinutes(2));
-    }
-
     private async Task<ComplianceReport> Settled(RegionCode region, ReportPeriod period, Func<ComplianceReport, bool> done, string what)
     {
         ComplianceReport report = null!;

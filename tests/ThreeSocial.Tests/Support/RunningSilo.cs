@@ -48,7 +48,7 @@ public sealed class RunningSilo : IAsyncDisposable
     {
         var temp = new TempDirectory();
         var app = SiloApplication.Build(["--urls", "http://127.0.0.1:0", "--Storage:Sqlite:Path", temp.File("silo.db"),
-            "--Logging:LogLevel:Default", "Warning", "--Orleans:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--City:WarmUpOnStart", "false", "--City:LoadDemo", "false",
+            "--Logging:LogLevel:Default", "Warning", "--Orleans:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--City:WarmUpOnStart", "false", "--City:LoadDemo", "false", "--Reports:WeeklyDigest", "false",
             "--Auth:DemoUsers", "true", "--Auth:DemoPassword", Password, "--Alerts:Webhooks:AllowedHosts:0", "127.0.0.1",
             // Tests drive thousands of requests as one user; the rate-limit test sets its own limits.
             "--Auth:PermitsPerSecond", "1000000", "--Auth:Burst", "1000000", "--Auth:SignInsPerMinute", "100000",
