@@ -13,12 +13,14 @@ public sealed record HolidayTable([property: Id(0)] ImmutableArray<DateOnly> Hol
 {
     public const int MostDays = 400;
 
+    private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web);
+
     /// <summary>The table shipped with the service (grains/Calendar/holidays.json), used until the admin stores one.</summary>
     public static HolidayTable Shipped()
     {
         using var stream = typeof(HolidayTable).Assembly.GetManifestResourceStream("holidays.json")
             ?? throw new InvalidOperationException("holidays.json is not embedded in the grains assembly.");
-        var table = JsonSerializer.Deserialize<HolidayTable>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+        var table = JsonSerializer.Deserialize<HolidayTable>(stream, FileOptions)
             ?? throw new InvalidOperationException("holidays.json is empty.");
         return table.Checked();
     }

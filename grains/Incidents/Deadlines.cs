@@ -21,9 +21,11 @@ public sealed record Deadlines([Id(0)] DateTimeOffset? ReportUpBy, [Id(1)] DateT
     /// </summary>
     public static readonly TimeSpan AtRiskWithin = TimeSpan.FromMinutes(30);
 
-    public static Deadlines For(ResponseKind response, DateTimeOffset reportedAt, WorkingCalendar calendar) => response == ResponseKind.Emergency
+    /// <param name="calendar">China's working days; needed for a service request only (an emergency's deadlines are minutes and hours).</param>
+    public static Deadlines For(ResponseKind response, DateTimeOffset reportedAt, WorkingCalendar? calendar) => response == ResponseKind.Emergency
         ? new Deadlines(reportedAt + ReportUpWithin, reportedAt + OnSceneWithin, null, null)
-        : new Deadlines(null, null, reportedAt + FeedbackWithin, calendar.AddWorkingDays(reportedAt, ResolveWithinWorkingDays));
+        : new Deadlines(null, null, reportedAt + FeedbackWithin,
+            (calendar ?? throw new ArgumentNullException(nameof(calendar), "A service request's deadlines need the working calendar.")).AddWorkingDays(reportedAt, ResolveWithinWorkingDays));
 
     /// <summary>The deadline the first response is measured against: on scene (emergency) or feedback (service).</summary>
     public DateTimeOffset RespondBy => OnSceneBy ?? FeedbackBy!.Value;

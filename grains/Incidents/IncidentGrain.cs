@@ -54,7 +54,10 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     {
         if (RecentRequests.IsResend(State.Report?.Fingerprint, report, report.RequestId, "Idempotency-Key", "Idempotency key", "report"))
             return new ReportResult(await View(), Replayed: true);
-        var calendar = new WorkingCalendar(await GrainFactory.GetGrain<IHolidayCalendarGrain>(HolidayCalendarGrain.Key).Get());
+        // Only a service request's 7 working days need the holiday table: an emergency (the hot path in a storm) does not wait for it.
+        var calendar = _playbooks.Get(report.Subtype).Response == ResponseKind.Service
+            ? new WorkingCalendar(await GrainFactory.GetGrain<IHolidayCalendarGrain>(HolidayCalendarGrain.Key).Get())
+            : null;
         var now = Now;
         var filed = IncidentIntake.Take(Id, report, _playbooks, _catalog, calendar, now);
         var place = filed.Place;

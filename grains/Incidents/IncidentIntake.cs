@@ -10,7 +10,7 @@ namespace ThreeSocial.Grains.Incidents;
 /// </summary>
 public static class IncidentIntake
 {
-    public static IncidentReport Take(string incidentId, ReportIncident report, Playbooks playbooks, RegionCatalog catalog, WorkingCalendar calendar, DateTimeOffset now)
+    public static IncidentReport Take(string incidentId, ReportIncident report, Playbooks playbooks, RegionCatalog catalog, WorkingCalendar? calendar, DateTimeOffset now)
     {
         var playbook = playbooks.Get(report.Subtype);
         Require.Text(report.Reporter, nameof(report.Reporter), 64);

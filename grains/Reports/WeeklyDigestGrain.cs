@@ -40,7 +40,7 @@ public sealed partial class WeeklyDigestGrain(
         foreach (var streets in catalog.City.Streets.Chunk(32))
             sent += (await Task.WhenAll(streets.Select(s => Send(s.Code, s.ParentCode!, due, now)))).Count(ok => ok);
         if (sent == catalog.City.Streets.Count) await state.ReplaceStateAsync(new WeeklyDigestState { LastWeek = due });
-        LogSent(logger, WeeklyDigest.Subject(due), sent, catalog.City.Streets.Count);
+        LogSent(logger, due, sent, catalog.City.Streets.Count);
     }
 
     private async Task<bool> Send(string street, string district, DateOnly week, DateTimeOffset now)
@@ -60,7 +60,7 @@ public sealed partial class WeeklyDigestGrain(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Weekly digest of the week of {Week}: {Sent} of {Streets} streets told")]
-    private static partial void LogSent(ILogger logger, string week, int sent, int streets);
+    private static partial void LogSent(ILogger logger, DateOnly week, int sent, int streets);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly digest: the week of street {Street} could not be read; tried again in an hour")]
     private static partial void LogNotRead(ILogger logger, Exception exception, string street);

@@ -82,7 +82,7 @@ public sealed class ReportsApiTests(RegionsSiloFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await Http.PutAsync("/api/v1/calendar/holidays", Json(new { holidays = shipped.Holidays, makeUpWorkdays = shipped.MakeUpWorkdays }))).StatusCode);
 
         // A working day two days from now becomes a holiday: a request filed now resolves one working day later than before.
-        var today = DateOnly.Parse(ChongqingToday());
+        var today = DateOnly.Parse(ChongqingToday(), System.Globalization.CultureInfo.InvariantCulture);
         var shippedDays = new WorkingCalendar(shipped);
         var extra = Enumerable.Range(2, 10).Select(today.AddDays).First(shippedDays.IsWorkingDay);
         var withExtra = new HolidayTable([.. shipped.Holidays, extra], shipped.MakeUpWorkdays);
@@ -117,7 +117,9 @@ public sealed class ReportsApiTests(RegionsSiloFixture fixture)
         description = "报告 (report)", people = new { count = 1, elderlyLivingAlone = false, disabled = false, child = false },
     });
 
-    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, new JsonSerializerOptions(JsonSerializerDefaults.Web)), Encoding.UTF8, "application/json");
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, Web), Encoding.UTF8, "application/json");
 
     private Task<HttpResponseMessage> Post(string path, string json, string key)
     {

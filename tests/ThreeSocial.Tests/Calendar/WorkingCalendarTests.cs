@@ -22,7 +22,7 @@ public sealed class WorkingCalendarTests
     [InlineData("2026-09-25", false)] // Mid-Autumn, a Friday
     [InlineData("2026-11-27", true)]  // an ordinary Friday
     public void Holidays_and_their_make_up_days_are_as_published(string day, bool working) =>
-        Assert.Equal(working, Shipped.IsWorkingDay(DateOnly.Parse(day)));
+        Assert.Equal(working, Shipped.IsWorkingDay(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public void Seven_working_days_across_mid_autumn_and_national_day_skip_every_day_off_and_count_the_make_up_saturday()
