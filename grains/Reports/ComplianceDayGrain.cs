@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ThreeSocial.Grains.Regions;
-using ThreeSocial.Storage;
+using ThreeSocial.Journal;
 
 namespace ThreeSocial.Grains.Reports;
 
@@ -10,10 +10,11 @@ namespace ThreeSocial.Grains.Reports;
 /// push lost in a crash is made good by the next change of the same incident or child (the figures are a report, the
 /// incident's journal is the record).
 /// </remarks>
-public sealed class ComplianceDayGrain([PersistentState("compliance")] IPersistentState<ComplianceDayState> state) : Grain, IComplianceDayGrain
+public sealed class ComplianceDayGrain([Journal("compliance-day")] IJournal<ComplianceDayState, ComplianceDayChange> journal) : Grain, IComplianceDayGrain
 {
     public static string KeyFor(RegionCode region, DateOnly day) => $"{region}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
+    private ComplianceDayState State => journal.State;
     private (RegionCode Region, DateOnly Date)? _key;
     private (RegionCode Region, DateOnly Date) Key => _key ??= ParseKey(this.GetPrimaryKeyString());
     private RegionCode Region => Key.Region;
@@ -24,32 +25,32 @@ public sealed class ComplianceDayGrain([PersistentState("compliance")] IPersiste
 
     public async Task Put(ComplianceRecord record)
     {
-        if (state.State.Records.TryGetValue(record.IncidentId, out var held) && held.Version >= record.Version) return;
+        if (State.Records.TryGetValue(record.IncidentId, out var held) && held.Version >= record.Version) return;
         var before = Tally();
-        await state.ReplaceStateAsync(state.State with { Records = state.State.Records.SetItem(record.IncidentId, record), Version = state.State.Version + 1 });
+        await journal.AppendAsync([new ComplianceDayChange(Record: record)]);
         await TellParent(before);
     }
 
     public async Task PutChild(string child, ComplianceTally tally, long version)
     {
-        if (state.State.Children.TryGetValue(child, out var held) && held.Version >= version) return;
+        if (State.Children.TryGetValue(child, out var held) && held.Version >= version) return;
         var before = Tally();
-        await state.ReplaceStateAsync(state.State with { Children = state.State.Children.SetItem(child, new ChildTally(tally, version)), Version = state.State.Version + 1 });
+        await journal.AppendAsync([new ComplianceDayChange(Child: child, Tally: new ChildTally(tally, version))]);
         await TellParent(before);
     }
 
     public Task<ComplianceDay> Get() => Task.FromResult(new ComplianceDay(Region.ToString(), Date, Tally(),
-        [.. state.State.Children.Where(c => c.Value.Tally.Missed > 0).Select(c => c.Key).Order(StringComparer.Ordinal)],
-        [.. state.State.Records.Values.SelectMany(ComplianceMiss.Of).OrderBy(m => m.ReportedAt).ThenBy(m => m.IncidentId, StringComparer.Ordinal)]));
+        [.. State.Children.Where(c => c.Value.Tally.Missed > 0).Select(c => c.Key).Order(StringComparer.Ordinal)],
+        [.. State.Records.Values.SelectMany(ComplianceMiss.Of).OrderBy(m => m.ReportedAt).ThenBy(m => m.IncidentId, StringComparer.Ordinal)]));
 
-    private ComplianceTally Tally() => state.State.Records.IsEmpty
-        ? ComplianceTally.Sum(state.State.Children.Values.Select(c => c.Tally))
-        : ComplianceTally.Of(state.State.Records.Values);
+    private ComplianceTally Tally() => State.Records.IsEmpty
+        ? ComplianceTally.Sum(State.Children.Values.Select(c => c.Tally))
+        : ComplianceTally.Of(State.Records.Values);
 
     private async Task TellParent(ComplianceTally before)
     {
         var after = Tally();
         if (after == before || Region.Parent is not { } parent) return;
-        await GrainFactory.GetGrain<IComplianceDayGrain>(KeyFor(parent, Date)).PutChild(Region.ToString(), after, state.State.Version);
+        await GrainFactory.GetGrain<IComplianceDayGrain>(KeyFor(parent, Date)).PutChild(Region.ToString(), after, State.Version);
     }
 }
