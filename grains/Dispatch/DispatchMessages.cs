@@ -24,13 +24,15 @@ public sealed record DispatchRequest(
 [GenerateSerializer, Immutable, Alias("ts.CandidateEta")]
 public sealed record CandidateEta([Id(0)] string ResponderId, [Id(1)] double EtaMinutes, [Id(2)] double DistanceKm, [Id(3)] bool MeetsDeadline);
 
-/// <summary>A responder chosen for a need, and why this one.</summary>
+/// <summary>A responder chosen for a need, and why this one: <paramref name="Reasons"/> as facts, <paramref name="Why"/> in English (decisions stored before the facts have only it).</summary>
 [GenerateSerializer, Immutable, Alias("ts.ResponderPick")]
-public sealed record ResponderPick([Id(0)] string ResponderId, [Id(1)] string Need, [Id(2)] double EtaMinutes, [Id(3)] double DistanceKm, [Id(4)] bool MeetsDeadline, [Id(5)] bool MutualAid, [Id(6)] string Why);
+public sealed record ResponderPick(
+    [Id(0)] string ResponderId, [Id(1)] string Need, [Id(2)] double EtaMinutes, [Id(3)] double DistanceKm, [Id(4)] bool MeetsDeadline, [Id(5)] bool MutualAid, [Id(6)] string Why,
+    [Id(7)] ImmutableArray<DispatchReason> Reasons = default);
 
 /// <summary>A need nobody was found for; Deferred when people who have it were kept for first responses (asked again later).</summary>
 [GenerateSerializer, Immutable, Alias("ts.UnfilledNeed")]
-public sealed record UnfilledNeed([Id(0)] string Need, [Id(1)] int Missing, [Id(2)] string Why, [Id(3)] bool Deferred = false);
+public sealed record UnfilledNeed([Id(0)] string Need, [Id(1)] int Missing, [Id(2)] string Why, [Id(3)] bool Deferred = false, [Id(4)] DispatchReason? Reason = null);
 
 /// <summary>
 /// The reasons of one dispatch: who was considered for each need with their ETAs, who was chosen and why, and what

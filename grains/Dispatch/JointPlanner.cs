@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using ThreeSocial.Grains.Texts;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Responders;
 
@@ -92,14 +94,12 @@ public static class JointPlanner
         }
 
         // A further need is left for later while too few people with it are free: they are kept for first responses.
-        string? KeptBack(DispatchRequest request, Slot slot)
+        DispatchReason? KeptBack(DispatchRequest request, Slot slot)
         {
             if (nearestFirst || reserve <= 0 || !(request.HasLead || picks[request].Count > 0)) return null;
             var (free, onDuty) = pool.Supply(slot.Need.Label);
             var left = free - takenFor.GetValueOrDefault(slot.Need.Label);
-            return onDuty > 0 && left - 1 < reserve * onDuty
-                ? $"kept for first responses elsewhere: {left} of {onDuty} on duty with '{slot.Need.Label}' are free"
-                : null;
+            return onDuty > 0 && left - 1 < reserve * onDuty ? DispatchReason.Of("kept-back", Fact(left), Fact(onDuty), slot.Need.Label) : null;
         }
 
         // Ours first gives every incident of the round one person who arrives in time (its lead), most urgent first,
@@ -134,16 +134,15 @@ public static class JointPlanner
             foreach (var slot in slots[request])
             {
                 if (slot.Filled >= slot.Need.Count) continue;
-                if (KeptBack(request, slot) is { } why)
+                if (KeptBack(request, slot) is { } kept)
                 {
-                    unfilled[request].Add(new UnfilledNeed(slot.Need.Label, slot.Need.Count - slot.Filled, why, Deferred: true));
+                    unfilled[request].Add(Unfilled(slot, kept, deferred: true));
                     continue;
                 }
                 while (slot.Filled < slot.Need.Count && slot.Candidates.FirstOrDefault(c => !taken.Contains(c.ResponderId)) is { } next)
                     Take(request, slot, next, []);
                 if (slot.Filled < slot.Need.Count)
-                    unfilled[request].Add(new UnfilledNeed(slot.Need.Label, slot.Need.Count - slot.Filled,
-                        slot.Candidates.Count == 0 ? "nobody available on this board has it" : "everyone who has it is already taken"));
+                    unfilled[request].Add(Unfilled(slot, DispatchReason.Of(slot.Candidates.Count == 0 ? "nobody-has" : "all-taken"), deferred: false));
             }
         }
 
@@ -188,17 +187,19 @@ public static class JointPlanner
     {
         var nearest = slot.Candidates.First();
         var mutualAid = request.MutualAid || ResponderIds.RegionOf(chosen.ResponderId).Street.ToString() != request.Street;
-        string why;
-        if (!chosen.MeetsDeadline)
-            why = $"nobody free can arrive before the deadline; the earliest arrival ({chosen.EtaMinutes:0} min) goes and the incident is escalated";
-        else if (nearest.ResponderId == chosen.ResponderId)
-            why = $"nearest with '{slot.Need.Label}' ({chosen.EtaMinutes:0} min, {chosen.DistanceKm:0.0} km)";
-        else if (taken.Contains(nearest.ResponderId) && Blocked(nearest.ResponderId, request, criticalTo, decided).Count == 0)
-            why = $"{chosen.EtaMinutes:0} min; nearer {nearest.ResponderId} was already assigned this round";
-        else
-            why = $"{chosen.EtaMinutes:0} min; nearer {nearest.ResponderId} ({nearest.EtaMinutes:0} min) is kept for " +
-                  $"{string.Join(", ", Blocked(nearest.ResponderId, request, criticalTo, decided).Take(3))}, which has few others who can arrive in time";
-        if (blocks.Count > 0 && chosen.MeetsDeadline) why += $"; taking them leaves fewer for {string.Join(", ", blocks.Take(3))}";
-        return new ResponderPick(chosen.ResponderId, slot.Need.Label, chosen.EtaMinutes, chosen.DistanceKm, chosen.MeetsDeadline, mutualAid, why);
+        var eta = Fact(chosen.EtaMinutes);
+        var why = !chosen.MeetsDeadline ? DispatchReason.Of("late", eta)
+            : nearest.ResponderId == chosen.ResponderId ? DispatchReason.Of("nearest", slot.Need.Label, eta, chosen.DistanceKm.ToString("0.0", CultureInfo.InvariantCulture))
+            : taken.Contains(nearest.ResponderId) && Blocked(nearest.ResponderId, request, criticalTo, decided).Count == 0 ? DispatchReason.Of("nearer-taken", eta, nearest.ResponderId)
+            : DispatchReason.Of("nearer-kept", eta, nearest.ResponderId, Fact(nearest.EtaMinutes), string.Join(", ", Blocked(nearest.ResponderId, request, criticalTo, decided).Take(3)));
+        ImmutableArray<DispatchReason> reasons = blocks.Count > 0 && chosen.MeetsDeadline ? [why, DispatchReason.Of("leaves-fewer", string.Join(", ", blocks.Take(3)))] : [why];
+        return new ResponderPick(chosen.ResponderId, slot.Need.Label, chosen.EtaMinutes, chosen.DistanceKm, chosen.MeetsDeadline, mutualAid,
+            DispatchTexts.Why(reasons, Texts.Texts.English), reasons);
     }
+
+    private static UnfilledNeed Unfilled(Slot slot, DispatchReason reason, bool deferred) =>
+        new(slot.Need.Label, slot.Need.Count - slot.Filled, DispatchTexts.Why([reason], Texts.Texts.English), deferred, reason);
+
+    /// <summary>Minutes as the reasons state them: whole, whatever the machine's culture.</summary>
+    private static string Fact(double value) => value.ToString("0", CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,12 @@ public static partial class TimelineNotes
 {
     private static readonly Lazy<SupplyCatalog> Supplies = new(SupplyCatalog.Load);
 
-    public static TimelineEntry Rendered(TimelineEntry entry, CultureInfo culture) => entry with { Note = Note(entry, culture) };
+    public static TimelineEntry Rendered(TimelineEntry entry, CultureInfo culture) => entry switch
+    {
+        TimelineEntry.Dispatched e => e with { Note = Note(e, culture), Decision = DispatchTexts.Localised(e.Decision, culture) },
+        TimelineEntry.FollowUpDispatched e => e with { Note = Note(e, culture), Decision = DispatchTexts.Localised(e.Decision, culture) },
+        _ => entry with { Note = Note(entry, culture) },
+    };
 
     public static string Note(TimelineEntry entry, CultureInfo culture) => entry switch
     {

@@ -46,6 +46,11 @@ public sealed class JointPlannerTests
         Assert.All(decisions, d => Assert.True(d.MeetsDeadline, d.IncidentId));
         Assert.Contains("kept for B", forA.Why);
         Assert.Equal(1, decisions.Single(d => d.IncidentId == "A").Priority);
+        // The reasons are kept as facts: the same decision reads in Chinese, with the same figures and the same incident.
+        var chinese = ThreeSocial.Grains.Texts.DispatchTexts.Localised(decisions.Single(d => d.IncidentId == "A"), ThreeSocial.Grains.Texts.Texts.Chinese).Picks.Single().Why;
+        Assert.Equal(["nearer-kept"], forA.Reasons.Select(r => r.Key));
+        Assert.Equal($"{forA.Reasons[0].Facts[0]} 分钟；更近的 {forA.Reasons[0].Facts[1]}（{forA.Reasons[0].Facts[2]} 分钟）留给 B，那里能及时赶到的人很少", chinese);
+        Assert.Equal(forA.Why, ThreeSocial.Grains.Texts.DispatchTexts.Why(forA.Reasons, ThreeSocial.Grains.Texts.Texts.English));
 
         // The baseline, on the same incidents and people, misses B's deadline.
         var baseline = PlanNearestFirst([a, b], Walker("SHARED", 29.53), Walker("SPARE", 29.46));
@@ -162,6 +167,7 @@ public sealed class JointPlannerTests
         Assert.True(waiting.Deferred);
         Assert.Equal(1, waiting.Missing);
         Assert.Contains("kept for first responses", waiting.Why);
+        Assert.StartsWith("留作他处首次响应：", ThreeSocial.Grains.Texts.DispatchTexts.Why([waiting.Reason!], ThreeSocial.Grains.Texts.Texts.Chinese));
         Assert.Equal(2, noneKept.Picks.Length);
 
         // A scene with nobody yet gets its first person from the same pool, whatever is kept.
