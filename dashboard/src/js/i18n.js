@@ -9,7 +9,7 @@ const strings = {
     alerts: '告警', noAlerts: '暂无告警', live: '实时', reconnecting: '重连中…', resync: '重新同步',
     stage: '状态', severity: '等级', deadline: '到场时限', assignments: '指派人员', supplies: '物资', timeline: '处置过程', reasons: '派遣理由',
     close: '关闭', remaining: '剩余', overdue: '已超时', people: '涉及人数', description: '描述', place: '位置', mutualAid: '跨区支援', eta: '预计到达',
-    considered: '候选人数', competing: '同时竞争事件', why: '原因', none: '无',
+    minutes: '分钟', considered: '候选人数', competing: '同时竞争事件', why: '原因', none: '无',
     report: '上报事件', subtype: '事件类型', useMyLocation: '使用我的位置', tapMap: '或在地图上点选位置', submit: '提交上报',
     reported: '已上报，编号', myId: '我的工号', onDuty: '上岗', offDuty: '下岗', myAssignment: '我的任务', accept: '接受', refuse: '拒绝',
     enRoute: '出发', onScene: '到达现场', stock: '物资出入库', stockpile: '储备点编号', category: '物资类别', quantity: '数量',
@@ -37,7 +37,7 @@ const strings = {
     alerts: 'Alerts', noAlerts: 'No alerts', live: 'Live', reconnecting: 'Reconnecting…', resync: 'Resynced',
     stage: 'Stage', severity: 'Severity', deadline: 'On scene by', assignments: 'Assigned', supplies: 'Supplies', timeline: 'Timeline', reasons: 'Routing reasons',
     close: 'Close', remaining: 'left', overdue: 'overdue', people: 'People', description: 'Description', place: 'Place', mutualAid: 'mutual aid', eta: 'ETA',
-    considered: 'Candidates', competing: 'Competing incidents', why: 'Why', none: 'None',
+    minutes: 'min', considered: 'Candidates', competing: 'Competing incidents', why: 'Why', none: 'None',
     report: 'Report an incident', subtype: 'Type', useMyLocation: 'Use my location', tapMap: 'or tap the map', submit: 'Send report',
     reported: 'Reported, number', myId: 'My id', onDuty: 'Go on duty', offDuty: 'Go off duty', myAssignment: 'My assignment', accept: 'Accept', refuse: 'Refuse',
     enRoute: 'On my way', onScene: 'Arrived', stock: 'Stock movements', stockpile: 'Stockpile id', category: 'Category', quantity: 'Quantity',
@@ -70,14 +70,46 @@ const names = {
     'not-reported-up': '未按时上报', 'no-responder': '无人可派', 'deadline-at-risk': '临近超时', 'deadline-breached': '已超时',
     'supplies-short': '物资不足', 'not-acknowledged': '街道未确认',
     OffDuty: '未在岗', Available: '待命', Assigned: '已指派', Done: '已完成', Released: '已释放',
+    // timeline kinds and who acted (#13): what the drawer's timeline lines say
+    ReportedUp: '已报送街道', Acknowledged: '街道已接报', SuppliesIssued: '已调拨物资', DeadlineMissed: '错过时限', FollowUpDispatched: '已派回访',
+    system: '系统', dispatch: '调度', watch: '时限监控',
+    // skills, roles and needs (a need is a skill or a role)
+    'first-aid': '急救', 'elderly-care': '养老护理', 'flood-rescue': '防汛救援', firefighting: '消防', 'psychological-support': '心理疏导',
+    electrician: '电工', driver: '驾驶',
+    GridWorker: '网格员', Volunteer: '志愿者', SocialWorker: '社工', PropertyStaff: '物业人员',
+    operator: '指挥中心', 'grid-worker': '网格员', 'street-office': '街道办', admin: '管理员',
+    // alert kinds and states not named above
+    'stock-below-minimum': '低于最低库存', 'stock-expiring': '物资临期', 'stock-expired': '物资过期', 'meals-over-capacity': '助餐超出能力',
+    'coverage-low': '在岗人员不足', 'weekly-digest': '每周达标简报', 'not-accepted': '无人接单', Open: '未处理', Cleared: '已解除',
+    // time bank lines
+    Credit: '服务时长', Approval: '街道审批', Redemption: '兑换',
+    // supply categories (GB/T 38565, grains/Stockpiles/supply-categories.json)
+    1010101: '饮用水', 1010201: '方便食品', 1020101: '帐篷', 1020201: '棉被', 1020301: '折叠床', 1030101: '应急照明灯', 1040101: '急救包',
+    1040201: '常用药品', 1040301: '口罩', 1040401: '消毒液', 2010101: '救生衣', 2010201: '冲锋舟', 2020101: '抽水泵', 2030101: '灭火器',
+    2040101: '发电机', 2050101: '对讲机', 2060101: '担架', 3010101: '沙袋', 3020101: '防水布', 3030101: '铁锹',
   },
   en: {
     'not-reported-up': 'Not reported up', 'no-responder': 'Nobody to send', 'deadline-at-risk': 'Deadline at risk', 'deadline-breached': 'Deadline breached',
     'supplies-short': 'Supplies short', 'not-acknowledged': 'Not acknowledged',
+    'stock-below-minimum': 'Stock below minimum', 'stock-expiring': 'Stock expiring', 'stock-expired': 'Stock expired',
+    'meals-over-capacity': 'Meals over capacity', 'coverage-low': 'Too few on duty', 'weekly-digest': 'Weekly digest', 'not-accepted': 'Not accepted',
+    'utility-outage': 'Utility outage', 'elderly-fall': 'Elderly fall', 'elderly-illness': 'Elderly illness', 'heat-illness': 'Heat illness',
+    'person-missing': 'Person missing', 'welfare-check': 'Welfare check', 'meal-delivery': 'Meal delivery',
+    EnRoute: 'En route', OnScene: 'On scene', OffDuty: 'Off duty', ReportedUp: 'Reported up', SuppliesIssued: 'Supplies issued',
+    DeadlineMissed: 'Deadline missed', FollowUpDispatched: 'Follow-up dispatched', system: 'System', dispatch: 'Dispatch', watch: 'Deadline watch',
+    'first-aid': 'First aid', 'elderly-care': 'Elderly care', 'flood-rescue': 'Flood rescue', firefighting: 'Firefighting',
+    'psychological-support': 'Psychological support', electrician: 'Electrician', driver: 'Driver',
+    GridWorker: 'Grid worker', Volunteer: 'Volunteer', SocialWorker: 'Social worker', PropertyStaff: 'Property staff',
+    operator: 'Command centre', 'grid-worker': 'Grid worker', 'street-office': 'Street office', admin: 'Administrator',
+    1010101: 'Drinking water', 1010201: 'Ready-to-eat food', 1020101: 'Tents', 1020201: 'Quilts', 1020301: 'Folding beds',
+    1030101: 'Emergency lamps', 1040101: 'First-aid kits', 1040201: 'Common medicines', 1040301: 'Face masks', 1040401: 'Disinfectant',
+    2010101: 'Life jackets', 2010201: 'Rescue boats', 2020101: 'Water pumps', 2030101: 'Fire extinguishers', 2040101: 'Generators',
+    2050101: 'Two-way radios', 2060101: 'Stretchers', 3010101: 'Sandbags', 3020101: 'Tarpaulins', 3030101: 'Shovels',
   },
 };
 
-export let lang = localStorage.getItem('lang') || 'zh';
+// No storage (the unit tests under Node): Chinese.
+export let lang = globalThis.localStorage?.getItem('lang') || 'zh';
 
 /** The chosen language as the service reads it (Accept-Language; the hub's alerts carry both and the feed picks it). */
 export function language() { return lang === 'zh' ? 'zh-CN' : 'en'; }
@@ -86,10 +118,21 @@ export function language() { return lang === 'zh' ? 'zh-CN' : 'en'; }
 export function t(key) { return strings[lang][key] ?? key; }
 
 /**
- * A domain word (subtype, severity, stage) in the current language; English shows the API's own words.
- * @param {string} word
+ * A code the API returns (subtype, severity, stage, timeline kind, actor, skill, role, need, status, alert kind, supply
+ * category) as a word in a language; a code it does not know shows as it is (user names, responder ids, new codes).
+ * @param {string} chosen 'zh' or 'en'
+ * @param {string | null | undefined} code
  */
-export function name(word) { return names[lang][word] ?? word; }
+export function nameIn(chosen, code) {
+  if (code === null || code === undefined) return '';
+  return Object.hasOwn(names[chosen] ?? {}, code) ? names[chosen][code] : code;
+}
+
+/**
+ * A code the API returns, in the current language (see nameIn).
+ * @param {string | null | undefined} code
+ */
+export function name(code) { return nameIn(lang, code); }
 
 /** Every element with data-i18n gets its string in the current language. */
 export function apply(root = document) {

@@ -64,7 +64,7 @@ setInterval(() => {
 const metric = /** @type {HTMLSelectElement} */ (document.getElementById('metric'));
 metric.value = state.metric;
 metric.addEventListener('change', () => { state.choose(metric.value); layers.scheduleRestyle(); });
-document.getElementById('language')?.addEventListener('click', () => { toggleLanguage(); alerts.render(); kpis.render(); markers.relabel(); });
+document.getElementById('language')?.addEventListener('click', () => { toggleLanguage(); alerts.render(); kpis.render(); markers.relabel(); drawer.redraw(); });
 
 alerts.render();
 const districts = await layers.showDistricts();

@@ -51,12 +51,12 @@ const responderId = me.responderId;
 $('me').textContent = responderId ?? t('notLinked');
 $('responder').hidden = !responderId;
 $('assignment-section').hidden = !responderId;
-if (responderId) showBalance(responderId);
+const reloadBalance = responderId ? showBalance(responderId) : async () => {};
 
 // ---- the outbox: what was tapped, until the service has it ----
 /** @type {string} the responder's duty as the service last said */
 let duty = '';
-/** @type {{ incidentId: string, status: string, text: string } | null} the assignment as the service last said */
+/** @type {{ incidentId: string, status: string, subtype: string | null, description: string } | null} the assignment as the service last said */
 let current = null;
 /** @type {Map<string, any>} the service's answer to each entry sent, until it is shown */
 const answers = new Map();
@@ -143,7 +143,7 @@ function renderAssignment() {
     return;
   }
   const status = projected(current.status, outbox.pending, current.incidentId);
-  $('assignment').textContent = `${current.text} · ${name(status)}${status !== current.status ? ` (${t('queued')})` : ''}`;
+  $('assignment').textContent = `${said(current)} · ${name(status)}${status !== current.status ? ` (${t('queued')})` : ''}`;
   $('assignment').dataset.incidentId = current.incidentId;
   $('assignment').dataset.status = status;
   const buttons = buttonsFor(status);
@@ -154,10 +154,16 @@ function renderAssignment() {
   $('on-scene').hidden = !buttons.onScene;
 }
 
+/**
+ * The assignment in words: its type in the current language and the description as typed; the incident's id until read.
+ * @param {NonNullable<typeof current>} a
+ */
+function said(a) { return a.subtype ? `${name(a.subtype)} · ${a.description}` : a.incidentId; }
+
 /** @param {any} incident the service's view of it */
 function showIncident(incident) {
   const mine = incident.assignments.find((/** @type {any} */ a) => a.responderId === responderId && a.status !== 'Released' && a.status !== 'Done');
-  current = mine ? { incidentId: incident.id, status: mine.status, text: `${name(incident.report.subtype)} · ${incident.report.description}` } : null;
+  current = mine ? { incidentId: incident.id, status: mine.status, subtype: incident.report.subtype, description: incident.report.description } : null;
   renderAssignment();
 }
 
@@ -166,7 +172,7 @@ async function heard(/** @type {import('./worker/phone.js').ResponderNow} */ now
   duty = now.duty;
   renderDuty();
   if (!now.assignment) { current = null; renderAssignment(); return; }
-  if (current?.incidentId !== now.assignment) current = { incidentId: now.assignment, status: 'Dispatched', text: now.assignment };
+  if (current?.incidentId !== now.assignment) current = { incidentId: now.assignment, status: 'Dispatched', subtype: null, description: '' };
   renderAssignment();
   try {
     showIncident(await call('GET', `/api/v1/incidents/${encodeURIComponent(now.assignment)}`));
@@ -196,7 +202,7 @@ function tapStep(step, body = {}) {
   queue({
     key: newKey(), kind: 'step', method: 'POST', body, step, incidentId: current.incidentId,
     url: `/api/v1/incidents/${encodeURIComponent(current.incidentId)}/assignments/${encodeURIComponent(responderId)}/${step}`,
-    label: `${t(labels[step])} · ${current.text}`,
+    label: `${t(labels[step])} · ${said(current)}`,
   });
 }
 $('accept').addEventListener('click', () => tapStep('acceptance'));
@@ -286,7 +292,19 @@ function network(status) {
   $('network').textContent = t(status === 'live' ? 'live' : status);
 }
 
-$('language').addEventListener('click', () => { toggleLanguage(); fillSubtypes(); renderDuty(); renderAssignment(); renderOutbox(); network(/** @type {any} */ ($('network').dataset.status || 'offline')); });
+/** The language changed: the page's words at once, then what the service wrote (the assignment, the ledger) read again in it. */
+async function relanguage() {
+  toggleLanguage(); fillSubtypes(); renderDuty(); renderAssignment(); renderOutbox(); network(/** @type {any} */ ($('network').dataset.status || 'offline'));
+  if (current) {
+    const id = current.incidentId;
+    try {
+      const incident = await call('GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
+      if (current?.incidentId === id) showIncident(incident);
+    } catch { /* no network: the page's words are switched, the service's stay until the next read */ }
+  }
+  await reloadBalance();
+}
+$('language').addEventListener('click', () => { relanguage().catch(console.error); });
 applyI18n();
 fillSubtypes();
 await outbox.load();

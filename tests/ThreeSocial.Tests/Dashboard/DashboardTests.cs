@@ -107,7 +107,7 @@ public sealed partial class DashboardTests(RegionsSiloFixture fixture, BrowserFi
 
         await _page.ClickAsync($"[data-incident-id='{id}']");
         var timeline = await _page.WaitForSelectorAsync("#drawer .timeline li", new PageWaitForSelectorOptions { Timeout = 5_000 });
-        Assert.Contains("Reported", await _page.TextContentAsync("#drawer .timeline"));
+        Assert.Contains("已上报", await _page.TextContentAsync("#drawer .timeline")); // the timeline kind in words, in Chinese
         Assert.Contains(id, await _page.TextContentAsync("#drawer h2"));
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("incident-drawer") });
         Assert.Empty(_pageErrors);

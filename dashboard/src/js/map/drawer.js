@@ -46,13 +46,13 @@ export class Drawer {
       </dl>
       <h3>${t('assignments')}</h3>
       <ul class="assignments">${orNone(v.assignments.map((/** @type {any} */ a) =>
-        html`<li>${a.responderId} · ${a.need} · ${a.status} · ${t('eta')} ${Math.round(a.etaMinutes)} min${a.mutualAid && ` · ${t('mutualAid')}`}</li>`))}</ul>
+        html`<li>${a.responderId} · ${name(a.need)} · ${name(a.status)} · ${t('eta')} ${Math.round(a.etaMinutes)} ${t('minutes')}${a.mutualAid && ` · ${t('mutualAid')}`}</li>`))}</ul>
       <h3>${t('supplies')}</h3>
-      <ul>${orNone(v.supplies.map((/** @type {any} */ s) => html`<li>${s.category} × ${s.quantity} · ${s.stockpileId}</li>`))}</ul>
+      <ul>${orNone(v.supplies.map((/** @type {any} */ s) => html`<li>${name(s.category)} × ${s.quantity} · ${s.stockpileId}</li>`))}</ul>
       <h3>${t('reasons')}</h3>
       <ul class="reasons">${orNone(picks)}</ul>
       <h3>${t('timeline')}</h3>
-      <ol class="timeline">${v.timeline.map((/** @type {any} */ e) => html`<li><time>${time(e.at)}</time> <b>${e.kind}</b> ${e.actor} ${e.note ?? ''}</li>`)}</ol>`);
+      <ol class="timeline">${v.timeline.map((/** @type {any} */ e) => html`<li><time>${time(e.at)}</time> <b>${name(e.kind)}</b> ${name(e.actor)} ${e.note ?? ''}</li>`)}</ol>`);
     this.element.hidden = false;
   }
 
@@ -62,6 +62,11 @@ export class Drawer {
    */
   refresh(id) {
     if (this.id === id) this.open(id).catch(console.error);
+  }
+
+  /** The language changed: the incident shown is read again, its timeline notes and reasons in the new language. */
+  redraw() {
+    if (this.id) this.open(this.id).catch(console.error);
   }
 
   close() {

@@ -40,12 +40,14 @@ export function panel(ledger) {
 
 /**
  * Shows the responder's ledger in the page's #time-bank section; the section stays hidden when there is none to show
- * (the account is not a responder's phone, or the service refuses).
+ * (the account is not a responder's phone, or the service refuses). Returns the read, to show it again (the language
+ * changed: the ledger's notes come in the language asked for).
  * @param {string} responderId
+ * @returns {() => Promise<void>}
  */
 export function showBalance(responderId) {
   const section = /** @type {HTMLElement | null} */ (document.getElementById('time-bank'));
-  if (!section) return;
+  if (!section) return async () => {};
   const load = async () => {
     try {
       const response = await api(`/api/v1/responders/${encodeURIComponent(responderId)}/time-bank`);
@@ -59,4 +61,5 @@ export function showBalance(responderId) {
   };
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') load(); });
   load();
+  return load;
 }
