@@ -2,8 +2,7 @@
 // The open incidents on the map. Where they crowd (a rainstorm's thousands at city zoom) they cluster, each cluster
 // showing how many it holds and the worst band among them; only what is in view is drawn. The clustering runs in a
 // worker (cluster-worker.js): this side sends it the incidents that appeared, moved, went or changed band since its
-// last request, at most one request in flight and at most one per animation frame however many changes arrive, and
-// draws its answer. Each request carries the map's change count and view count; an answer for an earlier view is
+// last request, one request in flight however many changes arrive (they gather meanwhile), and draws its answer. Each request carries the map's change count and view count; an answer for an earlier view is
 // dropped (a newer one is on its way), one for an earlier change count is still drawn (it is consistent in itself, and
 // the changes since follow in the next request at once). A change of band re-colours its own single marker here
 // at once; a cluster's colour comes back from the worker. One timer rewrites the countdowns of the single markers in
@@ -66,7 +65,7 @@ export class IncidentMarkers {
     this.view = 0; // moves of the map
     this.sentView = -1;
     this.inFlight = false;
-    this.frame = 0;
+    this.queued = false;
     this.dropped = 0; // answers for an earlier view, not drawn
     this.nextChange = Infinity; // when time alone next moves some incident's band
     /** @type {{ version: number, resolve: () => void }[]} */
@@ -116,15 +115,18 @@ export class IncidentMarkers {
     this.schedule();
   }
 
-  /** Something changed: one request in the next frame, however many more changes come before it. */
+  /**
+   * Something changed: one request once the task at hand is done (a delta's or a snapshot's incidents go together),
+   * not in the next frame: the worker's round trip is the wait, and while one is in flight the changes gather anyway.
+   */
   schedule() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.send(); });
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => { this.queued = false; this.send(); });
   }
 
-  /** Sends the pending changes and the view now rather than in the next frame (the answer is still asynchronous). */
+  /** Sends the pending changes and the view now (the answer is still asynchronous). */
   flush() {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
     this.send();
   }
 
