@@ -33,17 +33,20 @@ const kpis = new Kpis(state);
 const alerts = new AlertFeed(state.alerts, id => { drawer.open(id).catch(console.error); });
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 
-// The at-risk tally is counted once per delta or snapshot that changed incidents, not once per incident.
+// The at-risk tally follows each incident as it is put; what reads it is redrawn once per delta or snapshot.
 let incidentsChanged = false;
 function afterIncidents() {
   if (!incidentsChanged) return;
   incidentsChanged = false;
-  state.recount();
   kpis.schedule();
   if (state.metric === 'risk') layers.scheduleRestyle();
 }
-// Time alone moves incidents into their at-risk window (amber) or past their deadline: the tally is counted again.
-const markers = new IncidentMarkers(map, rules, id => { drawer.open(id).catch(console.error); }, () => { incidentsChanged = true; afterIncidents(); });
+// Time alone moves incidents into their at-risk window (amber) or past their deadline: those are tallied again.
+const markers = new IncidentMarkers(map, rules, id => { drawer.open(id).catch(console.error); }, moved => {
+  for (const s of moved) state.putIncident(s);
+  incidentsChanged = true;
+  afterIncidents();
+});
 
 const city = new LiveCity({
   region: r => { state.live.set(r.code, r.totals); layers.scheduleRestyle(); if (r.code === home) kpis.schedule(); },

@@ -1,8 +1,8 @@
 // @ts-check
 // What the map knows, apart from how it draws it: each region's live totals and profile, the open incidents, the
-// alerts, today's outcomes, the chosen metric, and the at-risk tally. The tally is counted in one pass over the
-// incidents when they change (once per delta or snapshot, or when one crosses into its at-risk window), so shading
-// and KPIs read it instead of scanning every incident for every region.
+// alerts, today's outcomes, the chosen metric, and the at-risk tally. The tally follows each incident as it is put
+// (its old place's count out, its new one in), and an incident that time moved into its at-risk window is put again,
+// so a delta costs the same however many incidents are open, and shading and KPIs read the tally without scanning.
 
 /**
  * @typedef {import('../rules.js').Rules} Rules
@@ -55,16 +55,37 @@ export class MapState {
    * Keeps an incident while it is open, forgets it once it is not. Returns whether it is on the map.
    * @param {IncidentSummary} incident
    */
-  putIncident(incident) {
+  putIncident(incident, now = Date.now()) {
+    const was = this.incidents.get(incident.id);
+    if (was && this.atRisk.ids.has(incident.id)) this.tally(was, -1);
     if (this.rules.isOpen(incident.stage)) {
       this.incidents.set(incident.id, incident);
+      if (this.rules.atRisk(incident, now)) this.tally(incident, 1);
       return true;
     }
     this.incidents.delete(incident.id);
     return false;
   }
 
-  /** Counts the incidents at risk now, in total and by the regions that hold them. */
+  /**
+   * Counts the incident in or out of the at-risk tally, in total and in its district, street and community.
+   * @param {IncidentSummary} incident
+   * @param {1 | -1} n
+   */
+  tally(incident, n) {
+    const { byRegion, ids } = this.atRisk;
+    if (n > 0) ids.add(incident.id);
+    else ids.delete(incident.id);
+    this.atRisk.total += n;
+    const { district, street, community } = incident.place;
+    for (const code of [district, street, community]) {
+      const count = (byRegion.get(code) ?? 0) + n;
+      if (count) byRegion.set(code, count);
+      else byRegion.delete(code);
+    }
+  }
+
+  /** Counts the incidents at risk now from scratch, in total and by the regions that hold them. */
   recount(now = Date.now()) {
     /** @type {Map<string, number>} */
     const byRegion = new Map();
