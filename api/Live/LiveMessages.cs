@@ -20,7 +20,7 @@ public sealed record LiveDelta(
 public sealed record LiveAlert(string AlertId, string Kind, string Subject, string Jurisdiction, string District, string Status, string Detail, DateTimeOffset At,
     IReadOnlyDictionary<string, string> Details)
 {
-    public static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a) => Of(a, Texts.Languages.Both(a.Messages[^1].Detail));
+    public static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a) => Of(a, Texts.Languages.Both(a.Messages[^1]));
 
     private static LiveAlert Of(ThreeSocial.Grains.Alerts.AlertView a, IReadOnlyDictionary<string, string> details) =>
         new(a.Id, a.Kind, a.Subject, a.Street, a.District, a.Status.ToString(), details["zh-CN"], a.Messages[^1].Sent, details);

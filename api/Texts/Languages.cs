@@ -30,12 +30,12 @@ public static class Languages
 
     /// <summary>The alert with its messages' details in the caller's language.</summary>
     public static AlertView Localised(AlertView alert) =>
-        alert with { Messages = [.. alert.Messages.Select(m => m with { Detail = AlertTexts.Detail(m.Detail, CultureInfo.CurrentUICulture) })] };
+        alert with { Messages = [.. alert.Messages.Select(m => m with { Detail = AlertTexts.Detail(m, CultureInfo.CurrentUICulture), Said = null })] };
 
     /// <summary>An alert's detail in each language, for the hub, whose groups mix readers of both.</summary>
-    public static IReadOnlyDictionary<string, string> Both(string detail) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Both(CapMessageInfo message) => new Dictionary<string, string>
     {
-        ["zh-CN"] = AlertTexts.Detail(detail, Grains.Texts.Texts.Chinese),
-        ["en"] = AlertTexts.Detail(detail, Grains.Texts.Texts.English),
+        ["zh-CN"] = AlertTexts.Detail(message, Grains.Texts.Texts.Chinese),
+        ["en"] = AlertTexts.Detail(message, Grains.Texts.Texts.English),
     };
 }

@@ -3,6 +3,7 @@ using ThreeSocial.Events;
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Storage;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -30,7 +31,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         if (Alert is { Status: not AlertStatus.Cleared } same && same.Messages[^1].Detail == condition.Detail) return same;
         var now = Now;
         var alert = Alert is { Status: not AlertStatus.Cleared } open
-            ? open with { Messages = open.Messages.Add(Message(open, CapMsgType.Update, now, condition.Detail, condition.Refers)) }
+            ? open with { Messages = open.Messages.Add(Message(open, CapMsgType.Update, now, condition.Detail, condition.Refers) with { Said = condition.Said }) }
             : Fresh(condition, now);
         await this.RemindOnce(Deliver, DeliverRetry);
         await Save(alert);
@@ -40,15 +41,23 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         return Alert!;
     }
 
-    public async Task<AlertView?> Clear(string reason)
+    public Task<AlertView?> Clear(string reason) => Clear(reason, null);
+
+    public Task<AlertView?> ClearSaying(Phrase reason) => Clear(reason.ToString(), reason);
+
+    private async Task<AlertView?> Clear(string reason, Phrase? said)
     {
         if (Alert is not { Status: not AlertStatus.Cleared } open) return Alert;
-        var alert = open with { Status = AlertStatus.Cleared, Messages = open.Messages.Add(Message(open, CapMsgType.Cancel, Now, reason, null)) };
+        var alert = open with { Status = AlertStatus.Cleared, Messages = open.Messages.Add(Message(open, CapMsgType.Cancel, Now, reason, null) with { Said = said }) };
         await this.RemindOnce(Deliver, DeliverRetry);
         await Save(alert);
         await StartDeliveries();
         await this.ForgetReminder(AcknowledgeBy);
-        if (alert.EscalatedTo is { } district) await GrainFactory.GetGrain<IAlertGrain>(district).Clear($"{Id} cleared: {reason}");
+        if (alert.EscalatedTo is { } districtId)
+        {
+            var district = GrainFactory.GetGrain<IAlertGrain>(districtId);
+            await (said is null ? district.Clear($"{Id} cleared: {reason}") : district.ClearSaying(Phrase.Of("alert.cleared", Id, said)));
+        }
         return Alert;
     }
 
@@ -117,9 +126,10 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         if (Alert is not { Status: AlertStatus.Open, EscalatedTo: null } open || open.District == open.Street) return;
         var districtAlert = AlertIds.For(open.District, AlertKinds.NotAcknowledged, Id);
         var last = open.Messages[^1];
+        var said = Phrase.Of("alert.not-acknowledged", Id, open.RaisedAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), open.Street);
         await GrainFactory.GetGrain<IAlertGrain>(districtAlert).Raise(new AlertCondition(
-            AlertKinds.NotAcknowledged, open.District, open.District, Id, $"{Id} raised {open.RaisedAt:HH:mm}, not acknowledged by {open.Street}", Now,
-            open.EventClass, $"{Sender},{last.Identifier},{CapTime(last.Sent)}"));
+            AlertKinds.NotAcknowledged, open.District, open.District, Id, said.ToString(), Now,
+            open.EventClass, $"{Sender},{last.Identifier},{CapTime(last.Sent)}") { Said = said });
         await Save(open with { EscalatedTo = districtAlert });
     }
 
@@ -129,7 +139,7 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
         var empty = new AlertView(Id, c.Kind, c.Street, c.District, c.Subject, AlertStatus.Open, [], null, null, escalationOf, now, c.EventClass);
         // A condition that comes back after a Cancel is a new alert, but keeps its history of messages.
         var history = Alert?.Messages ?? [];
-        return empty with { Messages = history.Add(Message(empty with { Messages = history }, CapMsgType.Alert, now, c.Detail, c.Refers)) };
+        return empty with { Messages = history.Add(Message(empty with { Messages = history }, CapMsgType.Alert, now, c.Detail, c.Refers) with { Said = c.Said }) };
     }
 
     /// <summary>CAP references: "sender,identifier,sent" of each earlier message (none for a new alert), then any outside one.</summary>

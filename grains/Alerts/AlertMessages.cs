@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -8,14 +10,25 @@ namespace ThreeSocial.Grains.Alerts;
 /// <param name="Refers">CAP references ("sender,identifier,sent") of another alert's message this one follows from (an escalation).</param>
 [GenerateSerializer, Immutable, Alias("ts.AlertCondition")]
 public sealed record AlertCondition(
-    [Id(0)] string Kind, [Id(1)] string Street, [Id(2)] string District, [Id(3)] string Subject, [Id(4)] string Detail, [Id(5)] DateTimeOffset At, [Id(6)] string? EventClass = null, [Id(7)] string? Refers = null);
+    [Id(0)] string Kind, [Id(1)] string Street, [Id(2)] string District, [Id(3)] string Subject, [Id(4)] string Detail, [Id(5)] DateTimeOffset At, [Id(6)] string? EventClass = null, [Id(7)] string? Refers = null)
+{
+    /// <summary>The detail as facts, said in each reader's language (its English is <see cref="Detail"/>); null when only the words are known.</summary>
+    [Id(8)] public Phrase? Said { get; init; }
+}
 
 [GenerateSerializer, Alias("ts.CapMsgType")]
 public enum CapMsgType { Alert, Update, Cancel }
 
 /// <summary>One CAP message of an alert, as sent: its identifier and time never change once stored.</summary>
 [GenerateSerializer, Immutable, Alias("ts.CapMessageInfo")]
-public sealed record CapMessageInfo([Id(0)] string Identifier, [Id(1)] CapMsgType MsgType, [Id(2)] DateTimeOffset Sent, [Id(3)] string Detail, [Id(4)] string? References);
+public sealed record CapMessageInfo([Id(0)] string Identifier, [Id(1)] CapMsgType MsgType, [Id(2)] DateTimeOffset Sent, [Id(3)] string Detail, [Id(4)] string? References)
+{
+    /// <summary>
+    /// The detail as facts, said in the reader's language (<see cref="AlertTexts"/>); absent from messages stored before
+    /// facts were kept, whose English detail is read back by its pattern instead.
+    /// </summary>
+    [Id(5), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Phrase? Said { get; init; }
+}
 
 [GenerateSerializer, Alias("ts.AlertStatus")]
 public enum AlertStatus { Open, Acknowledged, Cleared }

@@ -50,7 +50,7 @@ public static class CapWriter
             alert.EventClass is null ? null : new XElement(Cap + "eventCode", new XElement(Cap + "valueName", "GB/T 35561"), new XElement(Cap + "value", alert.EventClass)),
             new XElement(Cap + "senderName", language == "zh-CN" ? "三社联动应急协同平台" : "ThreeSocial coordination service"),
             new XElement(Cap + "headline", text.Headline.Replace("{subject}", alert.Subject, StringComparison.Ordinal)),
-            new XElement(Cap + "description", Texts.AlertTexts.Detail(message.Detail, language == "zh-CN" ? Texts.Texts.Chinese : Texts.Texts.English)),
+            new XElement(Cap + "description", Texts.AlertTexts.Detail(message, language == "zh-CN" ? Texts.Texts.Chinese : Texts.Texts.English)),
             new XElement(Cap + "instruction", text.Instruction),
             new XElement(Cap + "parameter", new XElement(Cap + "valueName", "alertId"), new XElement(Cap + "value", alert.Id)),
             new XElement(Cap + "area",

@@ -1,3 +1,5 @@
+using ThreeSocial.Grains.Texts;
+
 namespace ThreeSocial.Grains.Alerts;
 
 /// <summary>
@@ -10,6 +12,9 @@ public interface IAlertGrain : IGrainWithStringKey
     Task<AlertView> Raise(AlertCondition condition);
 
     Task<AlertView?> Clear(string reason);
+
+    /// <summary>Clears with the reason as facts, said in each reader's language; its English is the stored detail.</summary>
+    Task<AlertView?> ClearSaying(Phrase reason);
 
     Task<AlertView> Acknowledge(string actor, string? note);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -70,7 +71,7 @@ public sealed partial class IncidentGrain
             // A late responder replaced by an earlier one from next door is released.
             foreach (var p in late.Where(l => took.Picks.Any(t => t.Need == l.Need)).ToList())
             {
-                await ReleaseResponder(p.ResponderId, $"replaced by an earlier mutual-aid responder for '{p.Need}'");
+                await ReleaseResponder(p.ResponderId, Phrase.Of("timeline.replaced", p.Need));
                 late.Remove(p);
             }
             stillMissing = Missing(report, followUp, keptBack);
@@ -106,7 +107,7 @@ public sealed partial class IncidentGrain
         await recorded;
         var refused = decision.Picks.Where((_, i) => !taken[i]).ToList();
         if (refused.Count > 0)
-            await Record([.. refused.Select(p => new TimelineEntry.Released(Now, "dispatch", "no longer free when asked", p.ResponderId))]);
+            await Record([.. refused.Select(p => new TimelineEntry.Released(Now, "dispatch", "", p.ResponderId).Saying(Phrase.Of("timeline.no-longer-free")))]);
         return decision with { Picks = [.. decision.Picks.Where((_, i) => taken[i])] };
     }
 }

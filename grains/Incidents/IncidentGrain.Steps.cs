@@ -1,6 +1,7 @@
 using ThreeSocial.Reminders;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -13,7 +14,7 @@ public sealed partial class IncidentGrain
     {
         var assignment = RequireAssignment(responderId, AssignmentStatus.Dispatched, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
         if (assignment.Status != AssignmentStatus.Dispatched) return await View(); // a resend
-        await Step(new TimelineEntry.Accepted(Now, Actor(actor), $"accepted '{assignment.Need}'", responderId));
+        await Step(new TimelineEntry.Accepted(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.accepted", assignment.Need)));
         return await View();
     }
 
@@ -21,7 +22,7 @@ public sealed partial class IncidentGrain
     {
         Require.Text(reason, nameof(reason), 500);
         RequireAssignment(responderId, AssignmentStatus.Dispatched);
-        await ReleaseResponder(responderId, $"declined by {actor}: {reason}");
+        await ReleaseResponder(responderId, Phrase.Of("timeline.declined", actor, reason));
         return await Dispatch();
     }
 
@@ -37,12 +38,11 @@ public sealed partial class IncidentGrain
         if (assignment.Status >= target) return await View(); // a resend, or already further
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Advance(Id, duty);
         var firstOnScene = State.FirstOnSceneAt is null && stage == IncidentStage.OnScene;
-        var note = $"'{assignment.Need}' {stage}";
         await Step(stage == IncidentStage.OnScene
-            ? new TimelineEntry.OnScene(Now, Actor(actor), note, responderId)
-            : new TimelineEntry.EnRoute(Now, Actor(actor), note, responderId));
+            ? new TimelineEntry.OnScene(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.on-scene", assignment.Need))
+            : new TimelineEntry.EnRoute(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.en-route", assignment.Need)));
         if (firstOnScene && RequireReport().Response == ResponseKind.Emergency) await RecordOutcome(State.FirstOnSceneAt <= RequireReport().Deadlines.RespondBy);
-        if (firstOnScene) await ClearAlerts(ended: false, $"{responderId} on scene");
+        if (firstOnScene) await ClearAlerts(ended: false, Phrase.Of("alert.on-scene", responderId));
         return await View();
     }
 
@@ -96,7 +96,7 @@ public sealed partial class IncidentGrain
         await Step(entry);
         foreach (var id in active) await GrainFactory.GetGrain<IResponderGrain>(id).Release(Id);
         await CreditHours();
-        await ClearAlerts(ended: true, $"incident {to.ToString().ToLowerInvariant()}: {entry.Note}");
+        await ClearAlerts(ended: true, Phrase.Of("alert.incident-ended", Phrase.Of($"stage.{to.ToString().ToLowerInvariant()}"), entry.Note));
         foreach (var deadline in DeadlineWatch.MootOnceEnded(to)) await this.ForgetReminder(deadline.ReminderName());
     }
 
@@ -106,8 +106,8 @@ public sealed partial class IncidentGrain
         RequireReport();
         if (!State.Acknowledged)
         {
-            await Step(new TimelineEntry.Acknowledged(Now, actor, "the street office has the report"));
-            if (State.EscalatedFor.Contains(EscalationCause.ReportUpMissed)) await Alert(EscalationCause.ReportUpMissed, a => a.Clear($"acknowledged by {actor}"));
+            await Step(new TimelineEntry.Acknowledged(Now, actor, "").Saying(Phrase.Of("timeline.acknowledged")));
+            if (State.EscalatedFor.Contains(EscalationCause.ReportUpMissed)) await Alert(EscalationCause.ReportUpMissed, a => a.ClearSaying(Phrase.Of("alert.acknowledged-by", actor)));
         }
         return await View();
     }
@@ -121,9 +121,9 @@ public sealed partial class IncidentGrain
         await Dispatch();
     }
 
-    private async Task ReleaseResponder(string responderId, string reason)
+    private async Task ReleaseResponder(string responderId, Phrase reason)
     {
-        await Record([new TimelineEntry.Released(Now, "dispatch", reason, responderId)]);
+        await Record([new TimelineEntry.Released(Now, "dispatch", "", responderId).Saying(reason)]);
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Release(Id);
     }
 

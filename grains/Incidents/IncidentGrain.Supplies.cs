@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -19,7 +20,7 @@ public sealed partial class IncidentGrain
     {
         var nearest = SupplySearch.Nearest(_catalog.City, report.Place);
         var allocations = ImmutableArray.CreateBuilder<SupplyAllocation>();
-        var shortages = new List<string>();
+        var shortages = new List<Phrase>();
         foreach (var need in _playbooks.Get(report.Subtype).Supplies)
         {
             if (await IssueFromNearest(nearest, need) is { } allocation) allocations.Add(allocation);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using ThreeSocial.Reminders;
+using ThreeSocial.Grains.Texts;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.TimeBank;
 
@@ -10,20 +12,20 @@ public sealed partial class IncidentGrain
     // ---- escalation ----
 
     /// <summary>Raised once per cause: the watch retries every minute and must not repeat what is already known.</summary>
-    private async Task Escalate(EscalationCause cause, string reason)
+    private async Task Escalate(EscalationCause cause, Phrase reason)
     {
         var report = RequireReport();
         if (State.EscalatedFor.Contains(cause)) return;
-        await Record([new TimelineEntry.Escalated(Now, "dispatch", reason, cause)]);
+        await Record([new TimelineEntry.Escalated(Now, "dispatch", "", cause).Saying(reason)]);
         await Announce(TimelineKind.Escalated);
-        await Alert(cause, a => a.Raise(new AlertCondition(cause.AlertKind(), report.Place.Street, report.Place.District, Id, reason, Now, report.Class.ToString())));
+        await Alert(cause, a => a.Raise(new AlertCondition(cause.AlertKind(), report.Place.Street, report.Place.District, Id, reason.ToString(), Now, report.Class.ToString()) { Said = reason }));
     }
 
     /// <summary>Conditions that are over once someone is on scene, or once the incident has ended.</summary>
-    private async Task ClearAlerts(bool ended, string reason)
+    private async Task ClearAlerts(bool ended, Phrase reason)
     {
         foreach (var cause in State.EscalatedFor.Where(c => ended || c.IsOverOnScene()).DistinctBy(c => c.AlertKind()).ToList())
-            await Alert(cause, a => a.Clear(reason));
+            await Alert(cause, a => a.ClearSaying(reason));
     }
 
     private Task<bool> Alert(EscalationCause cause, Func<IAlertGrain, Task> change) =>
@@ -62,7 +64,7 @@ public sealed partial class IncidentGrain
             if (!State.MissedDeadlines.Contains(deadline))
             {
                 await Record([new TimelineEntry.DeadlineMissed(Now, deadline)]);
-                await Escalate(deadline.MissedCause(), $"deadline missed: {reminderName} (reported {report.ReportedAt:HH:mm})");
+                await Escalate(deadline.MissedCause(), Phrase.Of("timeline.deadline-missed-reason", Phrase.Of($"deadline.{reminderName}"), report.ReportedAt.ToString("HH:mm", CultureInfo.InvariantCulture)));
             }
         }
         // Forgotten only once handled: a deadline whose handling failed fires again a minute later.
@@ -88,10 +90,10 @@ public sealed partial class IncidentGrain
     private async Task<bool> ReleaseUnaccepted()
     {
         var late = DeadlineWatch.Unaccepted(State, Now, _options.AcceptTimeout);
-        foreach (var a in late) await ReleaseResponder(a.ResponderId, $"not accepted within {_options.AcceptTimeout.TotalMinutes:0} min");
+        foreach (var a in late) await ReleaseResponder(a.ResponderId, Phrase.Of("timeline.not-accepted-in", _options.AcceptTimeout.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)));
         // Minutes lost waiting for an answer put an emergency's deadline at risk: the street office hears it once.
         if (late.Count > 0 && RequireReport().Response == ResponseKind.Emergency && State.FirstOnSceneAt is null)
-            await Escalate(EscalationCause.NotAccepted, $"{string.Join(", ", late.Select(a => a.ResponderId))} did not accept within {_options.AcceptTimeout.TotalMinutes:0} min; sent to the next best");
+            await Escalate(EscalationCause.NotAccepted, Phrase.Of("timeline.escalated-not-accepted", Phrase.List(late.Select(a => Phrase.Plain(a.ResponderId))), _options.AcceptTimeout.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)));
         return late.Count > 0;
     }
 }

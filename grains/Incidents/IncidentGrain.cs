@@ -10,6 +10,7 @@ using ThreeSocial.Grains.Grids;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Stockpiles;
 using ThreeSocial.Journal;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -69,8 +70,8 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
         var asked = request is null ? null : new BoardAnswer(request, AskBoard(place.District, request), Recorded: false);
         var decision = asked is null ? null : await WithinFirstDecisionWait(asked.Decision);
         await Record([
-            new TimelineEntry.Reported(now, report.Reporter, $"{_playbooks.Get(filed.Subtype).Zh} reported in grid {place.Grid}", filed),
-            new TimelineEntry.ReportedUp(now, "system", $"sent to street office {place.Street}"),
+            new TimelineEntry.Reported(now, report.Reporter, "", filed).Saying(Phrase.Of("timeline.reported", _playbooks.Get(filed.Subtype).Zh, place.Grid)),
+            new TimelineEntry.ReportedUp(now, "system", "").Saying(Phrase.Of("timeline.reported-up", place.Street)),
             .. decision is null ? Array.Empty<TimelineEntry>() : [new TimelineEntry.Dispatched(now, "dispatch", PeopleSearch.Summary(decision), decision)],
         ]);
         // Then, together: the map and the people hear it, the deadlines are set, the people picked are told (or the

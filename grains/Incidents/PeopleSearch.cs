@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -44,12 +45,13 @@ public static class PeopleSearch
         Enum.TryParse<ResponderRole>(label, out var role) ? new PeopleNeed(null, role, 1) : new PeopleNeed(label, null, 1);
 
     /// <summary>What the search, done, leaves to escalate: nobody for a need, or nobody in time; or nothing.</summary>
-    public static (EscalationCause Cause, string Reason)? Shortfall(ImmutableArray<PeopleNeed> stillMissing, IReadOnlyCollection<Assignment> active, DateTimeOffset respondBy)
+    public static (EscalationCause Cause, Phrase Reason)? Shortfall(ImmutableArray<PeopleNeed> stillMissing, IReadOnlyCollection<Assignment> active, DateTimeOffset respondBy)
     {
         if (!stillMissing.IsEmpty)
-            return (EscalationCause.NoResponder, $"no responder found for {string.Join(", ", stillMissing.Select(n => $"{n.Count} × {n.Label}"))}, even with mutual aid");
+            return (EscalationCause.NoResponder, Phrase.Of("timeline.no-responder", Phrase.List(stillMissing.Select(n => Phrase.Plain($"{n.Count} × {n.Label}")))));
         if (!HasLead(active, respondBy) && active.Count > 0)
-            return (EscalationCause.Late, $"nobody can be on scene before {respondBy:HH:mm}; the earliest responder arrives in {active.Min(a => a.EtaMinutes):0} min");
+            return (EscalationCause.Late, Phrase.Of("timeline.late",
+                respondBy.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), active.Min(a => a.EtaMinutes).ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
         return null;
     }
 

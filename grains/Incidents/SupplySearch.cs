@@ -2,6 +2,7 @@ using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -21,15 +22,12 @@ public static class SupplySearch
             .Take(NearestTried)];
     }
 
-    public static string Shortage(SupplyNeed need, SupplyCatalog supplies)
-    {
-        var category = supplies.Get(need.Category);
-        return $"{need.Quantity} {category.Unit} of {category.En}";
-    }
+    public static Phrase Shortage(SupplyNeed need, SupplyCatalog supplies) =>
+        Phrase.Of("timeline.shortage", need.Quantity, supplies.Get(need.Category).Unit, Phrase.Supply(need.Category));
 
     public static string Note(IReadOnlyCollection<SupplyAllocation> allocations) =>
         allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));
 
-    public static string ShortageReason(IEnumerable<string> shortages) =>
-        $"short of {string.Join(", ", shortages)} in the {NearestTried} nearest stockpiles";
+    public static Phrase ShortageReason(IEnumerable<Phrase> shortages) =>
+        Phrase.Of("timeline.supplies-short", Phrase.List(shortages), NearestTried);
 }

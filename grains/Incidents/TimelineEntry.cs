@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -22,6 +23,15 @@ public enum TimelineKind
 public abstract record TimelineEntry([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Actor, [property: Id(2)] string Note)
 {
     public abstract TimelineKind Kind { get; }
+
+    /// <summary>
+    /// The note's sentence as facts, said in the reader's language when read; null in entries written before the facts
+    /// were kept, and in those whose note is what a person typed or whose record already holds its facts (a decision).
+    /// </summary>
+    [Id(3)] public Phrase? Said { get; init; }
+
+    /// <summary>This entry with its note said by a phrase: the facts kept, and the English sentence as the note.</summary>
+    public TimelineEntry Saying(Phrase said) => this with { Note = said.ToString(), Said = said };
 
     [GenerateSerializer, Immutable, Alias("ts.Timeline.Reported")]
     public sealed record Reported(DateTimeOffset At, string Actor, string Note, [property: Id(0)] IncidentReport Report) : TimelineEntry(At, Actor, Note)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ThreeSocial.Grains.Dispatch;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -14,7 +15,8 @@ public sealed class TimelineJson : JsonConverter<TimelineEntry>
 {
     private sealed record Line(
         DateTimeOffset At, string Actor, TimelineKind Kind, string? Note = null, string? ResponderId = null,
-        IncidentReport? Report = null, DispatchDecision? Decision = null, ImmutableArray<SupplyAllocation>? Supplies = null, string? Cause = null, int? Satisfaction = null);
+        IncidentReport? Report = null, DispatchDecision? Decision = null, ImmutableArray<SupplyAllocation>? Supplies = null, string? Cause = null, int? Satisfaction = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Phrase? Said = null); // absent in entries from before facts were kept
 
     public override TimelineEntry Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -22,7 +24,7 @@ public sealed class TimelineJson : JsonConverter<TimelineEntry>
         var (at, actor, note) = (line.At, line.Actor, line.Note ?? "");
         string Responder() => line.ResponderId ?? throw new JsonException($"A {line.Kind} entry names its responder.");
         DispatchDecision Decision() => line.Decision ?? throw new JsonException($"A {line.Kind} entry holds its decision.");
-        return line.Kind switch
+        TimelineEntry entry = line.Kind switch
         {
             TimelineKind.Reported => new TimelineEntry.Reported(at, actor, note, line.Report ?? throw new JsonException("A Reported entry holds the report.")),
             TimelineKind.ReportedUp => new TimelineEntry.ReportedUp(at, actor, note),
@@ -41,11 +43,12 @@ public sealed class TimelineJson : JsonConverter<TimelineEntry>
             TimelineKind.DeadlineMissed => new TimelineEntry.DeadlineMissed(at, DeadlineWatch.FromReminder(note) ?? throw new JsonException($"'{note}' is not a deadline.")),
             _ => throw new JsonException($"Unknown timeline kind {line.Kind}."),
         };
+        return line.Said is null ? entry : entry with { Said = line.Said };
     }
 
     public override void Write(Utf8JsonWriter writer, TimelineEntry value, JsonSerializerOptions options)
     {
-        var line = new Line(value.At, value.Actor, value.Kind, value.Note);
+        var line = new Line(value.At, value.Actor, value.Kind, value.Note, Said: value.Said);
         line = value switch
         {
             TimelineEntry.Reported e => line with { Report = e.Report },

@@ -11,6 +11,10 @@ namespace ThreeSocial.Grains.Texts;
 /// </summary>
 public static partial class AlertTexts
 {
+    /// <summary>A message's detail: from its facts when it has them, else read back from its English words.</summary>
+    public static string Detail(CapMessageInfo message, CultureInfo culture) => message.Said?.In(culture) ?? Detail(message.Detail, culture);
+
+    // The patterns below are the fallback for details stored before facts were kept (and for those still written as words only).
     public static string Detail(string detail, CultureInfo culture) => detail switch
     {
         "every category is at or above its minimum again" => Texts.Say("alert.stock-restored", culture),

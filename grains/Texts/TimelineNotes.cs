@@ -7,10 +7,11 @@ using ThreeSocial.Grains.Stockpiles;
 namespace ThreeSocial.Grains.Texts;
 
 /// <summary>
-/// A timeline line's note in the reader's language, rendered from the entry's facts: the decision, the supplies, the
-/// deadline, the cause. Notes the service wrote with facts only in their words (journals keep the English sentence they
-/// always had) are read back by the sentence's own pattern; what an operator typed (resolve, close, cancel, decline
-/// reasons) stays as typed, and a note no pattern knows is shown as stored.
+/// A timeline line's note in the reader's language, rendered from the entry's facts: its <see cref="TimelineEntry.Said"/>
+/// phrase, or the decision, the supplies, the deadline its record holds. Entries written before the phrase was kept
+/// (journals keep the English sentence they always had) are read back by the sentence's own pattern: that regex path is
+/// only the fallback for them. What an operator typed (resolve, close, cancel reasons) stays as typed, and a note no
+/// pattern knows is shown as stored.
 /// </summary>
 public static partial class TimelineNotes
 {
@@ -25,12 +26,14 @@ public static partial class TimelineNotes
 
     public static string Note(TimelineEntry entry, CultureInfo culture) => entry switch
     {
+        { Said: { } said } => said.In(culture),
         TimelineEntry.Dispatched e => Decision(e.Decision, culture),
         TimelineEntry.FollowUpDispatched e => Decision(e.Decision, culture),
         TimelineEntry.SuppliesIssued e => e.Supplies.IsEmpty
             ? Texts.Say("timeline.supplies-none", culture)
             : Texts.List(e.Supplies.Select(a => Texts.Say("timeline.supply", culture, a.Quantity, a.Category, a.StockpileId)), culture, strong: true),
         TimelineEntry.DeadlineMissed e => Texts.Say("timeline.deadline-missed", culture, Deadline(e.Deadline.ReminderName(), culture)),
+        // Entries from before the facts were kept: read back from their English words.
         TimelineEntry.Acknowledged { Note: "the street office has the report" } => Texts.Say("timeline.acknowledged", culture),
         TimelineEntry.Reported e when ReportedPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.reported", culture, m.Groups[1].Value, m.Groups[2].Value),
         TimelineEntry.ReportedUp e when ReportedUpPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.reported-up", culture, m.Groups[1].Value),

@@ -93,7 +93,7 @@ public sealed class IncidentRulesTests
 
         Assert.Equal(EscalationCause.NoResponder, PeopleSearch.Shortfall(need, [Sent("r1", "first-aid", 200)], respondBy)?.Cause);
         Assert.Equal(EscalationCause.Late, PeopleSearch.Shortfall([], [Sent("r1", "first-aid", 200)], respondBy)?.Cause);
-        Assert.Contains("200 min", PeopleSearch.Shortfall([], [Sent("r1", "first-aid", 200)], respondBy)?.Reason);
+        Assert.Contains("200 min", PeopleSearch.Shortfall([], [Sent("r1", "first-aid", 200)], respondBy)?.Reason.ToString(), StringComparison.Ordinal);
         Assert.Null(PeopleSearch.Shortfall([], [Sent("r1", "first-aid", 30)], respondBy));
         Assert.Null(PeopleSearch.Shortfall([], [], respondBy)); // nothing needed, nobody sent
     }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Dispatch;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Stockpiles;
@@ -57,10 +59,10 @@ public sealed class TextsTests
             { "not-accepted", new TimelineEntry.Released(Now, "dispatch", "not accepted within 5 min", "resp-0001") },
             { "replaced", new TimelineEntry.Released(Now, "dispatch", "replaced by an earlier mutual-aid responder for 'first-aid'", "resp-0001") },
             { "off-duty", new TimelineEntry.Released(Now, "resp-0001", "went off duty (resp-0001)", "resp-0001") },
-            { "no-responder", new TimelineEntry.Escalated(Now, "dispatch", shortfall.Reason, shortfall.Cause) },
-            { "late", new TimelineEntry.Escalated(Now, "dispatch", late.Reason, late.Cause) },
+            { "no-responder", new TimelineEntry.Escalated(Now, "dispatch", shortfall.Reason.ToString(), shortfall.Cause) },
+            { "late", new TimelineEntry.Escalated(Now, "dispatch", late.Reason.ToString(), late.Cause) },
             { "escalated-not-accepted", new TimelineEntry.Escalated(Now, "dispatch", "resp-0001, resp-0002 did not accept within 5 min; sent to the next best", EscalationCause.NotAccepted) },
-            { "supplies-short", new TimelineEntry.Escalated(Now, "dispatch", SupplySearch.ShortageReason([SupplySearch.Shortage(new SupplyNeed("1010101", 3), SupplyCatalog.Load()), SupplySearch.Shortage(new SupplyNeed("1010201", 2), SupplyCatalog.Load())]), EscalationCause.SuppliesShort) },
+            { "supplies-short", new TimelineEntry.Escalated(Now, "dispatch", SupplySearch.ShortageReason([SupplySearch.Shortage(new SupplyNeed("1010101", 3), SupplyCatalog.Load()), SupplySearch.Shortage(new SupplyNeed("1010201", 2), SupplyCatalog.Load())]).ToString(), EscalationCause.SuppliesShort) },
             { "deadline-reason", new TimelineEntry.Escalated(Now, "dispatch", "deadline missed: on-scene (reported 14:00)", EscalationCause.OnSceneMissed) },
             { "deadline", new TimelineEntry.DeadlineMissed(Now, DeadlineKind.OnScene) },
             { "supplies", new TimelineEntry.SuppliesIssued(Now, "dispatch", SupplySearch.Note([]), []) },
@@ -75,6 +77,73 @@ public sealed class TextsTests
         Assert.True(EnglishSentences.In(zh) is [], $"{name}: {zh}");
         Assert.NotEqual(entry.Note, zh);
         Assert.Equal(entry.Note, TimelineNotes.Note(entry, Grains.Texts.Texts.English));
+    }
+
+    /// <summary>Entries as the grains write them now: the note's facts kept as a phrase beside the English note.</summary>
+    public static TheoryData<string, TimelineEntry> Said()
+    {
+        var shortfall = PeopleSearch.Shortfall([new PeopleNeed("first-aid", null, 1)], [], Now)!.Value;
+        var supplies = SupplySearch.ShortageReason([SupplySearch.Shortage(new SupplyNeed("1010101", 3), SupplyCatalog.Load())]);
+        return new()
+        {
+            { "reported-up", new TimelineEntry.ReportedUp(Now, "system", "").Saying(Phrase.Of("timeline.reported-up", "500103001")) },
+            { "acknowledged", new TimelineEntry.Acknowledged(Now, "street-1", "").Saying(Phrase.Of("timeline.acknowledged")) },
+            { "accepted", new TimelineEntry.Accepted(Now, "resp-0001", "", "resp-0001").Saying(Phrase.Of("timeline.accepted", "first-aid")) },
+            { "declined", new TimelineEntry.Released(Now, "dispatch", "", "resp-0001").Saying(Phrase.Of("timeline.declined", "resp-0001", "太远")) },
+            { "no-responder", new TimelineEntry.Escalated(Now, "dispatch", "", shortfall.Cause).Saying(shortfall.Reason) },
+            { "supplies-short", new TimelineEntry.Escalated(Now, "dispatch", "", EscalationCause.SuppliesShort).Saying(supplies) },
+            { "not-accepted", new TimelineEntry.Escalated(Now, "dispatch", "", EscalationCause.NotAccepted)
+                .Saying(Phrase.Of("timeline.escalated-not-accepted", Phrase.List([Phrase.Plain("resp-0001"), Phrase.Plain("resp-0002")]), 5)) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Said))]
+    public void A_note_written_now_is_said_from_its_facts_whatever_its_stored_words(string name, TimelineEntry entry)
+    {
+        var english = TimelineNotes.Note(entry, Grains.Texts.Texts.English);
+        var chinese = TimelineNotes.Note(entry, Grains.Texts.Texts.Chinese);
+        Assert.Equal(entry.Note, english); // the stored English note is the phrase said in English
+        Assert.True(EnglishSentences.In(chinese) is [], $"{name}: {chinese}");
+
+        // The words stored beside the facts do not matter: blanked or changed, the note is still said from the facts.
+        foreach (var words in new[] { "", "something else entirely" })
+        {
+            var changed = entry with { Note = words };
+            Assert.Equal(english, TimelineNotes.Note(changed, Grains.Texts.Texts.English));
+            Assert.Equal(chinese, TimelineNotes.Note(changed, Grains.Texts.Texts.Chinese));
+        }
+        // Control: without its facts the same changed words are shown as stored, so the facts above did the work.
+        Assert.Equal("something else entirely", TimelineNotes.Note(entry with { Note = "something else entirely", Said = null }, Grains.Texts.Texts.Chinese));
+    }
+
+    [Theory]
+    [MemberData(nameof(Said))]
+    public void The_facts_survive_the_journal_and_old_entries_keep_their_json(string name, TimelineEntry entry)
+    {
+        var json = JsonSerializer.Serialize(entry, JsonSerializerOptions.Web);
+        var read = JsonSerializer.Deserialize<TimelineEntry>(json, JsonSerializerOptions.Web)!;
+        Assert.Equal(entry.Said, read.Said);
+        Assert.Equal(TimelineNotes.Note(entry, Grains.Texts.Texts.Chinese), TimelineNotes.Note(read with { Note = "" }, Grains.Texts.Texts.Chinese));
+
+        // An entry without facts (as every journal from before holds) is written exactly as before: no "said".
+        var old = JsonSerializer.Serialize(entry with { Said = null }, JsonSerializerOptions.Web);
+        Assert.DoesNotContain("said", old, StringComparison.Ordinal);
+        Assert.Contains("\"said\"", json, StringComparison.Ordinal);
+        Assert.Equal(old, JsonSerializer.Serialize(JsonSerializer.Deserialize<TimelineEntry>(old, JsonSerializerOptions.Web), JsonSerializerOptions.Web));
+        Assert.Null(JsonSerializer.Deserialize<TimelineEntry>(old, JsonSerializerOptions.Web)!.Said);
+        _ = name;
+    }
+
+    [Fact]
+    public void An_alert_message_is_said_from_its_facts_and_old_messages_from_their_words()
+    {
+        var said = Phrase.Of("alert.cleared", "ALR-1", Phrase.Of("alert.acknowledged-by", "street-1"));
+        var message = new CapMessageInfo("ALR-1-2", CapMsgType.Cancel, Now, "changed words", null) { Said = said };
+        Assert.Equal("ALR-1 cleared: acknowledged by street-1", AlertTexts.Detail(message, Grains.Texts.Texts.English));
+        Assert.Equal("ALR-1 已解除：已由 street-1 确认", AlertTexts.Detail(message, Grains.Texts.Texts.Chinese));
+        var old = message with { Detail = said.ToString(), Said = null };
+        Assert.Equal("ALR-1 已解除：已由 street-1 确认", AlertTexts.Detail(old, Grains.Texts.Texts.Chinese));
     }
 
     [Fact]
