@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Responders;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Dispatch;
 
@@ -28,11 +29,11 @@ public sealed record CandidateEta([Id(0)] string ResponderId, [Id(1)] double Eta
 [GenerateSerializer, Immutable, Alias("ts.ResponderPick")]
 public sealed record ResponderPick(
     [Id(0)] string ResponderId, [Id(1)] string Need, [Id(2)] double EtaMinutes, [Id(3)] double DistanceKm, [Id(4)] bool MeetsDeadline, [Id(5)] bool MutualAid, [Id(6)] string Why,
-    [Id(7)] ImmutableArray<DispatchReason> Reasons = default);
+    [Id(7)] ImmutableArray<Phrase> Reasons = default);
 
 /// <summary>A need nobody was found for; Deferred when people who have it were kept for first responses (asked again later).</summary>
 [GenerateSerializer, Immutable, Alias("ts.UnfilledNeed")]
-public sealed record UnfilledNeed([Id(0)] string Need, [Id(1)] int Missing, [Id(2)] string Why, [Id(3)] bool Deferred = false, [Id(4)] DispatchReason? Reason = null);
+public sealed record UnfilledNeed([Id(0)] string Need, [Id(1)] int Missing, [Id(2)] string Why, [Id(3)] bool Deferred = false, [Id(4)] Phrase? Reason = null);
 
 /// <summary>
 /// The reasons of one dispatch: who was considered for each need with their ETAs, who was chosen and why, and what

@@ -94,12 +94,12 @@ public static class JointPlanner
         }
 
         // A further need is left for later while too few people with it are free: they are kept for first responses.
-        DispatchReason? KeptBack(DispatchRequest request, Slot slot)
+        Phrase? KeptBack(DispatchRequest request, Slot slot)
         {
             if (nearestFirst || reserve <= 0 || !(request.HasLead || picks[request].Count > 0)) return null;
             var (free, onDuty) = pool.Supply(slot.Need.Label);
             var left = free - takenFor.GetValueOrDefault(slot.Need.Label);
-            return onDuty > 0 && left - 1 < reserve * onDuty ? DispatchReason.Of("kept-back", Fact(left), Fact(onDuty), slot.Need.Label) : null;
+            return onDuty > 0 && left - 1 < reserve * onDuty ? Phrase.Of("why.kept-back", Fact(left), Fact(onDuty), slot.Need.Label) : null;
         }
 
         // Ours first gives every incident of the round one person who arrives in time (its lead), most urgent first,
@@ -142,7 +142,7 @@ public static class JointPlanner
                 while (slot.Filled < slot.Need.Count && slot.Candidates.FirstOrDefault(c => !taken.Contains(c.ResponderId)) is { } next)
                     Take(request, slot, next, []);
                 if (slot.Filled < slot.Need.Count)
-                    unfilled[request].Add(Unfilled(slot, DispatchReason.Of(slot.Candidates.Count == 0 ? "nobody-has" : "all-taken"), deferred: false));
+                    unfilled[request].Add(Unfilled(slot, Phrase.Of(slot.Candidates.Count == 0 ? "why.nobody-has" : "why.all-taken"), deferred: false));
             }
         }
 
@@ -188,16 +188,16 @@ public static class JointPlanner
         var nearest = slot.Candidates.First();
         var mutualAid = request.MutualAid || ResponderIds.RegionOf(chosen.ResponderId).Street.ToString() != request.Street;
         var eta = Fact(chosen.EtaMinutes);
-        var why = !chosen.MeetsDeadline ? DispatchReason.Of("late", eta)
-            : nearest.ResponderId == chosen.ResponderId ? DispatchReason.Of("nearest", slot.Need.Label, eta, chosen.DistanceKm.ToString("0.0", CultureInfo.InvariantCulture))
-            : taken.Contains(nearest.ResponderId) && Blocked(nearest.ResponderId, request, criticalTo, decided).Count == 0 ? DispatchReason.Of("nearer-taken", eta, nearest.ResponderId)
-            : DispatchReason.Of("nearer-kept", eta, nearest.ResponderId, Fact(nearest.EtaMinutes), string.Join(", ", Blocked(nearest.ResponderId, request, criticalTo, decided).Take(3)));
-        ImmutableArray<DispatchReason> reasons = blocks.Count > 0 && chosen.MeetsDeadline ? [why, DispatchReason.Of("leaves-fewer", string.Join(", ", blocks.Take(3)))] : [why];
+        var why = !chosen.MeetsDeadline ? Phrase.Of("why.late", eta)
+            : nearest.ResponderId == chosen.ResponderId ? Phrase.Of("why.nearest", slot.Need.Label, eta, chosen.DistanceKm.ToString("0.0", CultureInfo.InvariantCulture))
+            : taken.Contains(nearest.ResponderId) && Blocked(nearest.ResponderId, request, criticalTo, decided).Count == 0 ? Phrase.Of("why.nearer-taken", eta, nearest.ResponderId)
+            : Phrase.Of("why.nearer-kept", eta, nearest.ResponderId, Fact(nearest.EtaMinutes), string.Join(", ", Blocked(nearest.ResponderId, request, criticalTo, decided).Take(3)));
+        ImmutableArray<Phrase> reasons = blocks.Count > 0 && chosen.MeetsDeadline ? [why, Phrase.Of("why.leaves-fewer", string.Join(", ", blocks.Take(3)))] : [why];
         return new ResponderPick(chosen.ResponderId, slot.Need.Label, chosen.EtaMinutes, chosen.DistanceKm, chosen.MeetsDeadline, mutualAid,
             DispatchTexts.Why(reasons, Texts.Texts.English), reasons);
     }
 
-    private static UnfilledNeed Unfilled(Slot slot, DispatchReason reason, bool deferred) =>
+    private static UnfilledNeed Unfilled(Slot slot, Phrase reason, bool deferred) =>
         new(slot.Need.Label, slot.Need.Count - slot.Filled, DispatchTexts.Why([reason], Texts.Texts.English), deferred, reason);
 
     /// <summary>Minutes as the reasons state them: whole, whatever the machine's culture.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ThreeSocial.Grains.Alerts;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Reports;
 
@@ -24,18 +25,20 @@ public static class WeeklyDigest
     /// <summary>What the digest alert is about: its week, by the week's Monday (so each week is its own alert).</summary>
     public static string Subject(DateOnly monday) => monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static AlertCondition Condition(ComplianceReport week, string district, DateTimeOffset at) =>
-        new(AlertKinds.WeeklyDigest, week.Region, district, Subject(week.From), Detail(week), at);
+    public static AlertCondition Condition(ComplianceReport week, string district, DateTimeOffset at)
+    {
+        var said = Said(week);
+        return new(AlertKinds.WeeklyDigest, week.Region, district, Subject(week.From), said.ToString(), at) { Said = said };
+    }
 
-    /// <summary>The week's figures in the words every alert detail is stored in; read in the reader's language (AlertTexts).</summary>
-    public static string Detail(ComplianceReport week)
+    /// <summary>The week's figures as facts: each deadline's met of decided, the misses, the pending, the rating.</summary>
+    public static Phrase Said(ComplianceReport week)
     {
         var t = week.Total;
         static string Of(DeadlineTally d) => $"{d.Met}/{d.Met + d.Missed}";
         var pending = t.ReportedUpIn15Minutes.Pending + t.OnSceneIn2Hours.Pending + t.AnsweredIn24Hours.Pending + t.ResolvedIn7WorkingDays.Pending;
         var satisfaction = t.SatisfactionAverage is { } average ? average.ToString("0.00", CultureInfo.InvariantCulture) : "-";
-        return $"week of {Subject(week.From)}: reported up in 15 min {Of(t.ReportedUpIn15Minutes)}, on scene in 2 h {Of(t.OnSceneIn2Hours)}, " +
-            $"answered in 24 h {Of(t.AnsweredIn24Hours)}, resolved in 7 working days {Of(t.ResolvedIn7WorkingDays)}; {t.Missed} missed, {pending} pending; " +
-            $"satisfaction {satisfaction} from {t.SatisfactionRatings} ratings";
+        return Phrase.Of("alert.weekly-digest", Subject(week.From), Of(t.ReportedUpIn15Minutes), Of(t.OnSceneIn2Hours), Of(t.AnsweredIn24Hours),
+            Of(t.ResolvedIn7WorkingDays), t.Missed, pending, satisfaction, t.SatisfactionRatings);
     }
 }

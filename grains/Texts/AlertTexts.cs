@@ -32,7 +32,6 @@ public static partial class AlertTexts
         _ when AcknowledgedBy().Match(detail) is { Success: true } m => Texts.Say("alert.acknowledged-by", culture, m.Groups[1].Value),
         _ when NotAcknowledged().Match(detail) is { Success: true } m => Texts.Say("alert.not-acknowledged", culture, m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value),
         _ when Cleared().Match(detail) is { Success: true } m => Texts.Say("alert.cleared", culture, m.Groups[1].Value, Detail(m.Groups[2].Value, culture)),
-        _ when WeeklyDigest().Match(detail) is { Success: true } m => Texts.Say("alert.weekly-digest", culture, [.. m.Groups.Values.Skip(1).Select(g => g.Value)]),
         _ => TimelineNotes.EscalationReason(detail, culture),
     };
 
@@ -48,6 +47,4 @@ public static partial class AlertTexts
     [GeneratedRegex(@"^acknowledged by (.+)$")] private static partial Regex AcknowledgedBy();
     [GeneratedRegex(@"^(\S+) raised (\S+), not acknowledged by (\S+)$")] private static partial Regex NotAcknowledged();
     [GeneratedRegex(@"^(\S+) cleared: (.*)$", RegexOptions.Singleline)] private static partial Regex Cleared();
-    [GeneratedRegex(@"^week of (\S+): reported up in 15 min (\d+/\d+), on scene in 2 h (\d+/\d+), answered in 24 h (\d+/\d+), resolved in 7 working days (\d+/\d+); (\d+) missed, (\d+) pending; satisfaction (\S+) from (\d+) ratings$")]
-    private static partial Regex WeeklyDigest();
 }

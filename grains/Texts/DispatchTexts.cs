@@ -9,8 +9,8 @@ namespace ThreeSocial.Grains.Texts;
 /// </summary>
 public static class DispatchTexts
 {
-    public static string Why(IEnumerable<DispatchReason> reasons, CultureInfo culture) =>
-        string.Join(Texts.IsEnglish(culture) ? "; " : "；", reasons.Select(r => Texts.Say($"why.{r.Key}", culture, [.. r.Facts])));
+    public static string Why(IEnumerable<Phrase> reasons, CultureInfo culture) =>
+        string.Join(Texts.IsEnglish(culture) ? "; " : "；", reasons.Select(r => r.In(culture)));
 
     public static DispatchDecision Localised(DispatchDecision decision, CultureInfo culture) => decision with
     {

@@ -48,8 +48,9 @@ public sealed class JointPlannerTests
         Assert.Equal(1, decisions.Single(d => d.IncidentId == "A").Priority);
         // The reasons are kept as facts: the same decision reads in Chinese, with the same figures and the same incident.
         var chinese = ThreeSocial.Grains.Texts.DispatchTexts.Localised(decisions.Single(d => d.IncidentId == "A"), ThreeSocial.Grains.Texts.Texts.Chinese).Picks.Single().Why;
-        Assert.Equal(["nearer-kept"], forA.Reasons.Select(r => r.Key));
-        Assert.Equal($"{forA.Reasons[0].Facts[0]} 分钟；更近的 {forA.Reasons[0].Facts[1]}（{forA.Reasons[0].Facts[2]} 分钟）留给 B，那里能及时赶到的人很少", chinese);
+        Assert.Equal(["why.nearer-kept"], forA.Reasons.Select(r => r.Key));
+        var facts = forA.Reasons[0].Args.Select(a => a.Value).ToArray();
+        Assert.Equal($"{facts[0]} 分钟；更近的 {facts[1]}（{facts[2]} 分钟）留给 B，那里能及时赶到的人很少", chinese);
         Assert.Equal(forA.Why, ThreeSocial.Grains.Texts.DispatchTexts.Why(forA.Reasons, ThreeSocial.Grains.Texts.Texts.English));
 
         // The baseline, on the same incidents and people, misses B's deadline.

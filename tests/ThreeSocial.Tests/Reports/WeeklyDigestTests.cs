@@ -48,7 +48,7 @@ public sealed class WeeklyDigestTests() : IncidentTest
         Assert.Equal("week of 2026-09-28: reported up in 15 min 1/1, on scene in 2 h 0/1, answered in 24 h 0/0, resolved in 7 working days 0/0; 1 missed, 0 pending; satisfaction - from 0 ratings",
             alert.Messages.Single().Detail);
         Assert.Equal("2026-09-28 起一周：15分钟上报 1/1，2小时到场 0/1，24小时答复 0/0，7个工作日办结 0/0（达标/已判定）；未达标 1 项，进行中 0 项；居民满意度 -（0 份评价）",
-            AlertTexts.Detail(alert.Messages[0].Detail, ThreeSocial.Grains.Texts.Texts.Chinese));
+            AlertTexts.Detail(alert.Messages[0], ThreeSocial.Grains.Texts.Texts.Chinese));
         foreach (var other in Catalog.City.Streets)
             Assert.Contains(await Grains.GetGrain<IAlertInboxGrain>(other.Code).List(null, AlertKinds.WeeklyDigest, 10), e => e.Subject == "2026-09-28");
 
