@@ -55,7 +55,7 @@ public sealed partial class AccessMiddleware(RequestDelegate next, IProblemDetai
             ProblemDetails =
             {
                 Status = status, Detail = detail,
-                Title = status switch { 401 => "Not signed in.", 403 => "Not allowed; nothing was changed.", _ => "Not found." },
+                Title = Problems.ProblemTexts.Say(status switch { 401 => "problem.not-signed-in", 403 => "problem.forbidden", _ => "problem.not-found" }),
             },
         });
     }

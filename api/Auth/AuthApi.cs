@@ -50,7 +50,7 @@ public static partial class AuthApi
     }
 
     private static ProblemHttpResult Unauthorized(string detail) =>
-        TypedResults.Problem(title: "Not signed in.", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
+        TypedResults.Problem(title: Problems.ProblemTexts.Say("problem.not-signed-in"), detail: detail, statusCode: StatusCodes.Status401Unauthorized);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in for {User} refused: locked until {Until}.")]
     private static partial void LogLocked(ILogger logger, string user, DateTimeOffset until);

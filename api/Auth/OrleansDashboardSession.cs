@@ -27,7 +27,7 @@ public static class OrleansDashboardSession
     /// <summary>The dashboard can show any grain's state, residents' names and phone numbers among it: refused here.</summary>
     public static async ValueTask<object?> WithoutGrainState(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Request.Path.StartsWithSegments(Path + "/GrainState")
-            ? TypedResults.Problem(title: "Not allowed; nothing was changed.", statusCode: StatusCodes.Status403Forbidden,
+            ? TypedResults.Problem(title: Problems.ProblemTexts.Say("problem.forbidden"), statusCode: StatusCodes.Status403Forbidden,
                 detail: "Grain state holds residents' personal data; the Orleans dashboard does not show it.")
             : await next(context);
 

@@ -63,9 +63,9 @@ public static class IncidentsApi
     {
         var key = IdempotencyKey.From(http.Request);
         if (!double.IsFinite(body.Longitude) || !double.IsFinite(body.Latitude))
-            throw new InvalidRequestException("Longitude and latitude are numbers (WGS 84).", "Location");
+            throw new InvalidRequestException("Longitude and latitude are numbers (WGS 84).", "Location", "invalid.lon-lat-numbers");
         var path = catalog.Locate(body.Longitude, body.Latitude)
-            ?? throw new InvalidRequestException($"({body.Longitude}, {body.Latitude}) is not inside Chongqing.", "Location");
+            ?? throw new InvalidRequestException($"({body.Longitude}, {body.Latitude}) is not inside Chongqing.", "Location", "invalid.outside-city", body.Longitude, body.Latitude);
         caller.Demand(path.Grid.Code, "The incident's location");
         var id = IncidentIds.For(path.Street.Code, key);
         var result = await grains.GetGrain<IIncidentGrain>(id).Report(new ThreeSocial.Grains.Incidents.ReportIncident(
@@ -79,7 +79,7 @@ public static class IncidentsApi
     public static async Task<Ok<List<IncidentSummary>>> OpenIncidents(string region, RegionCatalog catalog, IGrainFactory grains)
     {
         if (region != ChongqingDistricts.CityCode && catalog.Find(region ?? "") is null)
-            throw new InvalidRequestException($"{Quote.Of(region ?? "")} is not the code of the city, a district, street, community or grid.", nameof(region));
+            throw new InvalidRequestException($"{Quote.Of(region ?? "")} is not the code of the city, a district, street, community or grid.", nameof(region), "invalid.not-a-region", Quote.Of(region ?? ""));
         return TypedResults.Ok(await ThreeSocial.Grains.Incidents.OpenIncidents.In(grains, catalog, region!));
     }
 

@@ -19,20 +19,20 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title) = exception switch
+        var (status, titleKey) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is too large." : "The request could not be read."),
-            InvalidRequestException => (StatusCodes.Status400BadRequest, "The request is not valid; nothing was changed."),
-            NotFoundException => (StatusCodes.Status404NotFound, "Not found."),
-            Auth.ForbiddenException => (StatusCodes.Status403Forbidden, "Not allowed; nothing was changed."),
-            DomainRuleException => (StatusCodes.Status409Conflict, "The request conflicts with the current state; nothing was changed."),
-            InconsistentStateException => (StatusCodes.Status409Conflict, "The record changed meanwhile; nothing was stored. Retry."),
-            GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; nothing was stored. Retry shortly."),
-            SiloUnavailableException or OrleansMessageRejectionException => (StatusCodes.Status503ServiceUnavailable, "The service is shutting down or restarting; retry shortly."),
-            TimeoutException => (StatusCodes.Status504GatewayTimeout, "The request did not complete in time; it may still complete."),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "problem.too-large" : "problem.unreadable"),
+            InvalidRequestException => (StatusCodes.Status400BadRequest, "problem.invalid"),
+            NotFoundException => (StatusCodes.Status404NotFound, "problem.not-found"),
+            Auth.ForbiddenException => (StatusCodes.Status403Forbidden, "problem.forbidden"),
+            DomainRuleException => (StatusCodes.Status409Conflict, "problem.conflict"),
+            InconsistentStateException => (StatusCodes.Status409Conflict, "problem.changed-meanwhile"),
+            GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "problem.storage-down"),
+            SiloUnavailableException or OrleansMessageRejectionException => (StatusCodes.Status503ServiceUnavailable, "problem.restarting"),
+            TimeoutException => (StatusCodes.Status504GatewayTimeout, "problem.timeout"),
+            _ => (StatusCodes.Status500InternalServerError, "problem.unexpected"),
         };
+        var title = ProblemTexts.Say(titleKey);
         // Storage being down is an outage to report, not a bug: one line per request, without a stack trace each time.
         if (exception is GrainStorageException) LogStorageDown(logger, httpContext.Request.Path, status, exception.Message);
         else if (status >= 500) LogFailed(logger, exception, httpContext.Request.Path, status);
@@ -49,8 +49,12 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
     }
 
     /// <summary>A JSON error names the path and type it expected, never the value sent.</summary>
-    private static string Explain(Exception exception) =>
-        exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json } ? json.Message : exception.Message;
+    private static string Explain(Exception exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => json.Message,
+        InvalidRequestException invalid => ProblemTexts.Detail(invalid),
+        _ => exception.Message,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} failed with {Status}: {Reason}")]
     private static partial void LogStorageDown(ILogger logger, PathString path, int status, string reason);

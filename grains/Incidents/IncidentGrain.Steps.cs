@@ -85,7 +85,7 @@ public sealed partial class IncidentGrain
     }
 
     private static int? Satisfaction(int? satisfaction) => satisfaction is null or (>= 1 and <= 5) ? satisfaction
-        : throw new InvalidRequestException("Satisfaction is 1 (very dissatisfied) to 5 (very satisfied), or left out when the resident was not asked.", nameof(satisfaction));
+        : throw new InvalidRequestException("Satisfaction is 1 (very dissatisfied) to 5 (very satisfied), or left out when the resident was not asked.", nameof(satisfaction), "invalid.satisfaction");
 
     /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
     private async Task EndingStep(IncidentStage to, TimelineEntry entry)
