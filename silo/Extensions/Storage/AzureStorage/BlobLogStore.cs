@@ -51,7 +51,9 @@ public sealed class BlobLogStore(BlobContainerClient container) : ILogStore, ISt
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                throw NotThatLong(logName, grainId, expectedLength);
+                // The SDK retries a commit whose answer was slow; the retry then fails against the first attempt's own
+                // success. Our blocks at the end, in order, mean the append is in: only someone else's is a conflict.
+                if (!await CommittedAsOursAsync(blob, expectedLength, ids, cancellationToken)) throw NotThatLong(logName, grainId, expectedLength);
             }
             return 0;
         }, "append to a journal");
@@ -132,6 +134,12 @@ public sealed class BlobLogStore(BlobContainerClient container) : ILogStore, ISt
         {
             return ([], null);
         }
+    }
+
+    private static async Task<bool> CommittedAsOursAsync(BlockBlobClient blob, long expectedLength, List<string> ids, CancellationToken cancellationToken)
+    {
+        var (committed, _) = await BlockListAsync(blob, cancellationToken);
+        return committed.Skip((int)expectedLength).Take(ids.Count).Select(b => b.Name).SequenceEqual(ids); // writer ids are unique
     }
 
     private static string BlockId(long number, string writer) =>
