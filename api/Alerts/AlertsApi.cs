@@ -45,12 +45,12 @@ public static class AlertsApi
     /// </summary>
     public static async Task<IResult> GetAlert(string id, HttpContext http, IGrainFactory grains, RegionCatalog catalog, AlertRules rules, int? message = null)
     {
-        var alert = await Alert(grains, id).Get() ?? throw new NotFoundException($"No alert {Quote.Of(id)}.");
+        var alert = await Alert(grains, id).Get() ?? throw new NotFoundException("missing.alert", Quote.Of(id));
         var wantsCap = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CapXml, StringComparison.OrdinalIgnoreCase));
         if (!wantsCap) return TypedResults.Ok(Texts.Languages.Localised(alert));
         var index = (message ?? alert.Messages.Length) - 1;
         if (index < 0 || index >= alert.Messages.Length)
-            throw new InvalidRequestException($"Alert {id} has messages 1 to {alert.Messages.Length}.", nameof(message), "invalid.alert-messages", id, alert.Messages.Length);
+            throw new InvalidRequestException(nameof(message), "invalid.alert-messages", id, alert.Messages.Length);
         // The same bytes a webhook receives for this message.
         return TypedResults.Bytes(CapWriter.Bytes(CapWriter.Write(alert, alert.Messages[index], catalog, rules)), CapXml + "; charset=utf-8");
     }
@@ -58,7 +58,7 @@ public static class AlertsApi
     /// <summary>The alerts of a street (or, for escalations, a district), newest first; ?status=Open|Acknowledged|Cleared, ?kind=…</summary>
     public static async Task<IResult> Inbox(string code, RegionCatalog catalog, IGrainFactory grains, AlertStatus? status = null, string? kind = null, int take = 100)
     {
-        if (take is < 1 or > 500) throw new InvalidRequestException("take is between 1 and 500.", nameof(take), "invalid.between", nameof(take), 1, 500);
+        if (take is < 1 or > 500) throw new InvalidRequestException(nameof(take), "invalid.between", nameof(take), 1, 500);
         return TypedResults.Ok(await grains.GetGrain<IAlertInboxGrain>(Jurisdiction(catalog, code)).List(status, kind, take));
     }
 
@@ -68,7 +68,7 @@ public static class AlertsApi
     /// <summary>Every webhook delivery of every message of the alert, with each attempt.</summary>
     public static async Task<IResult> Deliveries(string id, IGrainFactory grains)
     {
-        var alert = await Alert(grains, id).Get() ?? throw new NotFoundException($"No alert {Quote.Of(id)}.");
+        var alert = await Alert(grains, id).Get() ?? throw new NotFoundException("missing.alert", Quote.Of(id));
         var receipts = await Task.WhenAll((alert.Deliveries?.Keys ?? []).Order(StringComparer.Ordinal)
             .Select(d => grains.GetGrain<IAlertDeliveryGrain>(d).Get()));
         return TypedResults.Ok(receipts.OfType<DeliveryReceipt>().ToList());
@@ -96,8 +96,8 @@ public static class AlertsApi
     private static string Jurisdiction(RegionCatalog catalog, string code) =>
         catalog.Find(code) is { Level: Grains.Geography.RegionLevel.Street or Grains.Geography.RegionLevel.District }
             ? code
-            : throw new InvalidRequestException($"{Quote.Of(code)} is not the code of a street or district.", nameof(code), "invalid.not-street-or-district", Quote.Of(code));
+            : throw new InvalidRequestException(nameof(code), "invalid.not-street-or-district", Quote.Of(code));
 
     private static IAlertGrain Alert(IGrainFactory grains, string id) =>
-        AlertIds.IsWellFormed(id) ? grains.GetGrain<IAlertGrain>(id) : throw new NotFoundException($"No alert {Quote.Of(id)}.");
+        AlertIds.IsWellFormed(id) ? grains.GetGrain<IAlertGrain>(id) : throw new NotFoundException("missing.alert", Quote.Of(id));
 }

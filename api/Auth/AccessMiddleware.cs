@@ -20,7 +20,7 @@ public sealed partial class AccessMiddleware(RequestDelegate next, IProblemDetai
         if (rule is null)
         {
             LogNoAccessRule(logger, endpoint.DisplayName);
-            await Refuse(context, StatusCodes.Status403Forbidden, "This endpoint has no access rule, so no one may use it.");
+            await Refuse(context, StatusCodes.Status403Forbidden, "auth.no-rule");
             return;
         }
         if (rule.IsPublic) { await next(context); return; }
@@ -29,24 +29,24 @@ public sealed partial class AccessMiddleware(RequestDelegate next, IProblemDetai
         if (caller is null)
         {
             await context.ChallengeAsync(); // 401 with WWW-Authenticate: Bearer, and why a token was refused
-            await Refuse(context, StatusCodes.Status401Unauthorized, "Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/token.");
+            await Refuse(context, StatusCodes.Status401Unauthorized, "auth.sign-in-first");
             return;
         }
         if (!caller.Can(rule.Permission!.Value))
         {
-            await Refuse(context, StatusCodes.Status403Forbidden, $"Your role ({string.Join(", ", caller.Roles.Select(RoleNames.Of))}) may not do this.");
+            await Refuse(context, StatusCodes.Status403Forbidden, "auth.role-may-not", string.Join(", ", caller.Roles.Select(RoleNames.Of)));
             return;
         }
         if (rule.Scope is not null && await rule.Scope(context) is { } scope && !scope.Codes.Any(caller.Covers))
         {
-            if (scope.HiddenOutside) await Refuse(context, StatusCodes.Status404NotFound, "Not found.");
-            else await Refuse(context, StatusCodes.Status403Forbidden, $"{string.Join(", ", scope.Codes)} is outside your jurisdiction ({string.Join(", ", caller.Jurisdiction)}).");
+            if (scope.HiddenOutside) await Refuse(context, StatusCodes.Status404NotFound, "problem.not-found");
+            else await Refuse(context, StatusCodes.Status403Forbidden, "auth.outside-jurisdiction", string.Join(", ", scope.Codes), string.Join(", ", caller.Jurisdiction));
             return;
         }
         await next(context);
     }
 
-    private async Task Refuse(HttpContext context, int status, string detail)
+    private async Task Refuse(HttpContext context, int status, string detailKey, params object?[] facts)
     {
         context.Response.StatusCode = status;
         await problems.TryWriteAsync(new ProblemDetailsContext
@@ -54,7 +54,7 @@ public sealed partial class AccessMiddleware(RequestDelegate next, IProblemDetai
             HttpContext = context,
             ProblemDetails =
             {
-                Status = status, Detail = detail,
+                Status = status, Detail = Problems.ProblemTexts.Say(detailKey, facts),
                 Title = Problems.ProblemTexts.Say(status switch { 401 => "problem.not-signed-in", 403 => "problem.forbidden", _ => "problem.not-found" }),
             },
         });

@@ -14,7 +14,6 @@ public sealed record SignInRequest(string UserName, string Password);
 /// <summary>Signing in: a user name and password for a bearer token.</summary>
 public static partial class AuthApi
 {
-    private const string WrongCredentials = "Wrong user name or password.";
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -36,7 +35,7 @@ public static partial class AuthApi
         catch (InvalidRequestException)
         {
             PasswordHasher.WasteEqualTime(body.Password ?? "");
-            return Unauthorized(WrongCredentials);
+            return Unauthorized("auth.wrong-credentials");
         }
         http.Items[AuditMiddleware.SubjectItem] = name;
         var result = await grains.GetGrain<IUserGrain>(name).SignIn(body.Password ?? "");
@@ -44,13 +43,13 @@ public static partial class AuthApi
         if (result.LockedUntil is { } until)
         {
             LogLocked(logs.CreateLogger("ThreeSocial.Api.Auth.SignIn"), name, until);
-            return Unauthorized($"Too many failed sign-ins: the account is locked until {until.ToOffset(ChongqingTime.Offset):HH:mm} (+08:00), or until an administrator sets a new password.");
+            return Unauthorized("auth.locked", until.ToOffset(ChongqingTime.Offset).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
         }
-        return Unauthorized(WrongCredentials);
+        return Unauthorized("auth.wrong-credentials");
     }
 
-    private static ProblemHttpResult Unauthorized(string detail) =>
-        TypedResults.Problem(title: Problems.ProblemTexts.Say("problem.not-signed-in"), detail: detail, statusCode: StatusCodes.Status401Unauthorized);
+    private static ProblemHttpResult Unauthorized(string detailKey, params object?[] facts) =>
+        TypedResults.Problem(title: Problems.ProblemTexts.Say("problem.not-signed-in"), detail: Problems.ProblemTexts.Say(detailKey, facts), statusCode: StatusCodes.Status401Unauthorized);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in for {User} refused: locked until {Until}.")]
     private static partial void LogLocked(ILogger logger, string user, DateTimeOffset until);

@@ -70,7 +70,7 @@ public static class AuthSetup
                 await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = rejected.HttpContext,
-                    ProblemDetails = { Status = 429, Title = Problems.ProblemTexts.Say("problem.too-many"), Detail = "Slow down and retry after the Retry-After seconds." },
+                    ProblemDetails = { Status = 429, Title = Problems.ProblemTexts.Say("problem.too-many"), Detail = Problems.ProblemTexts.Say("auth.slow-down") },
                 });
             };
         });

@@ -29,10 +29,10 @@ public sealed record Caller(string Name, ImmutableArray<Role> Roles, ImmutableAr
         ? Jurisdiction.Any(j => RegionCode.TryParse(j, out var held) && held.Covers(region))
         : Jurisdiction.Contains(ChongqingDistricts.CityCode);
 
-    /// <summary>Throws (a 403) unless the caller's jurisdiction holds the region.</summary>
-    public void Demand(string code, string what)
+    /// <summary>Throws (a 403) unless the caller's jurisdiction holds the region; <paramref name="whatKey"/> names what is there.</summary>
+    public void Demand(string code, string whatKey)
     {
-        if (!Covers(code)) throw new ForbiddenException($"{what} ({code}) is outside your jurisdiction ({string.Join(", ", Jurisdiction)}).");
+        if (!Covers(code)) throw new ForbiddenException("auth.what-outside-jurisdiction", Grains.Texts.Phrase.Of(whatKey), code, string.Join(", ", Jurisdiction));
     }
 
     public static Caller? Of(ClaimsPrincipal user)

@@ -28,7 +28,7 @@ public static class OrleansDashboardSession
     public static async ValueTask<object?> WithoutGrainState(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Request.Path.StartsWithSegments(Path + "/GrainState")
             ? TypedResults.Problem(title: Problems.ProblemTexts.Say("problem.forbidden"), statusCode: StatusCodes.Status403Forbidden,
-                detail: "Grain state holds residents' personal data; the Orleans dashboard does not show it.")
+                detail: Problems.ProblemTexts.Say("auth.no-grain-state"))
             : await next(context);
 
     public static NoContent Open(HttpContext http)

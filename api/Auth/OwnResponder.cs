@@ -22,6 +22,6 @@ public static class OwnResponder
         if (Caller.Of(http)?.ResponderId is not { } own) return;
         var target = http.Request.RouteValues[routeValue] as string ?? "";
         if (!string.Equals(target, own, StringComparison.Ordinal))
-            throw new ForbiddenException($"This account is the phone of responder {own}: it acts as that responder only.");
+            throw new ForbiddenException("auth.own-responder-only", own);
     }
 }

@@ -17,10 +17,10 @@ public static class IdempotencyKey
     {
         var values = request.Headers[Header];
         if (values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
-            throw new InvalidRequestException($"Every write needs exactly one {Header} header (a client-chosen id, such as a UUID).", Header, "invalid.idempotency-missing", Header);
+            throw new InvalidRequestException(Header, "invalid.idempotency-missing", Header);
         var key = values[0]!;
         if (key.Length > 100 || key.Any(c => c < 0x21 || c > 0x7e))
-            throw new InvalidRequestException($"{Header} is at most 100 visible ASCII characters.", Header, "invalid.idempotency-long", Header);
+            throw new InvalidRequestException(Header, "invalid.idempotency-long", Header);
         return key;
     }
 }

@@ -41,5 +41,5 @@ public static class CommunitiesApi
     private static ICommunityGrain Community(string code, RegionCatalog catalog, IGrainFactory grains) =>
         catalog.Find(code) is { Level: RegionLevel.Community }
             ? grains.GetGrain<ICommunityGrain>(code)
-            : throw new NotFoundException($"No community has the code {Quote.Of(code)}.");
+            : throw new NotFoundException("missing.community", Quote.Of(code));
 }

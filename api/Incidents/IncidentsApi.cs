@@ -63,10 +63,10 @@ public static class IncidentsApi
     {
         var key = IdempotencyKey.From(http.Request);
         if (!double.IsFinite(body.Longitude) || !double.IsFinite(body.Latitude))
-            throw new InvalidRequestException("Longitude and latitude are numbers (WGS 84).", "Location", "invalid.lon-lat-numbers");
+            throw new InvalidRequestException("Location", "invalid.lon-lat-numbers");
         var path = catalog.Locate(body.Longitude, body.Latitude)
-            ?? throw new InvalidRequestException($"({body.Longitude}, {body.Latitude}) is not inside Chongqing.", "Location", "invalid.outside-city", body.Longitude, body.Latitude);
-        caller.Demand(path.Grid.Code, "The incident's location");
+            ?? throw new InvalidRequestException("Location", "invalid.outside-city", body.Longitude, body.Latitude);
+        caller.Demand(path.Grid.Code, "auth.incident-location");
         var id = IncidentIds.For(path.Street.Code, key);
         var result = await grains.GetGrain<IIncidentGrain>(id).Report(new ThreeSocial.Grains.Incidents.ReportIncident(
             key, body.Subtype, body.Severity, body.Longitude, body.Latitude, body.Description, body.People ?? new PeopleInvolved(), caller.Name, body.Contact));
@@ -79,7 +79,7 @@ public static class IncidentsApi
     public static async Task<Ok<List<IncidentSummary>>> OpenIncidents(string region, RegionCatalog catalog, IGrainFactory grains)
     {
         if (region != ChongqingDistricts.CityCode && catalog.Find(region ?? "") is null)
-            throw new InvalidRequestException($"{Quote.Of(region ?? "")} is not the code of the city, a district, street, community or grid.", nameof(region), "invalid.not-a-region", Quote.Of(region ?? ""));
+            throw new InvalidRequestException(nameof(region), "invalid.not-a-region", Quote.Of(region ?? ""));
         return TypedResults.Ok(await ThreeSocial.Grains.Incidents.OpenIncidents.In(grains, catalog, region!));
     }
 
@@ -112,5 +112,5 @@ public static class IncidentsApi
 
     // Checked before any grain is touched, so a made-up id is a 404 that activates nothing.
     private static IIncidentGrain Incident(IGrainFactory grains, string id) =>
-        IncidentIds.IsWellFormed(id) ? grains.GetGrain<IIncidentGrain>(id) : throw new NotFoundException($"No incident {Quote.Of(id)}.");
+        IncidentIds.IsWellFormed(id) ? grains.GetGrain<IIncidentGrain>(id) : throw new NotFoundException("missing.incident", Quote.Of(id));
 }

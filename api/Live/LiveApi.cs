@@ -63,7 +63,7 @@ public static class LiveApi
     public static async Task<Ok<LiveSnapshot>> Snapshot(string group, RegionCatalog catalog, IGrainFactory grains, [FromKeyedServices(Orleans.Runtime.TimeProviderNames.Grains)] TimeProvider clock)
     {
         if (!LiveGroups.IsGroup(group, catalog))
-            throw new InvalidRequestException($"{Quote.Of(group)} is not a map group: the city (500000), a district or a street code.", nameof(group));
+            throw new InvalidRequestException(nameof(group), "invalid.map-group", Quote.Of(group));
         var today = grains.GetGrain<IDailyOutcomesGrain>(DailyOutcomesGrain.KeyFor(clock.GetUtcNow())).Get();
         var incidents = OpenIncidents.In(grains, catalog, group);
         var region = group == ChongqingDistricts.CityCode ? LiveTotals.OfCity(grains) : LiveTotals.Of(grains, catalog.Find(group)!)!;

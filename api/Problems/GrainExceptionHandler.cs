@@ -51,9 +51,14 @@ public sealed partial class GrainExceptionHandler(IProblemDetailsService problem
     /// <summary>A JSON error names the path and type it expected, never the value sent.</summary>
     private static string Explain(Exception exception) => exception switch
     {
+        BadHttpRequestException bad when !Grains.Texts.Texts.IsEnglish(System.Globalization.CultureInfo.CurrentUICulture) => bad switch
+        {
+            { InnerException: System.Text.Json.JsonException json } => ProblemTexts.Say("invalid.json", json.Path ?? "$"),
+            { StatusCode: StatusCodes.Status413PayloadTooLarge } => ProblemTexts.Say("invalid.too-large"),
+            _ => ProblemTexts.Say("invalid.unbound"),
+        },
         BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => json.Message,
-        InvalidRequestException invalid => ProblemTexts.Detail(invalid),
-        _ => exception.Message,
+        _ => ProblemTexts.Detail(exception),
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} failed with {Status}: {Reason}")]

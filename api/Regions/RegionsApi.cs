@@ -65,8 +65,8 @@ public static class RegionsApi
     /// <param name="bbox">minLon,minLat,maxLon,maxLat of the map's viewport.</param>
     public static IResult GetGrids(string bbox, RegionCatalog catalog, int limit = 500, int page = 1)
     {
-        if (limit is < 1 or > MaxGridsPerPage) throw new InvalidRequestException($"limit is between 1 and {MaxGridsPerPage}.", nameof(limit), "invalid.between", nameof(limit), 1, MaxGridsPerPage);
-        if (page < 1) throw new InvalidRequestException("page starts at 1.", nameof(page), "invalid.page", nameof(page));
+        if (limit is < 1 or > MaxGridsPerPage) throw new InvalidRequestException(nameof(limit), "invalid.between", nameof(limit), 1, MaxGridsPerPage);
+        if (page < 1) throw new InvalidRequestException(nameof(page), "invalid.page", nameof(page));
         var viewport = ParseBbox(bbox);
         var (grids, total) = catalog.GridsIn(viewport, (page - 1) * limit, limit);
         return Collection(catalog, grids, writer =>
@@ -81,9 +81,9 @@ public static class RegionsApi
     public static Ok<LocatedPoint> Lookup(double lon, double lat, Caller caller, RegionCatalog catalog)
     {
         if (!double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
-            throw new InvalidRequestException("lon and lat are WGS 84 degrees.", nameof(lon), "invalid.lon-lat");
+            throw new InvalidRequestException(nameof(lon), "invalid.lon-lat");
         var path = catalog.Locate(lon, lat)
-            ?? throw new DomainRuleException($"({lon.ToString(CultureInfo.InvariantCulture)}, {lat.ToString(CultureInfo.InvariantCulture)}) is outside Chongqing.");
+            ?? throw new DomainRuleException("rule.outside-city", lon, lat);
         RegionRef Ref(Region region) => new(region.Code, region.Name, caller.Covers(region.Code));
         return TypedResults.Ok(new LocatedPoint(lon, lat, Ref(path.District), Ref(path.Street), Ref(path.Community), Ref(path.Grid)));
     }
@@ -91,16 +91,16 @@ public static class RegionsApi
     private static Region Known(RegionCatalog catalog, string code)
     {
         RegionCode.Parse(code);
-        return catalog.Find(code) ?? throw new NotFoundException($"No region has the code {code}.");
+        return catalog.Find(code) ?? throw new NotFoundException("missing.region", code);
     }
 
     private static Envelope ParseBbox(string bbox)
     {
         var parts = bbox.Split(',');
         if (parts.Length != 4 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)))
-            throw new InvalidRequestException("bbox is minLon,minLat,maxLon,maxLat in degrees.", nameof(bbox), "invalid.bbox");
+            throw new InvalidRequestException(nameof(bbox), "invalid.bbox");
         var v = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-        if (v[0] >= v[2] || v[1] >= v[3]) throw new InvalidRequestException("bbox needs minLon < maxLon and minLat < maxLat.", nameof(bbox), "invalid.bbox-order");
+        if (v[0] >= v[2] || v[1] >= v[3]) throw new InvalidRequestException(nameof(bbox), "invalid.bbox-order");
         return new Envelope(v[0], v[2], v[1], v[3]);
     }
 

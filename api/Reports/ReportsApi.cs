@@ -9,6 +9,7 @@ using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Reports;
 using ThreeSocial.Grains.Users;
+using ThreeSocial.Grains.Texts;
 using Orleans;
 
 namespace ThreeSocial.Api.Reports;
@@ -35,7 +36,7 @@ public static class ReportsApi
         string? region = null, string? period = null, DateOnly? date = null, string? format = null, string? table = null)
     {
         var code = RegionCode.Parse(region, "region");
-        if (code.Level > RegionLevel.Street) throw new InvalidRequestException("A compliance report is for a street, a district or the city.", "region");
+        if (code.Level > RegionLevel.Street) throw new InvalidRequestException("region", "invalid.report-region");
         var span = One(period ?? "week", "period", ReportPeriod.Day, ReportPeriod.Week, ReportPeriod.Month);
         var csv = One(format ?? "json", "format", "json", "csv") == "csv";
         var misses = One(table ?? "days", "table", "days", "misses") == "misses";
@@ -48,6 +49,6 @@ public static class ReportsApi
     {
         foreach (var a in allowed)
             if (string.Equals(a.ToString(), value, StringComparison.OrdinalIgnoreCase)) return a;
-        throw new InvalidRequestException($"{field} is one of {string.Join(", ", allowed.Select(a => a.ToString()!.ToLowerInvariant()))}.", field);
+        throw new InvalidRequestException(field, "invalid.one-of", field, Phrase.List(allowed.Select(a => Phrase.Plain(a.ToString()!.ToLowerInvariant()))));
     }
 }

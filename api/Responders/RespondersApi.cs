@@ -54,5 +54,5 @@ public static class RespondersApi
     private static IResponderGrain Responder(string id, RegionCatalog catalog, IGrainFactory grains) =>
         id.Length <= 40 && catalog.Responder(id) is not null
             ? grains.GetGrain<IResponderGrain>(id)
-            : throw new NotFoundException($"No responder is registered as {Quote.Of(id)}.");
+            : throw new NotFoundException("missing.responder", Quote.Of(id));
 }

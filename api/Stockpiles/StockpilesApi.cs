@@ -6,6 +6,7 @@ using ThreeSocial.Api.Auth;
 using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Grains.Texts;
 using ThreeSocial.Grains.Users;
 using Orleans;
 
@@ -79,7 +80,7 @@ public static class StockpilesApi
         return status.Stage switch
         {
             TransferStage.Done => TypedResults.Ok(status),
-            TransferStage.Failed => throw new DomainRuleException(status.Failure ?? "The transfer failed; nothing was moved."),
+            TransferStage.Failed => throw new DomainRuleException(status.FailureSaid ?? (status.Failure is { } failure ? Phrase.Plain(failure) : Phrase.Of("rule.transfer-failed"))),
             _ => TypedResults.Accepted($"/api/v1/stockpiles/{id}/ledger", status),
         };
     }

@@ -54,13 +54,13 @@ public static class TimeBankApi
     {
         var key = IdempotencyKey.From(request);
         // A phone acts as its responder; spending hours is recorded by the community, not by the volunteer's own phone.
-        if (caller.ResponderId is not null) throw new ForbiddenException("A responder's phone does not record time bank redemptions; the community does.");
-        if (catalog.Find(code) is not { Level: RegionLevel.Community }) throw new NotFoundException($"No community has the code {Quote.Of(code)}.");
+        if (caller.ResponderId is not null) throw new ForbiddenException("auth.phone-no-redemptions");
+        if (catalog.Find(code) is not { Level: RegionLevel.Community }) throw new NotFoundException("missing.community", Quote.Of(code));
         Require.Text(body.ResponderId, "responderId", 40);
         if (catalog.Responder(body.ResponderId) is not { Role: ResponderRole.Volunteer } volunteer || volunteer.HomeCommunity != code)
-            throw new InvalidRequestException($"{Quote.Of(body.ResponderId)} is not a volunteer of community {code}.", "responderId");
+            throw new InvalidRequestException("responderId", "invalid.not-a-volunteer", Quote.Of(body.ResponderId), code);
         if (!double.IsFinite(body.Hours) || body.Hours <= 0 || body.Hours > TimeBankLedger.MaxRedemptionMinutes / 60.0)
-            throw new InvalidRequestException($"hours is more than 0 and at most {TimeBankLedger.MaxRedemptionMinutes / 60}.", "hours");
+            throw new InvalidRequestException("hours", "invalid.hours", TimeBankLedger.MaxRedemptionMinutes / 60);
         var minutes = (int)Math.Round(body.Hours * 60);
         return TypedResults.Ok(await grains.GetGrain<ITimeBankGrain>(volunteer.Id).Redeem(new Redemption(key, minutes, body.What, caller.Name)));
     }
@@ -73,8 +73,8 @@ public static class TimeBankApi
     {
         var region = RegionCode.Parse(code);
         if (region.Level is not (RegionLevel.Community or RegionLevel.Street))
-            throw new InvalidRequestException("The time bank is shown for a community or a street.", "code");
-        if (catalog.Find(code) is null) throw new NotFoundException($"No region has the code {Quote.Of(code)}.");
+            throw new InvalidRequestException("code", "invalid.time-bank-region");
+        if (catalog.Find(code) is null) throw new NotFoundException("missing.region", Quote.Of(code));
         var volunteers = catalog.City.Responders
             .Where(r => r.Role == ResponderRole.Volunteer && region.Covers(RegionCode.Parse(r.HomeCommunity)))
             .Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
@@ -87,5 +87,5 @@ public static class TimeBankApi
     private static ITimeBankGrain Ledger(string id, RegionCatalog catalog, IGrainFactory grains) =>
         id.Length <= 40 && catalog.Responder(id) is not null
             ? grains.GetGrain<ITimeBankGrain>(id)
-            : throw new NotFoundException($"No responder is registered as {Quote.Of(id)}.");
+            : throw new NotFoundException("missing.responder", Quote.Of(id));
 }

@@ -23,7 +23,7 @@ public static class UsersApi
         users.MapPost("", Create).WithName("CreateUser");
         users.MapGet("", List).WithName("ListUsers");
         users.MapGet("/{name}", async (string name, IGrainFactory grains) =>
-            TypedResults.Ok(await User(grains, name).Get() ?? throw new NotFoundException($"No user {name}."))).WithName("GetUser");
+            TypedResults.Ok(await User(grains, name).Get() ?? throw new NotFoundException("missing.user", name))).WithName("GetUser");
         users.MapPatch("/{name}", async (string name, UserChangeRequest body, Caller caller, IGrainFactory grains) =>
             TypedResults.Ok(await User(grains, name).Change(new UserChange(body.Roles, body.Jurisdiction, body.Disabled, body.Password), caller.Name)))
             .WithName("ChangeUser");
@@ -49,7 +49,7 @@ public static class UsersApi
     private static IUserGrain User(IGrainFactory grains, string name)
     {
         try { UserGrain.CheckName(name); }
-        catch (InvalidRequestException) { throw new NotFoundException($"No user {Common.Quote.Of(name)}."); }
+        catch (InvalidRequestException) { throw new NotFoundException("missing.user", Common.Quote.Of(name)); }
         return grains.GetGrain<IUserGrain>(name);
     }
 }

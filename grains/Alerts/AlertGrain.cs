@@ -65,8 +65,8 @@ public sealed class AlertGrain([PersistentState("alert")] IPersistentState<Alert
     {
         Require.Text(actor, nameof(actor), 200);
         Require.OptionalText(note, nameof(note), 2000);
-        var open = Alert ?? throw new NotFoundException($"No alert {Id}.");
-        if (open.Status == AlertStatus.Cleared) throw new DomainRuleException($"Alert {Id} was cleared; there is nothing to acknowledge.");
+        var open = Alert ?? throw new NotFoundException("missing.alert", Id);
+        if (open.Status == AlertStatus.Cleared) throw new DomainRuleException("rule.alert-cleared", Id);
         if (open.Acknowledged is not null) return open; // a resend
         var alert = open with { Status = AlertStatus.Acknowledged, Acknowledged = new Acknowledgement(actor, Now, note) };
         await Save(alert);

@@ -15,11 +15,11 @@ public sealed class WebhookSubscriptionsGrain(
     {
         Require.Text(actor, nameof(actor), 200);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Length > 500)
-            throw new InvalidRequestException("url is an absolute http or https URL of at most 500 characters.", nameof(url));
+            throw new InvalidRequestException(nameof(url), "invalid.webhook-url");
         if (targets.RefusalOf(uri) is { } refusal) throw new InvalidRequestException(refusal, nameof(url));
-        if (secret is not null && secret.Length is < 16 or > 200) throw new InvalidRequestException("secret is 16 to 200 characters.", nameof(secret));
+        if (secret is not null && secret.Length is < 16 or > 200) throw new InvalidRequestException(nameof(secret), "invalid.webhook-secret");
         if (state.State.Subscriptions.Length >= MaxPerJurisdiction)
-            throw new DomainRuleException($"A jurisdiction has at most {MaxPerJurisdiction} webhook subscriptions; remove one first.");
+            throw new DomainRuleException("rule.webhooks-full", MaxPerJurisdiction);
         var subscription = new WebhookSubscription($"WH-{Guid.NewGuid():N}"[..15], url, secret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             actor, clock.GetUtcNow());
         await state.ReplaceStateAsync(state.State with { Subscriptions = state.State.Subscriptions.Add(subscription) });
@@ -28,7 +28,7 @@ public sealed class WebhookSubscriptionsGrain(
 
     public async Task Remove(string subscriptionId)
     {
-        if (state.State.Subscriptions.All(s => s.Id != subscriptionId)) throw new NotFoundException($"No webhook subscription {subscriptionId}.");
+        if (state.State.Subscriptions.All(s => s.Id != subscriptionId)) throw new NotFoundException("missing.webhook", subscriptionId);
         await state.ReplaceStateAsync(state.State with { Subscriptions = state.State.Subscriptions.RemoveAll(s => s.Id == subscriptionId) });
     }
 

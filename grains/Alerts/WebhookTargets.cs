@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Alerts;
 
@@ -24,13 +25,13 @@ public sealed class WebhookTargets(IEnumerable<string> allowedHosts)
     private bool Allowed(string host) => _allowed.Contains(host.TrimStart('[').TrimEnd(']'));
 
     /// <summary>Why this URL may not be subscribed, in words for the operator; null when it may.</summary>
-    public string? RefusalOf(Uri url)
+    public Phrase? RefusalOf(Uri url)
     {
         if (Allowed(url.IdnHost)) return null;
         if (url.Scheme != Uri.UriSchemeHttps)
-            return $"A webhook is an https URL; plain http only for hosts the deployment allows ({Section}).";
+            return Phrase.Of("invalid.webhook-http", Section);
         if (url.IsLoopback || (IPAddress.TryParse(url.IdnHost, out var address) && IsInternal(address)))
-            return $"A webhook may not point at a loopback, link-local, private or reserved address ({url.IdnHost}) unless the deployment allows that host ({Section}).";
+            return Phrase.Of("invalid.webhook-internal", url.IdnHost, Section);
         return null;
     }
 

@@ -49,8 +49,8 @@ public sealed class AuditLogGrain([Journal("audit")] IJournal<AuditDay, AuditBat
 
     public async Task<IReadOnlyList<NumberedAuditEntry>> Read(long after, int take, string? user)
     {
-        if (after < 0) throw new InvalidRequestException("after is 0 or more.", nameof(after), "invalid.zero-or-more", nameof(after));
-        if (take is < 1 or > MaxTake) throw new InvalidRequestException($"take is between 1 and {MaxTake}.", nameof(take), "invalid.between", nameof(take), 1, MaxTake);
+        if (after < 0) throw new InvalidRequestException(nameof(after), "invalid.zero-or-more", nameof(after));
+        if (take is < 1 or > MaxTake) throw new InvalidRequestException(nameof(take), "invalid.between", nameof(take), 1, MaxTake);
         var found = new List<NumberedAuditEntry>();
         var next = Math.Max(after / BatchLimit - 1, 0); // the log position of the batch holding `after` (batch n is at n - 1)
         while (found.Count < take && next < log.Length)

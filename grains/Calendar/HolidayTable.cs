@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json;
 using ThreeSocial.Grains.Common;
@@ -29,16 +30,16 @@ public sealed record HolidayTable([property: Id(0)] ImmutableArray<DateOnly> Hol
     public HolidayTable Checked()
     {
         // Both lists are asked for: a table sent without one must not silently clear it.
-        if (Holidays.IsDefault) throw new InvalidRequestException("The table lists its holidays (an empty list when there are none).", "holidays");
-        if (MakeUpWorkdays.IsDefault) throw new InvalidRequestException("The table lists its make-up working days (an empty list when there are none).", "makeUpWorkdays");
+        if (Holidays.IsDefault) throw new InvalidRequestException("holidays", "invalid.holidays-missing");
+        if (MakeUpWorkdays.IsDefault) throw new InvalidRequestException("makeUpWorkdays", "invalid.workdays-missing");
         var holidays = Holidays.Distinct().Order().ToImmutableArray();
         var workdays = MakeUpWorkdays.Distinct().Order().ToImmutableArray();
-        if (holidays.Length > MostDays) throw new InvalidRequestException($"At most {MostDays} holidays.", "holidays");
-        if (workdays.Length > MostDays) throw new InvalidRequestException($"At most {MostDays} make-up working days.", "makeUpWorkdays");
+        if (holidays.Length > MostDays) throw new InvalidRequestException("holidays", "invalid.holidays-many", MostDays);
+        if (workdays.Length > MostDays) throw new InvalidRequestException("makeUpWorkdays", "invalid.workdays-many", MostDays);
         var weekday = workdays.FirstOrDefault(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
-        if (weekday != default) throw new InvalidRequestException($"{weekday:yyyy-MM-dd} is a weekday: a make-up working day is a Saturday or Sunday worked in a holiday's place.", "makeUpWorkdays");
+        if (weekday != default) throw new InvalidRequestException("makeUpWorkdays", "invalid.workday-weekday", weekday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var both = holidays.Intersect(workdays).FirstOrDefault();
-        if (both != default) throw new InvalidRequestException($"{both:yyyy-MM-dd} cannot be both a holiday and a make-up working day.", "makeUpWorkdays");
+        if (both != default) throw new InvalidRequestException("makeUpWorkdays", "invalid.holiday-and-workday", both.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         return new HolidayTable(holidays, workdays);
     }
 }

@@ -1,3 +1,5 @@
+using ThreeSocial.Grains.Texts;
+
 namespace ThreeSocial.Grains.Common;
 
 /// <summary>
@@ -5,23 +7,13 @@ namespace ThreeSocial.Grains.Common;
 /// key). Nothing was changed. The API answers 400 naming the field; an <see cref="ArgumentException"/> from our own
 /// code is a bug, not the caller's mistake.
 /// </summary>
-/// <remarks>
-/// The message is the English detail; <see cref="TextKey"/> and <see cref="Facts"/>, when given, say it again from the
-/// catalogue (grains/Texts) in the caller's language.
-/// </remarks>
 [GenerateSerializer, Alias("ts.InvalidRequestException")]
-public sealed class InvalidRequestException(string message, string? field = null) : Exception(message)
+public sealed class InvalidRequestException(Phrase said, string? field = null) : Exception(said.ToString()), IExplained
 {
-    public InvalidRequestException(string message, string? field, string textKey, params object[] facts) : this(message, field)
-    {
-        TextKey = textKey;
-        Facts = [.. facts.Select(f => Convert.ToString(f, System.Globalization.CultureInfo.InvariantCulture) ?? "")];
-    }
+    /// <summary>A catalogue sentence (grains/Texts) and its facts.</summary>
+    public InvalidRequestException(string field, string textKey, params object[] facts) : this(Phrase.Of(textKey, facts), field) { }
 
     [Id(0)] public string? Field { get; } = field;
 
-    /// <summary>The detail's sentence in the catalogue, when it has one.</summary>
-    [Id(1)] public string? TextKey { get; private set; }
-
-    [Id(2)] public string[]? Facts { get; private set; }
+    [Id(1)] public Phrase Said { get; } = said;
 }

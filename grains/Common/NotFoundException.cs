@@ -1,3 +1,5 @@
+using ThreeSocial.Grains.Texts;
+
 namespace ThreeSocial.Grains.Common;
 
 /// <summary>
@@ -5,4 +7,10 @@ namespace ThreeSocial.Grains.Common;
 /// The API answers 404. A KeyNotFoundException, by contrast, is a bug and stays a 500.
 /// </summary>
 [GenerateSerializer, Alias("ts.NotFoundException")]
-public sealed class NotFoundException(string message) : Exception(message);
+public sealed class NotFoundException(Phrase said) : Exception(said.ToString()), IExplained
+{
+    /// <summary>A catalogue sentence (grains/Texts) and its facts.</summary>
+    public NotFoundException(string textKey, params object[] facts) : this(Phrase.Of(textKey, facts)) { }
+
+    [Id(0)] public Phrase Said { get; } = said;
+}

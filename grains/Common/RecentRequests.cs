@@ -45,7 +45,7 @@ public static class RecentRequests
     public static bool IsResend(string? knownFingerprint, object command, string requestId, string field, string idName = "Request id", string what = "request")
     {
         if (knownFingerprint is null) return false;
-        if (knownFingerprint != Fingerprint(command)) throw new InvalidRequestException($"{idName} '{requestId}' was already used for a different {what}.", field, "invalid.reused", idName, requestId, what);
+        if (knownFingerprint != Fingerprint(command)) throw new InvalidRequestException(field, "invalid.reused", idName, requestId, what);
         return true;
     }
 }

@@ -35,7 +35,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         _logger = logger;
         _clock = clock;
         _street = new ParentReporter(grains, this.GetPrimaryKeyString());
-        _profile = catalog.Profile(this.GetPrimaryKeyString()) ?? throw new NotFoundException($"No community has the code {this.GetPrimaryKeyString()}.");
+        _profile = catalog.Profile(this.GetPrimaryKeyString()) ?? throw new NotFoundException("missing.community", this.GetPrimaryKeyString());
         _code = RegionCode.Parse(this.GetPrimaryKeyString());
     }
 
@@ -44,7 +44,7 @@ public sealed class CommunityGrain : Grain, ICommunityGrain, IRemindable
         Require.Text(record.RequestId, nameof(record.RequestId), 128);
         Require.Text(record.Actor, nameof(record.Actor), 64);
         if (record.Booked is < 0 or > MaxMealsPerRecord || record.Served is < 0 or > MaxMealsPerRecord || record.Booked + record.Served == 0)
-            throw new InvalidRequestException($"Booked and served are 0 to {MaxMealsPerRecord}, and not both 0.", nameof(record));
+            throw new InvalidRequestException(nameof(record), "invalid.meals", MaxMealsPerRecord);
         if (RecentRequests.IsResend(_community.State.Requests.TryGet(record.RequestId, out var seen) ? seen : null, record, record.RequestId, nameof(record.RequestId)))
             return Meals();
         var fingerprint = RecentRequests.Fingerprint(record);

@@ -34,7 +34,7 @@ public sealed class DispatchGrain(RegionCatalog catalog, [FromKeyedServices(Time
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (catalog.Find(District) is not { Level: Geography.RegionLevel.District })
-            throw new Common.NotFoundException($"No district has the code {District}.");
+            throw new Common.NotFoundException("missing.district", District);
         var communities = catalog.Children(District).SelectMany(street => catalog.Children(street.Code)).ToList();
         var onDuty = await Task.WhenAll(communities.Select(c => GrainFactory.GetGrain<ICommunityGrain>(c.Code).GetOnDuty()));
         var states = await Task.WhenAll(onDuty.SelectMany(ids => ids).Select(id => GrainFactory.GetGrain<IResponderGrain>(id).GetAvailability()));

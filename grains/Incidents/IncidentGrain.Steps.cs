@@ -32,7 +32,7 @@ public sealed partial class IncidentGrain
         {
             IncidentStage.EnRoute => (AssignmentStatus.EnRoute, DutyState.EnRoute),
             IncidentStage.OnScene => (AssignmentStatus.OnScene, DutyState.OnScene),
-            _ => throw new InvalidRequestException("A responder moves an assignment to EnRoute or OnScene; other stages have their own requests.", nameof(stage)),
+            _ => throw new InvalidRequestException(nameof(stage), "invalid.advance-stage"),
         };
         var assignment = RequireAssignment(responderId, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
         if (assignment.Status >= target) return await View(); // a resend, or already further
@@ -85,7 +85,7 @@ public sealed partial class IncidentGrain
     }
 
     private static int? Satisfaction(int? satisfaction) => satisfaction is null or (>= 1 and <= 5) ? satisfaction
-        : throw new InvalidRequestException("Satisfaction is 1 (very dissatisfied) to 5 (very satisfied), or left out when the resident was not asked.", nameof(satisfaction), "invalid.satisfaction");
+        : throw new InvalidRequestException(nameof(satisfaction), "invalid.satisfaction");
 
     /// <summary>Resolving, closing and cancelling end every active assignment: the responders are free again.</summary>
     private async Task EndingStep(IncidentStage to, TimelineEntry entry)

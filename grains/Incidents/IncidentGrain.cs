@@ -178,19 +178,19 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     // ---- checks and views ----
 
-    private IncidentReport RequireReport() => State.Report ?? throw new NotFoundException($"No incident {Id} has been reported.");
+    private IncidentReport RequireReport() => State.Report ?? throw new NotFoundException("missing.incident-reported", Id);
 
     private void RequireMove(IncidentStage to)
     {
         RequireReport();
-        if (!IncidentStages.CanMove(State.Stage, to)) throw new DomainRuleException($"Incident {Id} is {State.Stage}; it cannot become {to}.");
+        if (!IncidentStages.CanMove(State.Stage, to)) throw new DomainRuleException("rule.incident-stage", Id, State.Stage, to);
     }
 
     private Assignment RequireAssignment(string responderId, params AssignmentStatus[] from)
     {
         RequireReport();
         if (!State.Assignments.TryGetValue(responderId, out var a) || !from.Contains(a.Status))
-            throw new DomainRuleException($"{responderId} has no assignment on incident {Id} in a state that allows this ({string.Join(" or ", from)}).");
+            throw new DomainRuleException("rule.no-such-assignment", responderId, Id, Phrase.List(from.Select(s => Phrase.Plain(s))));
         return a;
     }
 

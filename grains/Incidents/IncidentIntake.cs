@@ -1,6 +1,7 @@
 using ThreeSocial.Grains.Calendar;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Incidents;
 
@@ -21,12 +22,12 @@ public static class IncidentIntake
             Require.Phone(contact.Phone, "contact.phone");
             Require.OptionalText(contact.Address, "contact.address", 200);
         }
-        if (!Enum.IsDefined(report.Severity)) throw new InvalidRequestException($"Severity is one of {string.Join(", ", Enum.GetNames<Severity>())}.", nameof(report.Severity), "invalid.one-of", "Severity", string.Join(", ", Enum.GetNames<Severity>()));
-        if (report.People is null || report.People.Count is < 0 or > 100_000) throw new InvalidRequestException("People involved is 0 to 100,000.", nameof(report.People), "invalid.people");
+        if (!Enum.IsDefined(report.Severity)) throw new InvalidRequestException(nameof(report.Severity), "invalid.one-of", "Severity", Phrase.List(Enum.GetNames<Severity>().Select(Phrase.Plain)));
+        if (report.People is null || report.People.Count is < 0 or > 100_000) throw new InvalidRequestException(nameof(report.People), "invalid.people");
         var path = catalog.Locate(report.Longitude, report.Latitude)
-            ?? throw new InvalidRequestException($"({report.Longitude}, {report.Latitude}) is not inside any grid of Chongqing.", "Location", "invalid.outside-grids", report.Longitude, report.Latitude);
+            ?? throw new InvalidRequestException("Location", "invalid.outside-grids", report.Longitude, report.Latitude);
         if (IncidentIds.StreetOf(incidentId) != path.Street.Code)
-            throw new InvalidRequestException($"Incident {incidentId} belongs to street {IncidentIds.StreetOf(incidentId)}, not {path.Street.Code}.", "Location");
+            throw new InvalidRequestException("Location", "invalid.incident-street", incidentId, IncidentIds.StreetOf(incidentId), path.Street.Code);
 
         var place = new IncidentPlace(report.Longitude, report.Latitude, path.Grid.Code, path.Community.Code, path.Street.Code, path.District.Code);
         return new IncidentReport(playbook.Subtype, playbook.Class, playbook.Response, report.Severity, place, report.Description, report.People,

@@ -20,7 +20,7 @@ public static class OpenIncidents
             {
                 { Level: RegionLevel.District } district => await FromStreets(grains, catalog.Children(district.Code)),
                 { } area => await FromGrids(grains, GridsBelow(catalog, area)),
-                null => throw new Common.InvalidRequestException($"No region has the code {regionCode}.", nameof(regionCode)),
+                null => throw new Common.InvalidRequestException(nameof(regionCode), "missing.region", regionCode),
             };
         var summaries = await Task.WhenAll(ids.Select(id => grains.GetGrain<IIncidentGrain>(id).GetSummary()));
         return summaries.Where(s => IncidentStages.IsOpen(s.Stage)).OrderBy(s => s.RespondBy).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();

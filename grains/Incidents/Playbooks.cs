@@ -58,7 +58,7 @@ public sealed class Playbooks
     public Playbook Get(string subtype) =>
         subtype is not null && _bySubtype.TryGetValue(subtype, out var playbook)
             ? playbook
-            : throw new Common.InvalidRequestException($"Unknown incident subtype; known: {string.Join(", ", _bySubtype.Keys.Order())}.", nameof(subtype));
+            : throw new Common.InvalidRequestException(nameof(subtype), "invalid.subtype", Texts.Phrase.List(_bySubtype.Keys.Order().Select(Texts.Phrase.Plain)));
 
     /// <summary>The playbooks the service ships, read from the embedded playbooks.json and checked against the supply catalogue.</summary>
     public static Playbooks Load(SupplyCatalog supplies)

@@ -67,8 +67,7 @@ public readonly record struct RegionCode
     /// <summary>A code the caller sent: anything but a well-formed code is their mistake (400, naming <paramref name="field"/>).</summary>
     public static RegionCode Parse(string? code, string field = "code") =>
         TryParse(code, out var parsed) ? parsed
-        : throw new InvalidRequestException(
-            $"'{Shortened(code)}' is not a region code: 500000 (the city), or 6, 9, 12 or 15 digits starting with 50 (a district, street, community or grid).", field);
+        : throw new InvalidRequestException(field, "invalid.region-code", $"'{Shortened(code)}'");
 
     public static bool TryParse([NotNullWhen(true)] string? code, out RegionCode parsed)
     {

@@ -30,7 +30,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
 
     /// <summary>Looked up on first use, not in the constructor: Orleans reports a constructor's exception as its own.</summary>
     private ResponderSeed Profile => _profile ??=
-        _catalog.Responder(this.GetPrimaryKeyString()) ?? throw new NotFoundException($"No responder is registered as {this.GetPrimaryKeyString()}.");
+        _catalog.Responder(this.GetPrimaryKeyString()) ?? throw new NotFoundException("missing.responder", this.GetPrimaryKeyString());
 
     public async Task<ResponderStatus> SetDuty(bool onDuty, string actor)
     {
@@ -59,11 +59,11 @@ public sealed class ResponderGrain : Grain, IResponderGrain
         if (!double.IsFinite(position.Longitude) || !double.IsFinite(position.Latitude)
             || position.Longitude < bounds.MinX - 0.5 || position.Longitude > bounds.MaxX + 0.5
             || position.Latitude < bounds.MinY - 0.5 || position.Latitude > bounds.MaxY + 0.5)
-            throw new InvalidRequestException($"({position.Longitude}, {position.Latitude}) is not near Chongqing.", nameof(position));
+            throw new InvalidRequestException(nameof(position), "invalid.position-far", position.Longitude, position.Latitude);
         var now = _clock.GetUtcNow();
         if (position.At > now.AddMinutes(2) || position.At < now.AddDays(-1))
-            throw new InvalidRequestException("A position's time is within the last day and not in the future.", nameof(position.At));
-        if (position.AccuracyMeters is < 0 or > 100_000) throw new InvalidRequestException("AccuracyMeters is 0 to 100000 metres.", nameof(position.AccuracyMeters));
+            throw new InvalidRequestException(nameof(position.At), "invalid.position-time");
+        if (position.AccuracyMeters is < 0 or > 100_000) throw new InvalidRequestException(nameof(position.AccuracyMeters), "invalid.position-accuracy");
         var state = _responder.State;
         if (state.LastPosition is { } held && held.At >= position.At) return Status(); // a late or repeated fix
         await Change(state with { LastPosition = position });
@@ -89,7 +89,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
     {
         var current = _responder.State;
         if (current.Assignment != incidentId || state is not (DutyState.EnRoute or DutyState.OnScene))
-            throw new DomainRuleException($"{Profile.Id} is not assigned to {incidentId}, or '{state}' is not a step of an assignment.");
+            throw new DomainRuleException("rule.not-assigned", Profile.Id, incidentId, state);
         if (current.Duty != state) await Change(current with { Duty = state });
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.Stockpiles;
 
@@ -26,7 +27,7 @@ public static class MovementPlans
 
     public static IReadOnlyList<PlannedChange> Open(SupplyCatalog supplies, StockpileState state, OpeningStock command, DateOnly today)
     {
-        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException($"Opening stock has 1 to {MaxLines} lines.", nameof(command.Lines));
+        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException(nameof(command.Lines), "invalid.opening-lines", MaxLines);
         var receipts = command.Lines.Select((line, i) => NewBatch(supplies, line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.Receipt, "opening stock", today));
         var minimums = command.Lines.Select(line => MinimumChange(supplies, line.Category, line.Minimum));
         return [.. receipts, .. minimums];
@@ -42,30 +43,30 @@ public static class MovementPlans
 
     public static IReadOnlyList<PlannedChange> TransferOut(SupplyCatalog supplies, StockpileState state, TransferOut command, string self, DateOnly today)
     {
-        if (command.To == self) throw new InvalidRequestException("A transfer goes to another stockpile.", nameof(command.To));
+        if (command.To == self) throw new InvalidRequestException(nameof(command.To), "invalid.transfer-to-self");
         return DrawFirstExpiryFirst(supplies, state, command.Category, command.Quantity, MovementKind.TransferOut, $"to {command.To}", today);
     }
 
     public static IReadOnlyList<PlannedChange> TransferIn(SupplyCatalog supplies, StockpileState state, TransferIn command, DateOnly today)
     {
-        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException($"A transfer carries 1 to {MaxLines} lines.", nameof(command.Lines));
+        if (command.Lines.IsDefaultOrEmpty || command.Lines.Length > MaxLines) throw new InvalidRequestException(nameof(command.Lines), "invalid.transfer-lines", MaxLines);
         return [.. command.Lines.Select((line, i) => NewBatch(supplies, line.Category, line.Quantity, line.Expiry, state.NextBatch + i, MovementKind.TransferIn, $"from {command.From}", today))];
     }
 
     public static IReadOnlyList<PlannedChange> Adjust(StockpileState state, AdjustBatch command, string self)
     {
         Require.Text(command.Reason, nameof(command.Reason), 500);
-        if (command.Delta == 0 || Math.Abs(command.Delta) > MaxQuantity) throw new InvalidRequestException($"An adjustment is between 1 and {MaxQuantity} either way.", nameof(command.Delta));
+        if (command.Delta == 0 || Math.Abs(command.Delta) > MaxQuantity) throw new InvalidRequestException(nameof(command.Delta), "invalid.adjustment", MaxQuantity);
         var batch = FindBatch(state, command.BatchId, self);
         if (batch.Quantity + command.Delta < 0)
-            throw new DomainRuleException($"Batch {batch.BatchId} holds {batch.Quantity}; it cannot go below zero.");
+            throw new DomainRuleException("rule.batch-below-zero", batch.BatchId, batch.Quantity);
         return [PlannedChange.To(batch, command.Delta, MovementKind.Adjustment, command.Reason)];
     }
 
     /// <summary>A count that matches the books is still recorded: the ledger shows when stock was last checked.</summary>
     public static IReadOnlyList<PlannedChange> Stocktake(StockpileState state, CountBatch command, string self)
     {
-        if (command.Counted is < 0 or > MaxQuantity) throw new InvalidRequestException($"A count is between 0 and {MaxQuantity}.", nameof(command.Counted));
+        if (command.Counted is < 0 or > MaxQuantity) throw new InvalidRequestException(nameof(command.Counted), "invalid.count", MaxQuantity);
         var batch = FindBatch(state, command.BatchId, self);
         return [PlannedChange.To(batch, command.Counted - batch.Quantity, MovementKind.Stocktake, $"counted {command.Counted}, books said {batch.Quantity}")];
     }
@@ -83,7 +84,7 @@ public static class MovementPlans
     private static PlannedChange MinimumChange(SupplyCatalog supplies, string categoryCode, int minimum)
     {
         var category = supplies.Get(categoryCode);
-        if (minimum is < 0 or > MaxQuantity) throw new InvalidRequestException($"A minimum is between 0 and {MaxQuantity}.", nameof(minimum));
+        if (minimum is < 0 or > MaxQuantity) throw new InvalidRequestException(nameof(minimum), "invalid.minimum", MaxQuantity);
         return new PlannedChange(null, category.Code, null, 0, MovementKind.MinimumLevel, $"minimum {minimum} {category.Unit}", minimum);
     }
 
@@ -92,9 +93,9 @@ public static class MovementPlans
     {
         var category = supplies.Get(categoryCode);
         Require.Quantity(quantity, "Quantity");
-        if (category.Perishable && expiry is null) throw new InvalidRequestException($"{category.En} ({category.Zh}) need an expiry date.", "Expiry");
+        if (category.Perishable && expiry is null) throw new InvalidRequestException("Expiry", "invalid.expiry-needed", Phrase.Supply(category.Code));
         if (expiry is { } date && (date < today.AddYears(-10) || date > today.AddYears(30)))
-            throw new InvalidRequestException($"Expiry {date:yyyy-MM-dd} is not a plausible date.", "Expiry");
+            throw new InvalidRequestException("Expiry", "invalid.expiry-implausible", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         return new PlannedChange($"B{batchNumber:00000}", category.Code, expiry, quantity, kind, note);
     }
 
@@ -106,7 +107,7 @@ public static class MovementPlans
         var usable = StockRules.Usable(state, category.Code, today).ToList();
         var available = usable.Sum(b => b.Quantity);
         if (available < quantity)
-            throw new DomainRuleException($"Only {available} {category.Unit} of {category.En} are usable here; {quantity} were asked for.");
+            throw new DomainRuleException("rule.stock-short", available, category.Unit, Phrase.Supply(category.Code), quantity);
         var changes = new List<PlannedChange>();
         var left = quantity;
         foreach (var batch in usable)
@@ -119,5 +120,5 @@ public static class MovementPlans
     }
 
     private static Batch FindBatch(StockpileState state, string batchId, string self) =>
-        state.Batches.GetValueOrDefault(batchId) ?? throw new InvalidRequestException($"No batch '{batchId}' in stockpile {self}.", nameof(batchId));
+        state.Batches.GetValueOrDefault(batchId) ?? throw new InvalidRequestException(nameof(batchId), "invalid.no-batch", batchId, self);
 }

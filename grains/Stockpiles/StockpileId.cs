@@ -35,8 +35,7 @@ public readonly record struct StockpileId
     /// <summary>An id the caller sent: anything but a well-formed one is their mistake (400, naming <paramref name="field"/>).</summary>
     public static StockpileId Parse(string? id, string field = "id") =>
         TryParse(id, out var parsed) ? parsed
-        : throw new InvalidRequestException(
-            $"'{(id is { Length: > 40 } ? id[..40] + "…" : id)}' is not a stockpile id (an owner's region code, \"-S\" and two digits).", field);
+        : throw new InvalidRequestException(field, "invalid.stockpile-id", id is { Length: > 40 } ? id[..40] + "…" : id ?? "");
 
     public static bool TryParse([NotNullWhen(true)] string? id, out StockpileId parsed)
     {

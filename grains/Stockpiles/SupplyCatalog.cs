@@ -28,5 +28,5 @@ public sealed class SupplyCatalog
     public SupplyCategory Get(string code) =>
         _categories.TryGetValue(code, out var category)
             ? category
-            : throw new Common.InvalidRequestException($"Unknown supply category '{code}'.", nameof(code));
+            : throw new Common.InvalidRequestException(nameof(code), "invalid.supply-category", code);
 }

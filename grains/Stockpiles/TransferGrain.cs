@@ -15,7 +15,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
     {
         if (transfer.State.Request is { } known)
         {
-            if (known != request) throw new InvalidRequestException($"Transfer id '{Id}' was already used for a different transfer.", nameof(request));
+            if (known != request) throw new InvalidRequestException(nameof(request), "invalid.transfer-reused", Id);
             if (transfer.State.Stage is TransferStage.Done or TransferStage.Failed) return Status();
         }
         else
@@ -23,7 +23,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
             Require.Text(request.Actor, nameof(request.Actor), 64);
             Require.Quantity(request.Quantity, nameof(request.Quantity));
             supplies.Get(request.Category);
-            if (request.From == request.To) throw new InvalidRequestException("A transfer goes to another stockpile.", nameof(request.To));
+            if (request.From == request.To) throw new InvalidRequestException(nameof(request.To), "invalid.transfer-to-self");
             await Save(transfer.State with { Request = request, Stage = TransferStage.New });
             await this.RemindOnce(Resume, TimeSpan.FromMinutes(1)); // finishes it if this process dies midway
         }
@@ -52,7 +52,7 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
             }
             catch (Exception ex) when (ex is DomainRuleException or InvalidRequestException)
             {
-                await Save(transfer.State with { Stage = TransferStage.Failed, Failure = ex.Message });
+                await Save(transfer.State with { Stage = TransferStage.Failed, Failure = ex.Message, FailureSaid = ((IExplained)ex).Said });
                 await this.ForgetReminder(Resume);
                 return;
             }
@@ -66,5 +66,5 @@ public sealed class TransferGrain([PersistentState("transfer")] IPersistentState
 
     private Task Save(TransferState next) => transfer.ReplaceStateAsync(next);
 
-    private TransferStatus Status() => new(Id, transfer.State.Request, transfer.State.Stage, transfer.State.Lines, transfer.State.Failure);
+    private TransferStatus Status() => new(Id, transfer.State.Request, transfer.State.Stage, transfer.State.Lines, transfer.State.Failure, transfer.State.FailureSaid);
 }

@@ -26,7 +26,7 @@ public sealed class TimeBankGrain : Grain, ITimeBankGrain
 
     /// <summary>Looked up on use: a ledger exists only for a registered responder.</summary>
     private string Community =>
-        _catalog.Responder(Id)?.HomeCommunity ?? throw new NotFoundException($"No responder is registered as {Id}.");
+        _catalog.Responder(Id)?.HomeCommunity ?? throw new NotFoundException("missing.responder", Id);
 
     public Task<TimeBankView> Credit(HoursCredit credit) => Add(TimeBankLedger.Credit(_ledger.State.Entries, credit));
 

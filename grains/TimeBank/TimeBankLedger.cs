@@ -55,10 +55,10 @@ public static class TimeBankLedger
         if (RecentRequests.IsResend(entries.FirstOrDefault(e => e.Id == id)?.Fingerprint, redemption, redemption.RequestId, "Idempotency-Key", "Idempotency key", "redemption"))
             return null;
         if (redemption.Minutes is < 1 or > MaxRedemptionMinutes)
-            throw new InvalidRequestException($"A redemption is at least one minute and at most {MaxRedemptionMinutes / 60} hours.", "hours");
+            throw new InvalidRequestException("hours", "invalid.redemption-size", MaxRedemptionMinutes / 60);
         var balance = Balance(entries);
         if (redemption.Minutes > balance)
-            throw new DomainRuleException($"The balance is {Hours(balance)} h; {Hours(redemption.Minutes)} h cannot be redeemed.");
+            throw new DomainRuleException("rule.balance-short", Hours(balance), Hours(redemption.Minutes));
         return new TimeBankEntry(id, TimeBankEntryKind.Redemption, redemption.Minutes, 0, now, redemption.What, redemption.Actor, fingerprint);
     }
 
@@ -68,9 +68,9 @@ public static class TimeBankLedger
         Require.Text(approval.CreditId, "creditId", 200);
         Require.Text(approval.Actor, "actor", 64);
         var credit = entries.FirstOrDefault(e => e.Id == approval.CreditId && e.Kind == TimeBankEntryKind.Credit)
-            ?? throw new NotFoundException($"This ledger has no credit {approval.CreditId}.");
+            ?? throw new NotFoundException("missing.credit", approval.CreditId);
         if (entries.Any(e => e.Id == ApprovalId(credit.Id))) return null;
-        if (credit.PendingMinutes == 0) throw new DomainRuleException($"Credit {credit.Id} has no hours above its cap to approve.");
+        if (credit.PendingMinutes == 0) throw new DomainRuleException("rule.nothing-to-approve", credit.Id);
         return new TimeBankEntry(ApprovalId(credit.Id), TimeBankEntryKind.Approval, credit.PendingMinutes, 0, now,
             $"{Hours(credit.PendingMinutes)} h above the expected duration approved", approval.Actor);
     }

@@ -16,11 +16,11 @@ public static class ResponderLink
         if (responderId is null) return;
         var responder = responderId.Length <= 40 ? catalog.Responder(responderId) : null;
         if (responder is null)
-            throw new InvalidRequestException($"No responder is registered as '{(responderId.Length <= 40 ? responderId : responderId[..40] + "…")}'.", nameof(responderId));
+            throw new InvalidRequestException(nameof(responderId), "missing.responder", $"'{(responderId.Length <= 40 ? responderId : responderId[..40] + "…")}'");
         if (roles.IsDefaultOrEmpty || !roles.Contains(Role.GridWorker))
-            throw new InvalidRequestException("Only a grid-worker account is linked to a responder.", nameof(responderId));
+            throw new InvalidRequestException(nameof(responderId), "invalid.link-not-grid-worker");
         var places = new[] { responder.HomeCommunity, ResponderIds.RegionOf(responder.Id).ToString() };
         if (!jurisdiction.Any(j => RegionCode.TryParse(j, out var held) && places.Any(p => held.Covers(RegionCode.Parse(p)))))
-            throw new InvalidRequestException($"Responder {responder.Id} is outside the account's jurisdiction ({string.Join(", ", jurisdiction)}).", nameof(responderId));
+            throw new InvalidRequestException(nameof(responderId), "invalid.link-outside", responder.Id, string.Join(", ", jurisdiction));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Texts;
 using ThreeSocial.Storage;
 
 namespace ThreeSocial.Grains.Users;
@@ -21,7 +22,7 @@ public sealed partial class UserGrain(
     public async Task<UserView> Create(NewUser user, string by)
     {
         CheckName(this.GetPrimaryKeyString());
-        if (Exists) throw new DomainRuleException($"A user named {this.GetPrimaryKeyString()} exists already.");
+        if (Exists) throw new DomainRuleException("rule.user-exists", this.GetPrimaryKeyString());
         CheckPassword(user.Password);
         CheckAccess(user.Roles, user.Jurisdiction);
         Require.OptionalText(user.DisplayName, "displayName", 100);
@@ -67,9 +68,9 @@ public sealed partial class UserGrain(
 
     public async Task<UserView> Change(UserChange change, string by)
     {
-        if (!Exists) throw new NotFoundException($"No user {this.GetPrimaryKeyString()}.");
+        if (!Exists) throw new NotFoundException("missing.user", this.GetPrimaryKeyString());
         if (change is { Roles: null, Jurisdiction: null, Disabled: null, Password: null })
-            throw new InvalidRequestException("Say what to change: roles, jurisdiction, disabled or password.", nameof(change));
+            throw new InvalidRequestException(nameof(change), "invalid.user-change-empty");
         var roles = change.Roles ?? state.State.Roles;
         var jurisdiction = change.Jurisdiction ?? state.State.Jurisdiction;
         CheckAccess(roles, jurisdiction);
@@ -96,26 +97,26 @@ public sealed partial class UserGrain(
     public static void CheckName(string name)
     {
         if (!NamePattern().IsMatch(name ?? ""))
-            throw new InvalidRequestException("A user name is 3 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
+            throw new InvalidRequestException(nameof(name), "invalid.user-name");
     }
 
     private static void CheckPassword(string password)
     {
         if (password is null || password.Length < MinPasswordLength || password.Length > 200)
-            throw new InvalidRequestException($"A password is {MinPasswordLength} to 200 characters.", nameof(password));
+            throw new InvalidRequestException(nameof(password), "invalid.password", MinPasswordLength);
     }
 
     private void CheckAccess(ImmutableArray<Role> roles, ImmutableArray<string> jurisdiction)
     {
-        if (roles.IsDefaultOrEmpty) throw new InvalidRequestException("A user has at least one role.", nameof(roles));
-        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new InvalidRequestException("A user has 1 to 20 jurisdiction codes.", nameof(jurisdiction));
+        if (roles.IsDefaultOrEmpty) throw new InvalidRequestException(nameof(roles), "invalid.roles-empty");
+        if (jurisdiction.IsDefaultOrEmpty || jurisdiction.Length > 20) throw new InvalidRequestException(nameof(jurisdiction), "invalid.jurisdiction-count");
         foreach (var code in jurisdiction)
         {
             var level = code == ChongqingDistricts.CityCode ? RegionLevel.City : catalog.Find(code ?? "")?.Level
-                ?? throw new InvalidRequestException($"'{Truncated(code)}' is not the code of the city, a district, street, community or grid.", nameof(jurisdiction));
+                ?? throw new InvalidRequestException(nameof(jurisdiction), "invalid.not-a-region", $"'{Truncated(code)}'");
             foreach (var role in roles)
                 if (!RolePermissions.FitsJurisdiction(role, level))
-                    throw new InvalidRequestException($"A {role} user's jurisdiction is not a {level.ToString().ToLowerInvariant()} ({code}).", nameof(jurisdiction));
+                    throw new InvalidRequestException(nameof(jurisdiction), "invalid.role-level", role, Phrase.Of("level." + level.ToString().ToLowerInvariant()), code ?? "");
         }
     }
 

@@ -26,7 +26,8 @@ public sealed class SweepSiloFixture : IAsyncLifetime
 /// <summary>
 /// Malformed requests generated from every write endpoint's well-formed one: broken JSON, missing fields, wrong
 /// types, huge strings, script and SQL text where an id, code or category belongs, out-of-range coordinates, and
-/// hostile route values. Each must be a 4xx with problem details, never a 5xx, and change nothing.
+/// hostile route values. Each must be a 4xx with problem details, never a 5xx, and change nothing; and its words are
+/// Chinese (the default language) but for what the caller sent.
 /// </summary>
 [Trait("Category", TestCategory.Api)]
 public sealed class BadInputSweepTests(SweepSiloFixture fixture, ITestOutputHelper output) : IClassFixture<SweepSiloFixture>
@@ -48,6 +49,7 @@ public sealed class BadInputSweepTests(SweepSiloFixture fixture, ITestOutputHelp
 
         var sent = 0;
         var wrong = new List<string>();
+        var english = new List<string>();
         foreach (var rule in writes)
         {
             var client = await ClientFor(rule, place);
@@ -62,6 +64,8 @@ public sealed class BadInputSweepTests(SweepSiloFixture fixture, ITestOutputHelp
                 if (status is < 400 or >= 500) wrong.Add($"{rule.Method} {rule.Route}, {what}: {status}");
                 else if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                     wrong.Add($"{rule.Method} {rule.Route}, {what}: {status} without problem details");
+                else if (EnglishIn(await response.Content.ReadFromJsonAsync<JsonElement>()) is [_, ..] found)
+                    english.Add($"{rule.Method} {rule.Route}, {what}: {string.Join(" | ", found)}");
             }
         }
         var after = await Probe(place);
@@ -69,7 +73,15 @@ public sealed class BadInputSweepTests(SweepSiloFixture fixture, ITestOutputHelp
         output.WriteLine($"{sent} malformed requests to {writes.Count} write endpoints.");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         foreach (var (url, json) in before) Assert.True(json == after[url], $"{url} changed:\n{json}\n→\n{after[url]}");
+        Assert.True(english.Count == 0, string.Join("\n", english));
+        // The detector had its chance: the same kind of request in English is found to be English.
+        using var inEnglish = new HttpRequestMessage(HttpMethod.Post, writes[0].Path(place)) { Content = new StringContent("{", Encoding.UTF8, "application/json") };
+        inEnglish.Headers.Add("Idempotency-Key", $"sweep-{Guid.NewGuid():N}");
+        inEnglish.Headers.AcceptLanguage.ParseAdd("en");
+        Assert.NotEmpty(EnglishIn(await (await (await ClientFor(writes[0], place)).SendAsync(inEnglish)).Content.ReadFromJsonAsync<JsonElement>()));
     }
+
+    private static IReadOnlyList<string> EnglishIn(JsonElement problem) => EnglishSentences.InProblem(problem, Script, Sql);
 
     [Fact]
     public async Task Script_and_SQL_text_in_free_text_is_stored_as_the_words_it_is_and_served_back_as_data()

@@ -154,7 +154,7 @@ public sealed class SignInTests(SignInSiloFixture fixture) : IClassFixture<SignI
         var locked = await SignIn("the-right-password");
 
         Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Contains("locked until", (await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains("账号锁定至", (await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.NotNull((await admin.GetFromJsonAsync<JsonElement>("/api/v1/users/lock-me")).GetProperty("lockedUntil").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync("/api/v1/users/lock-me", new { password = "a-new-right-password" })).StatusCode);
