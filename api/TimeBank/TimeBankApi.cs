@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,7 @@ using ThreeSocial.Api.Common;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Regions;
+using ThreeSocial.Grains.Texts;
 using ThreeSocial.Grains.TimeBank;
 using ThreeSocial.Grains.Users;
 using Orleans;
@@ -40,13 +42,13 @@ public static class TimeBankApi
     }
 
     public static async Task<Ok<TimeBankView>> GetLedger(string id, RegionCatalog catalog, IGrainFactory grains) =>
-        TypedResults.Ok(await Ledger(id, catalog, grains).Get());
+        TypedResults.Ok(Localised(await Ledger(id, catalog, grains).Get()));
 
     /// <summary>Approving twice is approving once: the credit's id makes the resend harmless.</summary>
     public static async Task<Ok<TimeBankView>> Approve(string id, ApprovalRequest body, Caller caller, HttpRequest request, RegionCatalog catalog, IGrainFactory grains)
     {
         IdempotencyKey.From(request);
-        return TypedResults.Ok(await Ledger(id, catalog, grains).Approve(new HoursApproval(body.CreditId, caller.Name)));
+        return TypedResults.Ok(Localised(await Ledger(id, catalog, grains).Approve(new HoursApproval(body.CreditId, caller.Name))));
     }
 
     /// <summary>409 when the balance is short, and nothing is written; the Idempotency-Key makes a resend count once.</summary>
@@ -62,7 +64,7 @@ public static class TimeBankApi
         if (!double.IsFinite(body.Hours) || body.Hours <= 0 || body.Hours > TimeBankLedger.MaxRedemptionMinutes / 60.0)
             throw new InvalidRequestException("hours", "invalid.hours", TimeBankLedger.MaxRedemptionMinutes / 60);
         var minutes = (int)Math.Round(body.Hours * 60);
-        return TypedResults.Ok(await grains.GetGrain<ITimeBankGrain>(volunteer.Id).Redeem(new Redemption(key, minutes, body.What, caller.Name)));
+        return TypedResults.Ok(Localised(await grains.GetGrain<ITimeBankGrain>(volunteer.Id).Redeem(new Redemption(key, minutes, body.What, caller.Name))));
     }
 
     /// <summary>
@@ -82,6 +84,9 @@ public static class TimeBankApi
         var sum = new TimeBankTotals(code, totals.Sum(t => t.CreditedMinutes), totals.Sum(t => t.RedeemedMinutes), totals.Sum(t => t.PendingMinutes));
         return TypedResults.Ok(new RegionTimeBank(code, region.Level, sum, totals));
     }
+
+    // The ledger's notes in the caller's language (Accept-Language; zh-CN by default).
+    private static TimeBankView Localised(TimeBankView view) => TimeBankTexts.Localised(view, CultureInfo.CurrentUICulture);
 
     // Checked against the registry first, so an unknown id is a 404 without activating anything.
     private static ITimeBankGrain Ledger(string id, RegionCatalog catalog, IGrainFactory grains) =>

@@ -99,7 +99,7 @@ public static class JointPlanner
             if (nearestFirst || reserve <= 0 || !(request.HasLead || picks[request].Count > 0)) return null;
             var (free, onDuty) = pool.Supply(slot.Need.Label);
             var left = free - takenFor.GetValueOrDefault(slot.Need.Label);
-            return onDuty > 0 && left - 1 < reserve * onDuty ? Phrase.Of("why.kept-back", Fact(left), Fact(onDuty), slot.Need.Label) : null;
+            return onDuty > 0 && left - 1 < reserve * onDuty ? Phrase.Of("why.kept-back", Fact(left), Fact(onDuty), Phrase.Need(slot.Need.Label)) : null;
         }
 
         // Ours first gives every incident of the round one person who arrives in time (its lead), most urgent first,
@@ -189,7 +189,7 @@ public static class JointPlanner
         var mutualAid = request.MutualAid || ResponderIds.RegionOf(chosen.ResponderId).Street.ToString() != request.Street;
         var eta = Fact(chosen.EtaMinutes);
         var why = !chosen.MeetsDeadline ? Phrase.Of("why.late", eta)
-            : nearest.ResponderId == chosen.ResponderId ? Phrase.Of("why.nearest", slot.Need.Label, eta, chosen.DistanceKm.ToString("0.0", CultureInfo.InvariantCulture))
+            : nearest.ResponderId == chosen.ResponderId ? Phrase.Of("why.nearest", Phrase.Need(slot.Need.Label), eta, chosen.DistanceKm.ToString("0.0", CultureInfo.InvariantCulture))
             : taken.Contains(nearest.ResponderId) && Blocked(nearest.ResponderId, request, criticalTo, decided).Count == 0 ? Phrase.Of("why.nearer-taken", eta, nearest.ResponderId)
             : Phrase.Of("why.nearer-kept", eta, nearest.ResponderId, Fact(nearest.EtaMinutes), string.Join(", ", Blocked(nearest.ResponderId, request, criticalTo, decided).Take(3)));
         ImmutableArray<Phrase> reasons = blocks.Count > 0 && chosen.MeetsDeadline ? [why, Phrase.Of("why.leaves-fewer", string.Join(", ", blocks.Take(3)))] : [why];

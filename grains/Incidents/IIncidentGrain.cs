@@ -36,4 +36,7 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     /// <summary>A responder left the assignment on their own (went off duty): find someone else.</summary>
     [OneWay] Task ResponderWithdrew(string responderId, string reason);
+
+    /// <summary>As <see cref="ResponderWithdrew"/>, for going off duty: the timeline keeps the note's facts (who took them off).</summary>
+    [OneWay] Task ResponderWentOffDuty(string responderId, string actor);
 }

@@ -71,7 +71,7 @@ public sealed partial class IncidentGrain
             // A late responder replaced by an earlier one from next door is released.
             foreach (var p in late.Where(l => took.Picks.Any(t => t.Need == l.Need)).ToList())
             {
-                await ReleaseResponder(p.ResponderId, Phrase.Of("timeline.replaced", p.Need));
+                await ReleaseResponder(p.ResponderId, Phrase.Of("timeline.replaced", Phrase.Need(p.Need)));
                 late.Remove(p);
             }
             stillMissing = Missing(report, followUp, keptBack);

@@ -14,7 +14,7 @@ public sealed partial class IncidentGrain
     {
         var assignment = RequireAssignment(responderId, AssignmentStatus.Dispatched, AssignmentStatus.Accepted, AssignmentStatus.EnRoute, AssignmentStatus.OnScene);
         if (assignment.Status != AssignmentStatus.Dispatched) return await View(); // a resend
-        await Step(new TimelineEntry.Accepted(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.accepted", assignment.Need)));
+        await Step(new TimelineEntry.Accepted(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.accepted", Phrase.Need(assignment.Need))));
         return await View();
     }
 
@@ -39,8 +39,8 @@ public sealed partial class IncidentGrain
         await GrainFactory.GetGrain<IResponderGrain>(responderId).Advance(Id, duty);
         var firstOnScene = State.FirstOnSceneAt is null && stage == IncidentStage.OnScene;
         await Step(stage == IncidentStage.OnScene
-            ? new TimelineEntry.OnScene(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.on-scene", assignment.Need))
-            : new TimelineEntry.EnRoute(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.en-route", assignment.Need)));
+            ? new TimelineEntry.OnScene(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.on-scene", Phrase.Need(assignment.Need)))
+            : new TimelineEntry.EnRoute(Now, Actor(actor), "", responderId).Saying(Phrase.Of("timeline.en-route", Phrase.Need(assignment.Need))));
         if (firstOnScene && RequireReport().Response == ResponseKind.Emergency) await RecordOutcome(State.FirstOnSceneAt <= RequireReport().Deadlines.RespondBy);
         if (firstOnScene) await ClearAlerts(ended: false, Phrase.Of("alert.on-scene", responderId));
         return await View();
@@ -112,11 +112,16 @@ public sealed partial class IncidentGrain
         return await View();
     }
 
-    public async Task ResponderWithdrew(string responderId, string reason)
+    public Task ResponderWithdrew(string responderId, string reason) => Withdrawn(responderId, new TimelineEntry.Released(Now, responderId, reason, responderId));
+
+    public Task ResponderWentOffDuty(string responderId, string actor) =>
+        Withdrawn(responderId, new TimelineEntry.Released(Now, responderId, "", responderId).Saying(Phrase.Of("timeline.went-off-duty", actor)));
+
+    private async Task Withdrawn(string responderId, TimelineEntry entry)
     {
         if (!State.IsOpen || !State.Active.Any(a => a.ResponderId == responderId)) return;
         await ExpectHours([responderId]);
-        await Record([new TimelineEntry.Released(Now, responderId, reason, responderId)]);
+        await Record([entry]);
         await CreditHours();
         await Dispatch();
     }

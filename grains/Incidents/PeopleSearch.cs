@@ -48,7 +48,7 @@ public static class PeopleSearch
     public static (EscalationCause Cause, Phrase Reason)? Shortfall(ImmutableArray<PeopleNeed> stillMissing, IReadOnlyCollection<Assignment> active, DateTimeOffset respondBy)
     {
         if (!stillMissing.IsEmpty)
-            return (EscalationCause.NoResponder, Phrase.Of("timeline.no-responder", Phrase.List(stillMissing.Select(n => Phrase.Plain($"{n.Count} × {n.Label}")))));
+            return (EscalationCause.NoResponder, Phrase.Of("timeline.no-responder", Phrase.List(stillMissing.Select(n => Phrase.Of("timeline.need-count", n.Count, Phrase.Need(n.Label))))));
         if (!HasLead(active, respondBy) && active.Count > 0)
             return (EscalationCause.Late, Phrase.Of("timeline.late",
                 respondBy.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), active.Min(a => a.EtaMinutes).ToString("0", System.Globalization.CultureInfo.InvariantCulture)));

@@ -23,7 +23,7 @@ public static class SupplySearch
     }
 
     public static Phrase Shortage(SupplyNeed need, SupplyCatalog supplies) =>
-        Phrase.Of("timeline.shortage", need.Quantity, supplies.Get(need.Category).Unit, Phrase.Supply(need.Category));
+        Phrase.Of("timeline.shortage", need.Quantity, Phrase.Unit(supplies.Get(need.Category).Code), Phrase.Supply(need.Category));
 
     public static string Note(IReadOnlyCollection<SupplyAllocation> allocations) =>
         allocations.Count == 0 ? "no supplies needed or none found" : string.Join("; ", allocations.Select(a => $"{a.Quantity} × {a.Category} from {a.StockpileId}"));

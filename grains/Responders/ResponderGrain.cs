@@ -46,7 +46,7 @@ public sealed class ResponderGrain : Grain, IResponderGrain
             });
             // Told without waiting: the incident calls responders, never the other way round with an await (no call cycles).
             if (!onDuty && state.Assignment is { } incident)
-                _ = GrainFactory.GetGrain<IIncidentGrain>(incident).ResponderWithdrew(Profile.Id, $"went off duty ({actor})");
+                _ = GrainFactory.GetGrain<IIncidentGrain>(incident).ResponderWentOffDuty(Profile.Id, actor);
         }
         // Told every time, not only on a change: a resend after a failed report heals the community's count.
         await TellCommunity();

@@ -107,7 +107,7 @@ public static class MovementPlans
         var usable = StockRules.Usable(state, category.Code, today).ToList();
         var available = usable.Sum(b => b.Quantity);
         if (available < quantity)
-            throw new DomainRuleException("rule.stock-short", available, category.Unit, Phrase.Supply(category.Code), quantity);
+            throw new DomainRuleException("rule.stock-short", available, Phrase.Unit(category.Code), Phrase.Supply(category.Code), quantity);
         var changes = new List<PlannedChange>();
         var left = quantity;
         foreach (var batch in usable)

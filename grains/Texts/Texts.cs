@@ -191,6 +191,25 @@ public static class Texts
         ["deadline.on-scene"] = new("到场", "on-scene"),
         ["deadline.feedback"] = new("反馈", "feedback"),
         ["deadline.resolve"] = new("办结", "resolve"),
+        // #13 notes: time bank, units, needs
+        ["timebank.credit"] = new("{1}（{0}）：在场 {2} 小时", "{0} at {1}: {2} h on scene"),
+        ["timebank.credit-capped"] = new("{1}（{0}）：在场 {2} 小时，按预计时长记入 {3} 小时，{4} 小时待街道审批",
+            "{0} at {1}: {2} h on scene, {3} h credited (the expected duration), {4} h awaiting the street office"),
+        ["timebank.approval"] = new("已批准超出预计时长的 {0} 小时", "{0} h above the expected duration approved"),
+        ["timeline.need-count"] = new("{0} × {1}", "{0} × {1}"),
+        // A need (a skill or a role) in words; the English is the code itself, as notes always wrote it.
+        ["need.first-aid"] = new("急救", "first-aid"),
+        ["need.elderly-care"] = new("养老护理", "elderly-care"),
+        ["need.flood-rescue"] = new("防汛救援", "flood-rescue"),
+        ["need.firefighting"] = new("消防", "firefighting"),
+        ["need.psychological-support"] = new("心理疏导", "psychological-support"),
+        ["need.electrician"] = new("电工", "electrician"),
+        ["need.driver"] = new("驾驶", "driver"),
+        ["need.GridWorker"] = new("网格员", "GridWorker"),
+        ["need.Volunteer"] = new("志愿者", "Volunteer"),
+        ["need.SocialWorker"] = new("社工", "SocialWorker"),
+        ["need.PropertyStaff"] = new("物业人员", "PropertyStaff"),
+        ["need.anyone"] = new("任何人员", "anyone"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");

@@ -37,9 +37,9 @@ public static partial class TimelineNotes
         TimelineEntry.Acknowledged { Note: "the street office has the report" } => Texts.Say("timeline.acknowledged", culture),
         TimelineEntry.Reported e when ReportedPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.reported", culture, m.Groups[1].Value, m.Groups[2].Value),
         TimelineEntry.ReportedUp e when ReportedUpPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.reported-up", culture, m.Groups[1].Value),
-        TimelineEntry.Accepted e when AcceptedPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.accepted", culture, m.Groups[1].Value),
-        TimelineEntry.EnRoute e when StepPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.en-route", culture, m.Groups[1].Value),
-        TimelineEntry.OnScene e when StepPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.on-scene", culture, m.Groups[1].Value),
+        TimelineEntry.Accepted e when AcceptedPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.accepted", culture, Need(m.Groups[1].Value, culture)),
+        TimelineEntry.EnRoute e when StepPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.en-route", culture, Need(m.Groups[1].Value, culture)),
+        TimelineEntry.OnScene e when StepPattern().Match(e.Note) is { Success: true } m => Texts.Say("timeline.on-scene", culture, Need(m.Groups[1].Value, culture)),
         TimelineEntry.Released e => Released(e.Note, culture),
         TimelineEntry.Escalated e => EscalationReason(e.Note, culture),
         _ => entry.Note,
@@ -49,9 +49,9 @@ public static partial class TimelineNotes
     {
         var picks = d.Picks.IsEmpty
             ? Texts.Say("timeline.nobody-assigned", culture)
-            : Texts.List(d.Picks.Select(p => Texts.Say("timeline.pick", culture, p.ResponderId, p.Need, p.EtaMinutes.ToString("0", CultureInfo.InvariantCulture))), culture, strong: true);
+            : Texts.List(d.Picks.Select(p => Texts.Say("timeline.pick", culture, p.ResponderId, Need(p.Need, culture), p.EtaMinutes.ToString("0", CultureInfo.InvariantCulture))), culture, strong: true);
         return d.Unfilled.IsEmpty ? picks
-            : Texts.List([picks, Texts.Say("timeline.unfilled", culture, Texts.List(d.Unfilled.Select(u => $"{u.Missing} × {u.Need}"), culture))], culture, strong: true);
+            : Texts.List([picks, Texts.Say("timeline.unfilled", culture, Texts.List(d.Unfilled.Select(u => Phrase.Of("timeline.need-count", u.Missing, Phrase.Need(u.Need)).In(culture)), culture))], culture, strong: true);
     }
 
     private static string Deadline(string reminderName, CultureInfo culture) =>
@@ -60,7 +60,7 @@ public static partial class TimelineNotes
     private static string Released(string note, CultureInfo culture) => note switch
     {
         "no longer free when asked" => Texts.Say("timeline.no-longer-free", culture),
-        _ when ReplacedPattern().Match(note) is { Success: true } m => Texts.Say("timeline.replaced", culture, m.Groups[1].Value),
+        _ when ReplacedPattern().Match(note) is { Success: true } m => Texts.Say("timeline.replaced", culture, Need(m.Groups[1].Value, culture)),
         _ when DeclinedPattern().Match(note) is { Success: true } m => Texts.Say("timeline.declined", culture, m.Groups[1].Value, m.Groups[2].Value),
         _ when NotAcceptedPattern().Match(note) is { Success: true } m => Texts.Say("timeline.not-accepted-in", culture, m.Groups[1].Value),
         _ when OffDutyPattern().Match(note) is { Success: true } m => Texts.Say("timeline.went-off-duty", culture, m.Groups[1].Value),
@@ -81,10 +81,14 @@ public static partial class TimelineNotes
     /// <summary>"3 box of First-aid kit, …" with each category in the reader's language (the journal has the English name).</summary>
     private static string Shortages(string shortages, CultureInfo culture) => Texts.List(shortages.Split(", ").Select(item =>
         ShortagePattern().Match(item) is { Success: true } m && Supplies.Value.All.FirstOrDefault(c => c.En == m.Groups[3].Value) is { } category
-            ? Texts.Say("timeline.shortage", culture, m.Groups[1].Value, m.Groups[2].Value, Texts.IsEnglish(culture) ? category.En : category.Zh)
+            ? Texts.Say("timeline.shortage", culture, m.Groups[1].Value, Texts.IsEnglish(culture) ? m.Groups[2].Value : category.UnitZh, Texts.IsEnglish(culture) ? category.En : category.Zh)
             : item), culture);
 
-    private static string Needs(string needs, CultureInfo culture) => Texts.List(needs.Split(", "), culture);
+    /// <summary>"1 × first-aid, 2 × GridWorker" with each need in the reader's language.</summary>
+    private static string Needs(string needs, CultureInfo culture) => Texts.List(needs.Split(", ").Select(item =>
+        NeedCountPattern().Match(item) is { Success: true } m ? Texts.Say("timeline.need-count", culture, m.Groups[1].Value, Need(m.Groups[2].Value, culture)) : item), culture);
+
+    private static string Need(string code, CultureInfo culture) => Phrase.Need(code).In(culture);
 
     [GeneratedRegex(@"^(.+) reported in grid (\S+)$")] private static partial Regex ReportedPattern();
     [GeneratedRegex(@"^sent to street office (\S+)$")] private static partial Regex ReportedUpPattern();
@@ -100,4 +104,5 @@ public static partial class TimelineNotes
     [GeneratedRegex(@"^short of (.+) in the (\d+) nearest stockpiles$")] private static partial Regex SuppliesShortPattern();
     [GeneratedRegex(@"^(\d+) (\S+) of (.+)$")] private static partial Regex ShortagePattern();
     [GeneratedRegex(@"^deadline missed: (\S+) \(reported (\S+)\)$")] private static partial Regex DeadlineMissedPattern();
+    [GeneratedRegex(@"^(\d+) × (\S+)$")] private static partial Regex NeedCountPattern();
 }

@@ -1,4 +1,5 @@
 using ThreeSocial.Grains.Common;
+using ThreeSocial.Grains.Texts;
 
 namespace ThreeSocial.Grains.TimeBank;
 
@@ -38,10 +39,10 @@ public static class TimeBankLedger
         if (credit.CapMinutes < 1) throw new ArgumentException($"A credit's cap is at least a minute ({credit.EntryId}).", nameof(credit));
         var served = Math.Max(0, (int)Math.Floor((credit.EndedAt - credit.OnSceneAt).TotalMinutes));
         var credited = Math.Min(served, credit.CapMinutes);
-        var note = served > credited
-            ? $"{credit.Subtype} at {credit.IncidentId}: {Hours(served)} h on scene, {Hours(credited)} h credited (the expected duration), {Hours(served - credited)} h awaiting the street office"
-            : $"{credit.Subtype} at {credit.IncidentId}: {Hours(served)} h on scene";
-        return new TimeBankEntry(credit.EntryId, TimeBankEntryKind.Credit, credited, served - credited, credit.EndedAt, note, "incident");
+        var said = served > credited
+            ? Phrase.Of("timebank.credit-capped", Phrase.Subtype(credit.Subtype), credit.IncidentId, Hours(served), Hours(credited), Hours(served - credited))
+            : Phrase.Of("timebank.credit", Phrase.Subtype(credit.Subtype), credit.IncidentId, Hours(served));
+        return new TimeBankEntry(credit.EntryId, TimeBankEntryKind.Credit, credited, served - credited, credit.EndedAt, said.ToString(), "incident", Said: said);
     }
 
     /// <summary>Refused when the balance is short (nothing is written); a resend of the same key is answered as before.</summary>
@@ -71,7 +72,7 @@ public static class TimeBankLedger
             ?? throw new NotFoundException("missing.credit", approval.CreditId);
         if (entries.Any(e => e.Id == ApprovalId(credit.Id))) return null;
         if (credit.PendingMinutes == 0) throw new DomainRuleException("rule.nothing-to-approve", credit.Id);
-        return new TimeBankEntry(ApprovalId(credit.Id), TimeBankEntryKind.Approval, credit.PendingMinutes, 0, now,
-            $"{Hours(credit.PendingMinutes)} h above the expected duration approved", approval.Actor);
+        var said = Phrase.Of("timebank.approval", Hours(credit.PendingMinutes));
+        return new TimeBankEntry(ApprovalId(credit.Id), TimeBankEntryKind.Approval, credit.PendingMinutes, 0, now, said.ToString(), approval.Actor, Said: said);
     }
 }

@@ -88,6 +88,40 @@ public sealed class IncidentsApiTests(RegionsSiloFixture fixture)
         Assert.StartsWith("sent to street office ", await NoteOf("en-US,en;q=0.9"));
     }
 
+    [Fact]
+    public async Task A_chinese_timeline_names_needs_and_units_in_chinese_where_the_english_one_has_codes_and_english_units()
+    {
+        var created = await (await Post("/api/v1/incidents", Body("landslide", "Major"), "incident-api-needs")).Content.ReadFromJsonAsync<JsonElement>();
+        var path = $"/api/v1/incidents/{created.GetProperty("id").GetString()}";
+        async Task<string> NotesOf(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            var read = await (await Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+            return string.Join("\n", read.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("note").GetString()));
+        }
+        // The search for people and supplies is done when the timeline has its dispatch and supplies lines.
+        await Eventually.True(async () => await NotesOf("en") is var en
+            && (en.Contains("ETA", StringComparison.Ordinal) || en.Contains("nobody assigned", StringComparison.Ordinal))
+            && (en.Contains("short of", StringComparison.Ordinal) || en.Contains(" from ", StringComparison.Ordinal)),
+            $"the search is in the timeline: {await NotesOf("en")}");
+
+        string[] needs = ["first-aid", "flood-rescue", "GridWorker", "elderly-care", "firefighting", "psychological-support", "electrician", "driver", "Volunteer", "SocialWorker", "PropertyStaff"];
+        string[] units = ["bottle", "pack", "piece", "kit", "box", "litre", "bag"];
+        static bool Says(string text, string word) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\w-]){System.Text.RegularExpressions.Regex.Escape(word)}(?![\w-])");
+        var english = await NotesOf("en");
+        var chinese = await NotesOf(null);
+        // The chance: the English timeline names this incident's needs by their codes and its shortages by English units
+        // (the district's nearest stockpiles hold no shovels, tarpaulins or tents in the test city).
+        Assert.Contains(needs, n => Says(english, n));
+        Assert.Contains(units, u => Says(english, u));
+        Assert.Contains("防汛救援", chinese);
+        Assert.Contains("最近的 6 个储备点缺少", chinese);
+        Assert.DoesNotContain(needs, n => Says(chinese, n));
+        Assert.DoesNotContain(units, u => Says(chinese, u));
+        Console.WriteLine($"[en]\n{english}\n[zh]\n{chinese}");
+    }
+
     public static TheoryData<string, string?, HttpStatusCode> BadReports => new()
     {
         { """{"subtype":"flood","severity":"Major","longitude":106.5,"latitude":29.5,"description":"x"}""", null, HttpStatusCode.BadRequest },      // no key

@@ -140,6 +140,11 @@ public sealed partial class DashboardTests
             Assert.NotEmpty(English(workerEn));
             Assert.Contains("On scene", workerEn);
 
+            // Needs are codes in the English notes (a pick "for 'Volunteer'", "1 × GridWorker") and words in the Chinese ones.
+            string[] needs = ["GridWorker", "Volunteer", "first-aid", "elderly-care", "psychological-support"];
+            Assert.Contains(needs, n => drawerEn.Contains(n, StringComparison.Ordinal));
+            Assert.DoesNotContain(needs, n => drawerZh.Contains(n, StringComparison.Ordinal) || feedZh.Contains(n, StringComparison.Ordinal));
+
             // In Chinese mode, none.
             Console.WriteLine($"[zh] drawer:\n{drawerZh}\n[zh] alert feed:\n{feedZh}\n[zh] worker's page:\n{workerZh}");
             var found = new Dictionary<string, IReadOnlyList<string>>

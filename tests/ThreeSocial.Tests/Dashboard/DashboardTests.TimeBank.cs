@@ -29,6 +29,11 @@ public sealed partial class DashboardTests
         Assert.Contains("0.5", await _page.TextContentAsync("#pending-hours"));
         Assert.Equal(["Credit"], await _page.Locator("#time-bank-entries li").EvaluateAllAsync<string[]>("items => items.map(li => li.dataset.kind)"));
         await _page.Locator("#time-bank").ScreenshotAsync(new LocatorScreenshotOptions { Path = BrowserFixture.ScreenshotPath("worker-time-bank") });
+        // The line's note is the service's, in the page's language: Chinese first, read again in English on a switch.
+        Assert.Contains("INC-browser（助餐送餐）：在场 1.5 小时，按预计时长记入 1 小时，0.5 小时待街道审批", await _page.TextContentAsync("#time-bank-entries li"));
+        await _page.ClickAsync("#language");
+        await _page.WaitForSelectorAsync("#time-bank-entries li:has-text('meal-delivery at INC-browser: 1.5 h on scene')", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        Assert.DoesNotContain("助餐送餐", await _page.TextContentAsync("#time-bank-entries li"));
 
         // The community records an exchange; the phone shows it on refresh.
         var grid = await fixture.Silo.As(Role.GridWorker, volunteer.HomeCommunity);

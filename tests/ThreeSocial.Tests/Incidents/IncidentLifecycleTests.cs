@@ -193,6 +193,11 @@ public sealed class IncidentLifecycleTests() : IncidentTest
 
         var view = await Until(incident, v => v.Assignments.Any(a => a.ResponderId == medics[1].Id), "replaced");
         Assert.Contains("went off duty", view.Assignments.Single(a => a.ResponderId == medics[0].Id).ReleasedBecause);
+        // The timeline keeps the line's facts: said in Chinese by default, in English as the note always read.
+        var released = view.Timeline.OfType<TimelineEntry.Released>().Single(r => r.ResponderId == medics[0].Id);
+        Assert.Equal(ThreeSocial.Grains.Texts.Phrase.Of("timeline.went-off-duty", "family emergency"), released.Said);
+        Assert.Equal("went off duty (family emergency)", released.Note);
+        Assert.Equal("已下岗（family emergency）", ThreeSocial.Grains.Texts.TimelineNotes.Note(released, ThreeSocial.Grains.Texts.Texts.Chinese));
     }
 
     [Fact]

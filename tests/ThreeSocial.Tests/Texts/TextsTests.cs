@@ -89,6 +89,8 @@ public sealed class TextsTests
             { "reported-up", new TimelineEntry.ReportedUp(Now, "system", "").Saying(Phrase.Of("timeline.reported-up", "500103001")) },
             { "acknowledged", new TimelineEntry.Acknowledged(Now, "street-1", "").Saying(Phrase.Of("timeline.acknowledged")) },
             { "accepted", new TimelineEntry.Accepted(Now, "resp-0001", "", "resp-0001").Saying(Phrase.Of("timeline.accepted", "first-aid")) },
+            { "accepted-need", new TimelineEntry.Accepted(Now, "resp-0001", "", "resp-0001").Saying(Phrase.Of("timeline.accepted", Phrase.Need("first-aid"))) },
+            { "off-duty", new TimelineEntry.Released(Now, "resp-0001", "", "resp-0001").Saying(Phrase.Of("timeline.went-off-duty", "resp-0001")) },
             { "declined", new TimelineEntry.Released(Now, "dispatch", "", "resp-0001").Saying(Phrase.Of("timeline.declined", "resp-0001", "太远")) },
             { "no-responder", new TimelineEntry.Escalated(Now, "dispatch", "", shortfall.Cause).Saying(shortfall.Reason) },
             { "supplies-short", new TimelineEntry.Escalated(Now, "dispatch", "", EscalationCause.SuppliesShort).Saying(supplies) },
@@ -133,6 +135,89 @@ public sealed class TextsTests
         Assert.Equal(old, JsonSerializer.Serialize(JsonSerializer.Deserialize<TimelineEntry>(old, JsonSerializerOptions.Web), JsonSerializerOptions.Web));
         Assert.Null(JsonSerializer.Deserialize<TimelineEntry>(old, JsonSerializerOptions.Web)!.Said);
         _ = name;
+    }
+
+    /// <summary>The needs the service knows (skills and roles) with the words the dashboard uses for them.</summary>
+    public static TheoryData<string, string> NeedWords() => new()
+    {
+        { "first-aid", "急救" }, { "elderly-care", "养老护理" }, { "flood-rescue", "防汛救援" }, { "firefighting", "消防" },
+        { "psychological-support", "心理疏导" }, { "electrician", "电工" }, { "driver", "驾驶" },
+        { "GridWorker", "网格员" }, { "Volunteer", "志愿者" }, { "SocialWorker", "社工" }, { "PropertyStaff", "物业人员" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NeedWords))]
+    public void A_need_is_a_word_in_chinese_and_its_code_in_english(string code, string zh)
+    {
+        Assert.Equal(zh, Phrase.Need(code).In(Grains.Texts.Texts.Chinese));
+        Assert.Equal(code, Phrase.Need(code).In(Grains.Texts.Texts.English));
+        Assert.Equal($"resp-1 负责「{zh}」，预计 7 分钟到达",
+            Phrase.Of("timeline.pick", "resp-1", Phrase.Need(code), 7).In(Grains.Texts.Texts.Chinese));
+        Assert.Equal($"resp-1 for '{code}', ETA 7 min", Phrase.Of("timeline.pick", "resp-1", Phrase.Need(code), 7).In(Grains.Texts.Texts.English));
+    }
+
+    [Fact]
+    public void Every_skill_and_role_of_the_city_and_the_playbooks_has_its_chinese_word_and_an_unknown_need_is_said_as_itself()
+    {
+        var playbooks = Playbooks.Load(SupplyCatalog.Load());
+        var codes = playbooks.All.SelectMany(p => p.People).Select(n => n.Label)
+            .Concat(Enum.GetNames<Grains.Geography.ResponderRole>())
+            .Concat(NeedWords().Select(row => (string)row[0])).Distinct().ToList();
+        Assert.True(codes.Count >= 11, string.Join(", ", codes));
+        Assert.All(codes, code => Assert.DoesNotMatch("[A-Za-z]", Phrase.Need(code).In(Grains.Texts.Texts.Chinese)));
+        Assert.Equal("rope-access", Phrase.Need("rope-access").In(Grains.Texts.Texts.Chinese));
+        Assert.Equal("rope-access", Phrase.Need("rope-access").In(Grains.Texts.Texts.English));
+    }
+
+    [Fact]
+    public void Every_supply_category_has_a_chinese_unit_and_a_shortage_says_it()
+    {
+        var supplies = SupplyCatalog.Load();
+        Assert.All(supplies.All, c => Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}+$", c.UnitZh));
+        Assert.All(supplies.All, c => Assert.Equal(c.UnitZh, Phrase.Unit(c.Code).In(Grains.Texts.Texts.Chinese)));
+        Assert.All(supplies.All, c => Assert.Equal(c.Unit, Phrase.Unit(c.Code).In(Grains.Texts.Texts.English)));
+
+        var radios = SupplySearch.Shortage(new SupplyNeed("2050101", 2), supplies);
+        Assert.Equal("对讲机 2 部", radios.In(Grains.Texts.Texts.Chinese));
+        Assert.Equal("2 piece of Two-way radios", radios.In(Grains.Texts.Texts.English)); // as the journal always had it
+        var water = SupplySearch.Shortage(new SupplyNeed("1010101", 3), supplies);
+        Assert.Equal("最近的 6 个储备点缺少：对讲机 2 部、饮用水 3 瓶", SupplySearch.ShortageReason([radios, water]).In(Grains.Texts.Texts.Chinese));
+        Assert.Equal("short of 2 piece of Two-way radios, 3 bottle of Drinking water in the 6 nearest stockpiles", SupplySearch.ShortageReason([radios, water]).ToString());
+    }
+
+    [Fact]
+    public void Needs_and_units_in_chinese_notes_are_chinese_words_in_notes_written_now_and_in_those_from_before()
+    {
+        var shortfall = PeopleSearch.Shortfall([new PeopleNeed("first-aid", null, 1), new PeopleNeed(null, Grains.Geography.ResponderRole.GridWorker, 2)], [], Now)!.Value;
+        Assert.Equal("跨区支援后仍无人可派：1 × 急救、2 × 网格员", shortfall.Reason.In(Grains.Texts.Texts.Chinese));
+        Assert.Equal("no responder found for 1 × first-aid, 2 × GridWorker, even with mutual aid", shortfall.Reason.ToString());
+
+        var decision = new DispatchDecision("inc-1", "500103", Now,
+            [new ResponderPick("resp-0001", "first-aid", 12.4, 3.1, true, false, "nearest")],
+            [new UnfilledNeed("GridWorker", 1, "none on duty")], ImmutableDictionary<string, ImmutableArray<CandidateEta>>.Empty, 4, 0, 1);
+        var dispatched = new TimelineEntry.Dispatched(Now, "dispatch", PeopleSearch.Summary(decision), decision);
+        Assert.Equal("resp-0001 负责「急救」，预计 12 分钟到达；未满足：1 × 网格员", TimelineNotes.Note(dispatched, Grains.Texts.Texts.Chinese));
+        Assert.Equal(dispatched.Note, TimelineNotes.Note(dispatched, Grains.Texts.Texts.English));
+
+        // Entries from before the facts were kept: read back from their words, the need and the unit said in Chinese too.
+        Assert.Equal("「急救」已到场", TimelineNotes.Note(new TimelineEntry.OnScene(Now, "resp-0001", "'first-aid' OnScene", "resp-0001"), Grains.Texts.Texts.Chinese));
+        Assert.Equal("最近的 6 个储备点缺少：饮用水 3 瓶",
+            TimelineNotes.Note(new TimelineEntry.Escalated(Now, "dispatch", "short of 3 bottle of Drinking water in the 6 nearest stockpiles", EscalationCause.SuppliesShort), Grains.Texts.Texts.Chinese));
+        Assert.Equal("跨区支援后仍无人可派：1 × 急救",
+            TimelineNotes.Note(new TimelineEntry.Escalated(Now, "dispatch", "no responder found for 1 × first-aid, even with mutual aid", EscalationCause.NoResponder), Grains.Texts.Texts.Chinese));
+
+        var reasons = new[] { Phrase.Of("why.nearest", Phrase.Need("elderly-care"), 9, "1.2"), Phrase.Of("why.kept-back", 1, 3, Phrase.Need("Volunteer")) };
+        Assert.Equal("具备「养老护理」的最近人员（9 分钟，1.2 公里）；留作他处首次响应：在岗具备「志愿者」的 3 人中仅 1 人空闲", DispatchTexts.Why(reasons, Grains.Texts.Texts.Chinese));
+        Assert.Equal("nearest with 'elderly-care' (9 min, 1.2 km); kept for first responses elsewhere: 1 of 3 on duty with 'Volunteer' are free", DispatchTexts.Why(reasons, Grains.Texts.Texts.English));
+    }
+
+    [Fact]
+    public void Going_off_duty_is_said_from_its_facts()
+    {
+        var entry = new TimelineEntry.Released(Now, "resp-0001", "", "resp-0001").Saying(Phrase.Of("timeline.went-off-duty", "grid-500103001001"));
+        Assert.Equal("went off duty (grid-500103001001)", entry.Note); // the words the responder grain always sent
+        Assert.Equal("已下岗（grid-500103001001）", TimelineNotes.Note(entry with { Note = "" }, Grains.Texts.Texts.Chinese));
+        Assert.Equal(entry.Note, TimelineNotes.Note(entry with { Note = "" }, Grains.Texts.Texts.English));
     }
 
     [Fact]

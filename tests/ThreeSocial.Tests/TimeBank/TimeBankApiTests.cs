@@ -92,4 +92,44 @@ public sealed class TimeBankApiTests(RegionsSiloFixture fixture)
         Assert.True(streetView.GetProperty("totals").GetProperty("creditedHours").GetDouble() >= 2.0);
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Silo.Http.GetAsync("/api/v1/regions/500108/time-bank")).StatusCode); // a district: not listed
     }
+
+    [Fact]
+    public async Task Ledger_notes_are_chinese_by_default_and_as_they_always_were_in_english()
+    {
+        var volunteer = Catalog.City.Responders.First(r => r.Role == ResponderRole.Volunteer && !r.HomeCommunity.StartsWith("500108", StringComparison.Ordinal));
+        var street = RegionCode.Parse(volunteer.HomeCommunity).Street.ToString();
+        var now = DateTimeOffset.UtcNow;
+        await fixture.Silo.Grains.GetGrain<ITimeBankGrain>(volunteer.Id).Credit(new HoursCredit("C-INC-lang#1", "INC-lang", "meal-delivery", now.AddHours(-2), now, 60));
+        var grid = await fixture.Silo.As(Role.GridWorker, volunteer.HomeCommunity);
+        var office = await fixture.Silo.As(Role.StreetOffice, street);
+        var ledgerUrl = $"/api/v1/responders/{volunteer.Id}/time-bank";
+        static HttpRequestMessage In(HttpRequestMessage request, string? language)
+        {
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            return request;
+        }
+        async Task<(string Raw, string[] Notes)> Read(string? language)
+        {
+            var raw = await (await grid.SendAsync(In(new HttpRequestMessage(HttpMethod.Get, ledgerUrl), language))).Content.ReadAsStringAsync();
+            return (raw, [.. JsonDocument.Parse(raw).RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("note").GetString()!)]);
+        }
+
+        const string CreditZh = "INC-lang（助餐送餐）：在场 2 小时，按预计时长记入 1 小时，1 小时待街道审批";
+        const string CreditEn = "meal-delivery at INC-lang: 2 h on scene, 1 h credited (the expected duration), 1 h awaiting the street office";
+        Assert.Equal([CreditZh], (await Read(null)).Notes);
+        Assert.Equal([CreditZh], (await Read("zh-CN,zh;q=0.9")).Notes);
+        Assert.Equal([CreditEn], (await Read("en-US,en;q=0.9")).Notes);
+        Assert.DoesNotContain("\"said\"", (await Read(null)).Raw, StringComparison.Ordinal); // the facts stay in the ledger
+
+        // The answer to a write speaks the caller's language too; what the community typed is shown as typed in both.
+        var approved = await office.SendAsync(In(Post($"{ledgerUrl}/approvals", new { creditId = "C-INC-lang#1" }), "en"));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("1 h above the expected duration approved", (await Json(approved)).GetProperty("entries")[0].GetProperty("note").GetString());
+        var spent = await grid.SendAsync(Post($"/api/v1/communities/{volunteer.HomeCommunity}/time-bank/redemptions", new { responderId = volunteer.Id, hours = 0.5, what = "理发 (a haircut)" }));
+        Assert.Equal(HttpStatusCode.OK, spent.StatusCode);
+        Assert.Equal("理发 (a haircut)", (await Json(spent)).GetProperty("entries")[0].GetProperty("note").GetString());
+
+        Assert.Equal(["理发 (a haircut)", "已批准超出预计时长的 1 小时", CreditZh], (await Read(null)).Notes);
+        Assert.Equal(["理发 (a haircut)", "1 h above the expected duration approved", CreditEn], (await Read("en")).Notes);
+    }
 }

@@ -57,6 +57,9 @@ public sealed class TimeBankGrainTests : IncidentTest
         var afterRestart = await Ledger(Volunteer).Get();
         Assert.Equal(first.Entries.ToArray(), afterRestart.Entries.ToArray());
         Assert.Equal(45, afterRestart.Totals.BalanceMinutes);
+        // The note's facts came back from storage with the line (the entries' equality above compares them too).
+        Assert.Equal(ThreeSocial.Grains.Texts.Phrase.Of("timebank.credit", ThreeSocial.Grains.Texts.Phrase.Subtype("meal-delivery"), incident.GetPrimaryKeyString(), 0.75),
+            afterRestart.Entries[0].Said);
 
         // The control, with the same path: another assignment is another credit.
         await Serve(Volunteer, "tb-twice", "meal-delivery", 30);

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using ThreeSocial.Grains.Common;
 using ThreeSocial.Grains.Geography;
 using ThreeSocial.Grains.Incidents;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Grains.Stockpiles;
+using ThreeSocial.Grains.Texts;
 using ThreeSocial.Grains.TimeBank;
 using ThreeSocial.Tests.Support;
 using Xunit;
@@ -52,6 +54,55 @@ public sealed class TimeBankRulesTests
         Assert.Null(TimeBankLedger.Approve(ledger, new HoursApproval(over.Id, "street"), T0)); // approved once
         Assert.Throws<DomainRuleException>(() => TimeBankLedger.Approve([under], new HoursApproval(under.Id, "street"), T0)); // nothing above the cap
         Assert.Throws<NotFoundException>(() => TimeBankLedger.Approve(ledger, new HoursApproval("C-none", "street"), T0));
+    }
+
+    [Fact]
+    public void A_ledger_note_is_said_in_the_readers_language_and_in_english_as_it_always_was_written()
+    {
+        var capped = TimeBankLedger.Credit([], CreditOf(150))!;
+        var within = TimeBankLedger.Credit([], CreditOf(45, id: "C-INC-1#2"))!;
+        var approval = TimeBankLedger.Approve([capped], new HoursApproval(capped.Id, "street"), T0)!;
+        var redemption = TimeBankLedger.Redeem([within], new Redemption("k1", 30, "理发 (a haircut)", "grid"), T0)!;
+
+        // English: the very words the ledger stored before its notes were facts.
+        Assert.Equal("meal-delivery at INC-1: 2.5 h on scene, 1 h credited (the expected duration), 1.5 h awaiting the street office", capped.Note);
+        Assert.Equal("meal-delivery at INC-1: 0.75 h on scene", within.Note);
+        Assert.Equal("1.5 h above the expected duration approved", approval.Note);
+        foreach (var entry in new[] { capped, within, approval })
+            Assert.Equal(entry.Note, TimeBankTexts.Note(entry with { Note = "" }, Grains.Texts.Texts.English));
+
+        Assert.Equal("INC-1（助餐送餐）：在场 2.5 小时，按预计时长记入 1 小时，1.5 小时待街道审批", TimeBankTexts.Note(capped, Grains.Texts.Texts.Chinese));
+        Assert.Equal("INC-1（助餐送餐）：在场 0.75 小时", TimeBankTexts.Note(within, Grains.Texts.Texts.Chinese));
+        Assert.Equal("已批准超出预计时长的 1.5 小时", TimeBankTexts.Note(approval, Grains.Texts.Texts.Chinese));
+
+        // What the community typed, and a line stored before the facts were kept, read as stored in either language.
+        Assert.Null(redemption.Said);
+        Assert.Equal("理发 (a haircut)", TimeBankTexts.Note(redemption, Grains.Texts.Texts.Chinese));
+        var old = capped with { Said = null };
+        Assert.Equal(capped.Note, TimeBankTexts.Note(old, Grains.Texts.Texts.Chinese));
+
+        // The view a caller reads: notes in their language, the facts not sent.
+        var view = TimeBankTexts.Localised(new TimeBankView("resp-1", "500103001001", TimeBankTotals.Of("resp-1", [capped, approval]), [approval, capped]), Grains.Texts.Texts.Chinese);
+        Assert.Equal(["已批准超出预计时长的 1.5 小时", "INC-1（助餐送餐）：在场 2.5 小时，按预计时长记入 1 小时，1.5 小时待街道审批"], view.Entries.Select(e => e.Note));
+        Assert.All(view.Entries, e => Assert.Null(e.Said));
+    }
+
+    [Fact]
+    public void A_ledger_line_keeps_its_facts_in_storage_and_a_line_from_before_reads_and_writes_as_it_was()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var credit = TimeBankLedger.Credit([], CreditOf(150))!;
+        var stored = JsonSerializer.Serialize(credit, json);
+        var read = JsonSerializer.Deserialize<TimeBankEntry>(stored, json)!;
+        Assert.Equal(credit.Said, read.Said);
+        Assert.Equal(TimeBankTexts.Note(credit, Grains.Texts.Texts.Chinese), TimeBankTexts.Note(read, Grains.Texts.Texts.Chinese));
+
+        var before = JsonSerializer.Serialize(credit with { Said = null }, json);
+        Assert.DoesNotContain("said", before, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"said\"", stored, StringComparison.Ordinal);
+        var oldRead = JsonSerializer.Deserialize<TimeBankEntry>(before, json)!;
+        Assert.Null(oldRead.Said);
+        Assert.Equal(before, JsonSerializer.Serialize(oldRead, json));
     }
 
     [Fact]
