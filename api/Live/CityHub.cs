@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.SignalR;
 using ThreeSocial.Api.Auth;
 using ThreeSocial.Grains.Geography;
@@ -19,8 +21,8 @@ public sealed class CityHub(LiveViewers viewers, LiveBroadcaster broadcaster, Re
     /// </summary>
     public async Task<ResponderStatus> WatchAssignments()
     {
-        var caller = Caller.Of(Context.User!) ?? throw new HubException("Sign in first.");
-        if (caller.ResponderId is not { } responder) throw new HubException("This account is not linked to a responder.");
+        var caller = Caller.Of(Context.User!) ?? throw Refusal("auth.sign-in");
+        if (caller.ResponderId is not { } responder) throw Refusal("hub.not-a-phone");
         await Groups.AddToGroupAsync(Context.ConnectionId, AssignmentPush.GroupOf(responder));
         return await grains.GetGrain<IResponderGrain>(responder).GetStatus(); // read after joining: no change falls between
     }
@@ -28,15 +30,18 @@ public sealed class CityHub(LiveViewers viewers, LiveBroadcaster broadcaster, Re
     public LiveJoined Join(string group)
     {
         if (!LiveGroups.IsGroup(group ?? "", catalog))
-            throw new HubException($"'{Truncate(group)}' is not a map group: the city (500000), a district or a street code.");
-        var caller = Caller.Of(Context.User!) ?? throw new HubException("Sign in first.");
-        if (!caller.Covers(group!)) throw new HubException($"Group {group} is outside your jurisdiction ({string.Join(", ", caller.Jurisdiction)}).");
-        if (!viewers.Join(Context.ConnectionId, group!))
-            throw new HubException($"A connection watches at most {LiveViewer.MaxGroups} groups; leave one first.");
+            throw Refusal("invalid.map-group", $"'{Truncate(group)}'");
+        var caller = Caller.Of(Context.User!) ?? throw Refusal("auth.sign-in");
+        if (!caller.Covers(group!)) throw Refusal("hub.group-outside", group!, string.Join(", ", caller.Jurisdiction));
+        if (!viewers.Join(Context.ConnectionId, group!)) throw Refusal("hub.too-many-groups", LiveViewer.MaxGroups);
         return new LiveJoined(group!, broadcaster.Sequence(group!));
     }
 
     public void Leave(string group) => viewers.Leave(Context.ConnectionId, group ?? "");
+
+    /// <summary>Said in the language the connection was opened in (its Accept-Language or ?ui-culture=, as any request).</summary>
+    private HubException Refusal(string key, params object[] facts) => new(Grains.Texts.Texts.Say(key,
+        Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? Grains.Texts.Texts.Chinese, facts));
 
     private static string Truncate(string? s) => s is null ? "" : s.Length <= 20 ? s : s[..20] + "…";
 }

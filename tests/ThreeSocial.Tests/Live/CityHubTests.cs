@@ -157,8 +157,10 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         await using var client = await MapClient.ConnectAsync(Hub, await Token());
 
         var refused = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("<script>"));
-        Assert.Contains("not a map group", refused.Message);
+        Assert.Contains("不是地图分组", refused.Message); // the language the connection was opened in: Chinese by default
         await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("500103001001")); // a community: too fine
+        await using var english = await MapClient.ConnectAsync(new Uri(Http.BaseAddress!, "/hubs/city?ui-culture=en"), await Token());
+        Assert.Contains("is not a map group", (await Assert.ThrowsAsync<HubException>(() => english.JoinAsync("<script>"))).Message);
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/live/nowhere")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/v1/live/500000")).StatusCode);
     }
@@ -174,7 +176,7 @@ public sealed class CityHubTests(RegionsSiloFixture fixture)
         Assert.Equal("500105", (await client.JoinAsync("500105")).GetProperty("group").GetString());
         Assert.Equal(street, (await client.JoinAsync(street)).GetProperty("group").GetString());
         var refused = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("500000"));
-        Assert.Contains("outside your jurisdiction", refused.Message);
+        Assert.Contains("不在您的辖区", refused.Message);
         await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("500106"));
         Assert.Equal(HttpStatusCode.Forbidden, (await districtOperator.GetAsync("/api/v1/live/500106")).StatusCode);
 

@@ -179,7 +179,7 @@ public sealed class PhoneApiTests(RegionsSiloFixture fixture)
     {
         await using var map = await MapClient.ConnectAsync(Hub, await fixture.Silo.TokenFor("operator", RunningSilo.Password));
         var refused = await Assert.ThrowsAsync<HubException>(map.WatchAssignmentsAsync);
-        Assert.Contains("not linked to a responder", refused.Message);
+        Assert.Contains("未关联人员", refused.Message);
     }
 
     private static async Task<List<JsonElement>> Messages(MapClient client, Func<List<JsonElement>, bool> enough)
