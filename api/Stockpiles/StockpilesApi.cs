@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,7 +62,7 @@ public static class StockpilesApi
         TypedResults.Ok(await Stockpile(grains, id).GetStatus());
 
     public static async Task<Ok<IReadOnlyList<LedgerEntry>>> GetLedger(string id, IGrainFactory grains, long after = 0, int take = 100) =>
-        TypedResults.Ok(await Stockpile(grains, id).GetLedger(after, take));
+        TypedResults.Ok<IReadOnlyList<LedgerEntry>>([.. (await Stockpile(grains, id).GetLedger(after, take)).Select(e => StockTexts.Localised(e, CultureInfo.CurrentUICulture))]);
 
     public static async Task<Ok<IReadOnlyList<Batch>>> GetBatches(string id, string category, IGrainFactory grains) =>
         TypedResults.Ok(await Stockpile(grains, id).GetBatches(category));
@@ -90,7 +91,7 @@ public static class StockpilesApi
         string id, HttpContext http, IGrainFactory grains, Func<IStockpileGrain, string, Task<MovementResult>> command)
     {
         var stockpile = Stockpile(grains, id);
-        var result = await command(stockpile, IdempotencyKey.From(http.Request));
+        var result = StockTexts.Localised(await command(stockpile, IdempotencyKey.From(http.Request)), CultureInfo.CurrentUICulture);
         if (!result.Replayed) return TypedResults.Created($"/api/v1/stockpiles/{id}/ledger?after={result.Entries.FirstOrDefault()?.Sequence - 1 ?? 0}", result);
         http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
         return TypedResults.Ok(result);

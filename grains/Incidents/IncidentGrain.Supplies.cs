@@ -37,7 +37,7 @@ public sealed partial class IncidentGrain
             try
             {
                 var issued = await GrainFactory.GetGrain<IStockpileGrain>(site.Id).Issue(
-                    new IssueSupplies($"{Id}:{need.Category}", need.Category, need.Quantity, "dispatch", $"incident {Id}"));
+                    new IssueSupplies($"{Id}:{need.Category}", need.Category, need.Quantity, "dispatch", Said: Phrase.Of("stock.for-incident", Id)));
                 return new SupplyAllocation(site.Id, need.Category, need.Quantity, issued.Entries);
             }
             catch (DomainRuleException)

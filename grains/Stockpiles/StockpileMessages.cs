@@ -8,7 +8,8 @@ namespace ThreeSocial.Grains.Stockpiles;
 public sealed record ReceiveSupplies([Id(0)] string RequestId, [Id(1)] string Category, [Id(2)] int Quantity, [Id(3)] DateOnly? Expiry, [Id(4)] string Actor, [Id(5)] string? Note = null);
 
 [GenerateSerializer, Immutable, Alias("ts.IssueSupplies")]
-public sealed record IssueSupplies([Id(0)] string RequestId, [Id(1)] string Category, [Id(2)] int Quantity, [Id(3)] string Actor, [Id(4)] string? Reason = null);
+/// <remarks>Said: the service's own reason as facts (an incident's issue); Reason is what a person typed.</remarks>
+public sealed record IssueSupplies([Id(0)] string RequestId, [Id(1)] string Category, [Id(2)] int Quantity, [Id(3)] string Actor, [Id(4)] string? Reason = null, [Id(5)] Texts.Phrase? Said = null);
 
 [GenerateSerializer, Immutable, Alias("ts.AdjustBatch")]
 public sealed record AdjustBatch([Id(0)] string RequestId, [Id(1)] string BatchId, [Id(2)] int Delta, [Id(3)] string Actor, [Id(4)] string Reason);
@@ -45,7 +46,8 @@ public enum MovementKind { Receipt, Issue, Adjustment, Stocktake, ExpiryWriteOff
 [GenerateSerializer, Immutable, Alias("ts.LedgerEntry")]
 public sealed record LedgerEntry(
     [Id(0)] long Sequence, [Id(1)] DateTimeOffset At, [Id(2)] MovementKind Kind, [Id(3)] string Category, [Id(4)] string? BatchId, [Id(5)] int Delta,
-    [Id(6)] string Actor, [Id(7)] string RequestId, [Id(8)] string? Note, [Id(9)] DateOnly? Expiry = null, [Id(10)] int? Minimum = null);
+    [Id(6)] string Actor, [Id(7)] string RequestId, [Id(8)] string? Note, [Id(9)] DateOnly? Expiry = null, [Id(10)] int? Minimum = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] [Id(11)] Texts.Phrase? Said = null);
 
 [GenerateSerializer, Immutable, Alias("ts.Batch")]
 public sealed record Batch([Id(0)] string BatchId, [Id(1)] string Category, [Id(2)] int Quantity, [Id(3)] DateOnly? Expiry, [Id(4)] DateTimeOffset ReceivedAt);

@@ -79,6 +79,22 @@ public sealed class StockpilesApiTests(StockpilesSiloFixture fixture) : IClassFi
         Assert.Equal(("MinimumLevel", 40, 0), (line.GetProperty("kind").GetString(), line.GetProperty("minimum").GetInt32(), line.GetProperty("delta").GetInt32()));
     }
 
+    [Fact]
+    public async Task The_ledgers_own_notes_are_in_the_readers_language_and_a_typed_note_stays_as_typed()
+    {
+        await Seed(new { category = "3010101", quantity = 50, note = "from the district depot" });
+        var created = await Post("/minimum-levels", new { category = "3010101", minimum = 40 }, key: "m-lang");
+
+        var chinese = await Ledger();
+        using var inEnglish = new HttpRequestMessage(HttpMethod.Get, Stockpile + "/ledger") { Headers = { { "Accept-Language", "en" } } };
+        var english = (await (await Silo.Http.SendAsync(inEnglish)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+
+        Assert.Equal("最低库存 40 袋", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("entries")[0].GetProperty("note").GetString());
+        Assert.Equal(("from the district depot", "最低库存 40 袋"), (chinese[^2].GetProperty("note").GetString(), chinese[^1].GetProperty("note").GetString()));
+        Assert.Equal(("from the district depot", "minimum 40 bag"), (english[^2].GetProperty("note").GetString(), english[^1].GetProperty("note").GetString()));
+        Assert.All(chinese.Concat(english), line => Assert.False(line.TryGetProperty("said", out _))); // the facts stay inside
+    }
+
     public static TheoryData<string, string, string?> MalformedRequests => new()
     {
         { "/minimum-levels", """{"category":"3010101","minimum":-1}""", "k" },                       // negative minimum
