@@ -54,7 +54,10 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     public async Task<ReportResult> Report(ReportIncident report)
     {
         if (RecentRequests.IsResend(State.Report?.Fingerprint, report, report.RequestId, "Idempotency-Key", "Idempotency key", "report"))
+        {
+            await SetDeadlinesAgain();
             return new ReportResult(await View(), Replayed: true);
+        }
         // Only a service request's 7 working days need the holiday table: an emergency (the hot path in a storm) does not wait for it.
         var calendar = _playbooks.Get(report.Subtype).Response == ResponseKind.Service
             ? new WorkingCalendar(await GrainFactory.GetGrain<IHolidayCalendarGrain>(HolidayCalendarGrain.Key).Get())
@@ -79,7 +82,7 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
         await Task.WhenAll(
             Announce(TimelineKind.Reported),
             decision is { Picks.IsEmpty: false } ? Announce(TimelineKind.Dispatched) : Task.CompletedTask,
-            RegisterDeadlines(filed),
+            RegisterDeadlines(DeadlineWatch.Of(filed.Deadlines)),
             FirstDispatch(asked is null ? null : asked with { Recorded = decision is not null }));
         await KeepWatch();
         _ = GrainFactory.GetGrain<IIncidentGrain>(Id).IssueSupplies(); // a turn of its own: the reporter need not wait for stockpiles
@@ -112,10 +115,24 @@ public sealed partial class IncidentGrain : Grain, IIncidentGrain, IRemindable
     }
 
     /// <summary>Registered together: each is its own durable write, and the report's answer waits for all of them.</summary>
-    private Task RegisterDeadlines(IncidentReport report)
+    private Task RegisterDeadlines(IEnumerable<(DeadlineKind Deadline, DateTimeOffset At)> deadlines)
     {
         var now = Now;
-        return Task.WhenAll(DeadlineWatch.Of(report.Deadlines).Select(d => this.RemindOnce(d.Deadline.ReminderName(), Max(d.At - now, TimeSpan.Zero))));
+        return Task.WhenAll(deadlines.Select(d => this.RemindOnce(d.Deadline.ReminderName(), Max(d.At - now, TimeSpan.Zero))));
+    }
+
+    /// <summary>
+    /// A resent report sets its open incident's deadlines and watch again: a first attempt that stored the report but
+    /// could not set them (storage went away in between; the caller got a 503 and retried) is finished by the retry.
+    /// Only deadlines not yet met nor handled; a reminder set twice is still one.
+    /// </summary>
+    private async Task SetDeadlinesAgain()
+    {
+        if (State.Report is not { } report || !State.IsOpen) return;
+        await RegisterDeadlines(DeadlineWatch.Of(report.Deadlines)
+            .Where(d => DeadlineWatch.IsMissed(d.Deadline, State) && !State.MissedDeadlines.Contains(d.Deadline)));
+        _watchKnown = false; // set again whatever this activation believes: the row is what counts
+        await KeepWatch();
     }
 
     public Task<IncidentView> Get() => View();

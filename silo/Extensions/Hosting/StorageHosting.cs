@@ -99,6 +99,7 @@ public static class StorageHosting
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
+        silo.Services.TranslateReminderFailures(PostgresFailures.IsUnavailable);
         var source = NpgsqlDataSource.Create(connectionString);
         silo.Services.AddSingleton(new PostgresLogStore(source, serviceId));
         silo.Services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresLogStore>());
@@ -119,6 +120,7 @@ public static class StorageHosting
             o.ContainerName = container;
         }));
         silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString, AzureClients.Tables()));
+        silo.Services.TranslateReminderFailures(AzureFailures.IsUnavailable);
         var log = new BlobLogStore(blobs.GetBlobContainerClient(container));
         silo.Services.AddSingleton<ILogStore>(log).AddSingleton<IStorageHealth>(log);
         return silo.AddJournals();
@@ -175,6 +177,19 @@ public static class StorageHosting
         addProvider(silo);
         silo.Services.AddGrainStorage("Default", (sp, _) =>
             new UnavailableStorageTranslation(sp.GetRequiredKeyedService<IGrainStorage>(ProviderStorageName), isUnavailable));
+    }
+
+    /// <summary>Orleans' reminder table, as its provider registered it, behind <see cref="UnavailableReminderTranslation"/>.</summary>
+    private static void TranslateReminderFailures(this IServiceCollection services, Func<Exception, bool> isUnavailable)
+    {
+        var provider = services.Last(d => d.ServiceType == typeof(IReminderTable));
+        services.Remove(provider);
+        services.AddSingleton<IReminderTable>(sp => new UnavailableReminderTranslation(provider switch
+        {
+            { ImplementationInstance: IReminderTable instance } => instance,
+            { ImplementationFactory: { } factory } => (IReminderTable)factory(sp),
+            _ => (IReminderTable)ActivatorUtilities.CreateInstance(sp, provider.ImplementationType!),
+        }, isUnavailable));
     }
 
     private static ISiloBuilder AddJournals(this ISiloBuilder silo)

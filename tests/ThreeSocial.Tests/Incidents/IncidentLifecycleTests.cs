@@ -213,6 +213,28 @@ public sealed class IncidentLifecycleTests() : IncidentTest
     }
 
     [Fact]
+    public async Task A_resent_report_sets_again_the_deadlines_a_first_attempt_stored_the_report_without()
+    {
+        var incident = Incident("half-1");
+        await incident.Report(Report("half-1"));
+        var id = ((GrainReference)incident).GrainId;
+        var set = (await Silo.Reminders.ReadRows(id)).Reminders;
+        Assert.Contains(set, r => r.ReminderName == "on-scene");
+        // As if storage went away after the report was stored and before its deadlines were: the rows are not there.
+        foreach (var row in set) Assert.True(await Silo.Reminders.RemoveRow(id, row.ReminderName, row.ETag!));
+        Assert.Empty((await Silo.Reminders.ReadRows(id)).Reminders);
+
+        var again = await incident.Report(Report("half-1")); // the client's retry after its 503
+
+        Assert.True(again.Replayed);
+        var names = (await Silo.Reminders.ReadRows(id)).Reminders.Select(r => r.ReminderName).Order().ToList();
+        Assert.Equal(set.Select(r => r.ReminderName).Order(), names);
+        var timeline = (await incident.Get()).Timeline;
+        Assert.Single(timeline.OfType<TimelineEntry.Reported>()); // and the report itself is not taken twice
+        Assert.Single(timeline.OfType<TimelineEntry.ReportedUp>());
+    }
+
+    [Fact]
     public async Task Bad_reports_are_refused_and_store_nothing()
     {
         await Assert.ThrowsAsync<InvalidRequestException>(() => Incident("bad-1").Report(Report("bad-1", subtype: "alien-landing")));

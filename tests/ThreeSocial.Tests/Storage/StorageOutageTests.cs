@@ -4,8 +4,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using ThreeSocial.Storage;
 using ThreeSocial.Grains.Regions;
 using ThreeSocial.Benchmarks.Storage;
+using ThreeSocial.TestGrains;
 using ThreeSocial.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -117,6 +121,50 @@ public abstract class StorageOutageTests(ITestOutputHelper output)
             }
             var lost = group.Select(a => a.Key).Where(k => !stored.Contains(k)).ToList();
             Assert.True(lost.Count == 0, $"{group.Key} lost {lost.Count} acknowledged receipts, e.g. {string.Join(", ", lost.Take(3))}");
+        }
+    }
+
+    [Fact]
+    public async Task With_the_server_down_the_reminder_table_reports_storage_unavailable_and_works_again_when_it_returns()
+    {
+        await using var silo = await RunningSilo.StartAsync(await FreshStorageArgsAsync());
+        var table = silo.Services.GetRequiredService<IReminderTable>();
+        ReminderEntry Deadline() => new() { GrainId = GrainId.Create("outage", "incident-1"), ReminderName = "on-scene", StartAt = DateTime.UtcNow.AddHours(2), Period = TimeSpan.FromMinutes(1) };
+        Assert.NotNull(await table.UpsertRow(Deadline())); // the table works: what fails below is the outage
+        var grain = silo.Grains.GetGrain<IReminderProbeGrain>("outage-probe");
+        await grain.Fired("deadline"); // active, its state read: during the outage it only sets a reminder
+
+        Exception? refused, refusedToGrain;
+        await using (new Restart(Server))
+        {
+            await Server.StopAsync();
+            refused = await Record.ExceptionAsync(() => table.UpsertRow(Deadline()));
+            refusedToGrain = await Record.ExceptionAsync(() => grain.RegisterAt("deadline", DateTimeOffset.UtcNow.AddHours(2), null));
+            await StartAgain(Server);
+        }
+
+        Assert.IsType<GrainStorageException>(refused);
+        Assert.IsType<GrainStorageException>(refusedToGrain); // what the API answers 503 (retry), not 500
+        Assert.NotNull(await WhenBack(() => table.UpsertRow(Deadline())));
+    }
+
+    /// <summary>A killed PostgreSQL's processes may hold its lock file for a moment: starting again waits for them.</summary>
+    private static async Task StartAgain(StorageServer server)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await server.StartAsync(); return; }
+            catch (InvalidOperationException) when (attempt < 20) { await Task.Delay(500); }
+        }
+    }
+
+    /// <summary>The first success once the server is back (its first connections may still be refused).</summary>
+    private static async Task<T> WhenBack<T>(Func<Task<T>> operation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await operation(); }
+            catch (GrainStorageException) when (attempt < 30) { await Task.Delay(500); }
         }
     }
 
